@@ -1,0 +1,114 @@
+// swift-tools-version:6.1
+//
+// fnhost: a local function-as-a-service runtime that reproduces AWS Lambda's execution model
+// (cold and warm workers, per-worker memory, the Runtime API) on one machine, without Docker.
+//
+// Layout:
+//   Sources/   the host (wire formats, manifests, pool, simulation, host) and the `fnhost` command
+//   runtime/   what runs inside a worker: the Runtime API client, the handler API, the cache tiers
+//   functions/ one folder per function: manifest, code, data
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "fnhost",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "fnhost", targets: ["fnhost"]),
+        .executable(name: "fnhost-launch", targets: ["fnhost-launch"]),
+        .executable(name: "org-status", targets: ["org-status"]),
+        .executable(name: "rules", targets: ["rules"]),
+        .executable(name: "coverage", targets: ["coverage"]),
+        .library(name: "LambdaRuntime", targets: ["LambdaRuntime"]),
+        .library(name: "FnhostHost", targets: ["FnhostHost"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+    ],
+    targets: [
+        // MARK: System libraries (Debian packages named as providers)
+        .systemLibrary(
+            name: "CCurl", path: "runtime/CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CHiredis", path: "runtime/CHiredis", pkgConfig: "hiredis",
+            providers: [.apt(["libhiredis-dev"])]
+        ),
+
+        // MARK: Host side
+        .target(name: "FnhostWire", path: "Sources/FnhostWire", swiftSettings: strict),
+        .target(name: "FnhostManifest", dependencies: ["FnhostWire"], swiftSettings: strict),
+        .target(
+            name: "FnhostPool",
+            dependencies: [.product(name: "DequeModule", package: "swift-collections")],
+            swiftSettings: strict
+        ),
+        .target(name: "FnhostSimulation", resources: [.copy("profiles")], swiftSettings: strict),
+        .target(
+            name: "FnhostHost",
+            dependencies: [
+                "FnhostWire", "FnhostManifest", "FnhostPool", "FnhostSimulation",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "fnhost",
+            dependencies: [
+                "FnhostHost", "FnhostManifest", "FnhostWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The tiny C launcher every worker starts through: it ties the worker's life to the host's.
+        .executableTarget(name: "fnhost-launch", path: "Sources/fnhost-launch"),
+
+        // MARK: Worker side
+        .target(name: "LambdaRuntime", dependencies: ["CCurl"], path: "runtime/LambdaRuntime", swiftSettings: strict),
+        .target(name: "WorkerCache", dependencies: ["CHiredis"], path: "runtime/WorkerCache", swiftSettings: strict),
+
+        // MARK: Functions
+        .target(name: "RuleEngine", path: "functions/rules/RuleEngine", swiftSettings: strict),
+        .executableTarget(
+            name: "rules", dependencies: ["LambdaRuntime", "RuleEngine"], path: "functions/rules/main",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "org-status", dependencies: ["LambdaRuntime", "WorkerCache", "FnhostSimulation"], path: "functions/org-status/main",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "coverage", dependencies: ["LambdaRuntime", "WorkerCache", "FnhostSimulation"], path: "functions/coverage/main",
+            swiftSettings: strict
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine"], swiftSettings: strict),
+        .testTarget(name: "SimulationTests", dependencies: ["FnhostSimulation"], swiftSettings: strict),
+        .testTarget(name: "WorkerCacheTests", dependencies: ["WorkerCache"], swiftSettings: strict),
+        .testTarget(
+            name: "FnhostTests",
+            dependencies: [
+                "FnhostWire", "FnhostManifest", "FnhostPool", "FnhostSimulation", "FnhostHost",
+                "fnhost", "fnhost-launch", "org-status", "rules", "coverage",
+            ],
+            swiftSettings: strict
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

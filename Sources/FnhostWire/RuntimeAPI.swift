@@ -1,0 +1,61 @@
+/// The Lambda Runtime API, version 2018-06-01: the paths and headers a worker and the host exchange.
+///
+/// Kept in one place so that the host's server and any test client agree on every name, and so that a reader can
+/// check them against AWS's documentation at a glance.
+public enum RuntimeAPI {
+    public static let version = "2018-06-01"
+    public static let prefix = "/2018-06-01/runtime"
+
+    /// Headers on the answer to `GET /runtime/invocation/next`.
+    public enum Header {
+        public static let requestID = "Lambda-Runtime-Aws-Request-Id"
+        public static let deadlineMs = "Lambda-Runtime-Deadline-Ms"
+        public static let invokedFunctionARN = "Lambda-Runtime-Invoked-Function-Arn"
+        public static let traceID = "Lambda-Runtime-Trace-Id"
+        public static let clientContext = "Lambda-Runtime-Client-Context"
+        public static let cognitoIdentity = "Lambda-Runtime-Cognito-Identity"
+        /// Sent by a runtime with `POST .../error`.
+        public static let functionErrorType = "Lambda-Runtime-Function-Error-Type"
+    }
+
+    /// Environment variables Lambda gives every execution environment.
+    public enum Environment {
+        public static let runtimeAPI = "AWS_LAMBDA_RUNTIME_API"
+        public static let handler = "_HANDLER"
+        public static let taskRoot = "LAMBDA_TASK_ROOT"
+        public static let runtimeDir = "LAMBDA_RUNTIME_DIR"
+        public static let functionName = "AWS_LAMBDA_FUNCTION_NAME"
+        public static let functionVersion = "AWS_LAMBDA_FUNCTION_VERSION"
+        public static let memorySize = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE"
+        public static let logGroupName = "AWS_LAMBDA_LOG_GROUP_NAME"
+        public static let logStreamName = "AWS_LAMBDA_LOG_STREAM_NAME"
+        public static let region = "AWS_REGION"
+        public static let defaultRegion = "AWS_DEFAULT_REGION"
+        public static let initializationType = "AWS_LAMBDA_INITIALIZATION_TYPE"
+        /// Where the AWS SDKs send Lambda Invoke API calls; fnhost points it at the host so that one function can
+        /// invoke another.
+        public static let lambdaEndpoint = "AWS_ENDPOINT_URL_LAMBDA"
+    }
+}
+
+/// The Invoke API (caller's side), version 2015-03-31.
+public enum InvokeAPI {
+    public static let pathPrefix = "/2015-03-31/functions/"
+    public static func path(function: String) -> String { "\(pathPrefix)\(function)/invocations" }
+
+    public enum Header {
+        public static let invocationType = "X-Amz-Invocation-Type"
+        public static let logType = "X-Amz-Log-Type"
+        public static let logResult = "X-Amz-Log-Result"
+        public static let functionError = "X-Amz-Function-Error"
+        public static let executedVersion = "X-Amz-Executed-Version"
+        public static let requestID = "X-Amzn-RequestId"
+        public static let errorType = "x-amzn-ErrorType"
+        public static let clientContext = "X-Amz-Client-Context"
+    }
+
+    /// Largest synchronous payload Lambda accepts (6 MB), request and response alike.
+    public static let maxSyncPayloadBytes = 6 * 1024 * 1024
+    /// Largest asynchronous (`Event`) payload (1 MB).
+    public static let maxAsyncPayloadBytes = 1024 * 1024
+}

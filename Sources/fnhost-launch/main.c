@@ -1,0 +1,94 @@
+// fnhost-launch: starts one worker and ties its life to the host's.
+//
+//   fnhost-launch COMMAND [ARGS...]
+//
+// The host runs every worker through this launcher, with the read end of a "lifeline" pipe as standard input;
+// only the host holds the write end. The launcher forks a watcher, then execs the worker in its own place, so the
+// worker keeps the pid the host spawned (the host measures its memory and signals it directly). The watcher:
+//   - blocks on the lifeline; when it reads end-of-file the host is gone (exited, crashed or SIGKILLed), so it
+//     kills the worker's whole process group and exits;
+//   - dies with the worker (PR_SET_PDEATHSIG), so it never outlives it.
+// The worker's standard input becomes /dev/null; its signal mask and dispositions are reset to the defaults.
+// This works for any worker executable, including ones that know nothing about fnhost.
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static void reset_signals(void) {
+    sigset_t empty;
+    sigemptyset(&empty);
+    sigprocmask(SIG_SETMASK, &empty, NULL);
+    for (int s = 1; s < NSIG; s++) {
+        if (s == SIGKILL || s == SIGSTOP) continue;
+        signal(s, SIG_DFL);
+    }
+}
+
+static void close_from(int first) {
+#ifdef SYS_close_range
+    if (syscall(SYS_close_range, (unsigned)first, ~0U, 0) == 0) return;
+#endif
+    long max = sysconf(_SC_OPEN_MAX);
+    for (int fd = first; fd < max; fd++) close(fd);
+}
+
+static void watch(int lifeline, pid_t worker) {
+    // Die with the worker; if it is already gone, stop now.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != worker) _exit(0);
+    // Keep only the lifeline.
+    int fd = fcntl(lifeline, F_DUPFD, 3);
+    if (fd < 0) _exit(0);
+    dup2(fd, 3);
+    for (int i = 0; i < 3; i++) close(i);
+    close_from(4);
+    struct pollfd p = {.fd = 3, .events = POLLIN};
+    char buf[64];
+    for (;;) {
+        int r = poll(&p, 1, -1);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) break;
+        if (p.revents & (POLLHUP | POLLERR | POLLNVAL)) break;
+        if (p.revents & POLLIN) {
+            ssize_t n = read(3, buf, sizeof buf);
+            if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) break;
+        }
+    }
+    // The host is gone: take the worker and everything it started with it.
+    kill(-worker, SIGKILL);
+    kill(worker, SIGKILL);
+    _exit(0);
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        fprintf(stderr, "usage: fnhost-launch COMMAND [ARGS...]\n");
+        return 2;
+    }
+    reset_signals();
+    pid_t self = getpid();
+    pid_t watcher = fork();
+    if (watcher < 0) {
+        perror("fnhost-launch: fork");
+        return 1;
+    }
+    if (watcher == 0) watch(0, self);
+
+    // The worker: standard input from /dev/null, the lifeline closed.
+    int devnull = open("/dev/null", O_RDONLY);
+    if (devnull >= 0) {
+        dup2(devnull, 0);
+        if (devnull != 0) close(devnull);
+    }
+    execvp(argv[1], &argv[1]);
+    fprintf(stderr, "fnhost-launch: cannot start %s: %s\n", argv[1], strerror(errno));
+    return 127;
+}
