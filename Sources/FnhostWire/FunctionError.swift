@@ -12,8 +12,10 @@ public struct FunctionError: Codable, Sendable, Equatable, Error {
     }
 
     /// What Lambda answers when the worker process exits during an invocation or its init.
-    public static func exitError(_ detail: String) -> FunctionError {
-        FunctionError(errorMessage: "RequestId: fnhost Error: Runtime exited \(detail)", errorType: "Runtime.ExitError")
+    public static func exitError(requestID: String, _ detail: String) -> FunctionError {
+        FunctionError(
+            errorMessage: "RequestId: \(requestID) Error: Runtime exited with error: \(detail)",
+            errorType: "Runtime.ExitError")
     }
 
     /// What Lambda answers when an invocation overruns its timeout.

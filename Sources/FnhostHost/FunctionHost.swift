@@ -1,0 +1,356 @@
+import FnhostManifest
+import FnhostPool
+import FnhostWire
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Synchronization
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The host: one pool of worker processes per function, and `invoke`, which runs an event on a warm worker or a
+/// cold one, frames it with Lambda's log lines and measures it. `fnhost invoke`, `fnhost serve` and the tests
+/// all drive it.
+public final class FunctionHost: Sendable {
+    public let configuration: HostConfiguration
+    public let functions: [String: FunctionManifest]
+    let pools: [String: WorkerPool<Worker>]
+    private let lifeline: Lifeline
+    private let sink: any LogSink
+    private let launcher: String
+    private let workerCounter = Atomic<Int>(0)
+    private let reaper = Mutex<Task<Void, Never>?>(nil)
+    private let clock = ContinuousClock()
+
+    /// Loads the manifests and prepares one empty pool per function; no worker starts until it is needed.
+    public init(configuration: HostConfiguration, sink: any LogSink = StandardErrorLogSink()) throws {
+        self.configuration = configuration
+        self.sink = sink
+        let manifests = try ManifestLoader.loadAll(directory: configuration.functionsDirectory)
+        self.functions = Dictionary(uniqueKeysWithValues: manifests.map { ($0.name, $0) })
+        self.launcher = configuration.buildDirectory + "/fnhost-launch"
+        guard access(launcher, X_OK) == 0 else { throw HostError.launcherMissing(launcher) }
+        let lifeline = try Lifeline()
+        self.lifeline = lifeline
+        // A pool starts workers through the host, which does not exist yet while the pools are made.
+        let ref = HostReference()
+        var pools: [String: WorkerPool<Worker>] = [:]
+        for manifest in manifests {
+            let policy = PoolPolicy(
+                maxConcurrency: manifest.reservedConcurrency ?? configuration.defaultConcurrency,
+                maxWait: configuration.maxWait,
+                keepAlive: .milliseconds(Int64((configuration.keepAliveOverride ?? manifest.keepAlive) * 1000))
+            )
+            pools[manifest.name] = WorkerPool(policy: policy) {
+                guard let host = ref.host else { throw HostError.notReady }
+                return try await host.startWorker(manifest)
+            }
+        }
+        self.pools = pools
+        ref.host = self
+        startReaper()
+    }
+
+    func pool(_ name: String) -> WorkerPool<Worker>? { pools[name] }
+
+    // MARK: Invoking
+
+    /// Runs one synchronous (`RequestResponse`) invocation.
+    /// - Throws: ``ServiceError`` when the request never reaches a function (unknown function, payload not JSON or
+    ///   too large, throttled). A function's own failure is a result, not a throw, as in Lambda's Invoke API.
+    public func invoke(
+        _ name: String, payload: [UInt8], clientContext: String? = nil
+    ) async throws(ServiceError) -> InvocationResult {
+        guard let manifest = functions[name], let pool = pool(name) else { throw .notFound(function: name) }
+        guard payload.count <= InvokeAPI.maxSyncPayloadBytes else {
+            throw .tooLarge(size: payload.count, limit: InvokeAPI.maxSyncPayloadBytes)
+        }
+        let event = payload.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) ? Array("{}".utf8) : payload
+        do { _ = try JSONValue.parse(event) } catch { throw .invalidContent(Self.describe(error)) }
+
+        var lease: Lease<Worker>
+        do {
+            lease = try await pool.acquire()
+            // A warm worker that died while idle is replaced before the event is handed over.
+            while !lease.isColdStart && !lease.worker.isAlive {
+                await pool.discard(lease.worker)
+                lease = try await pool.acquire()
+            }
+        } catch {
+            switch error {
+            case .throttled(let limit): throw .throttled(function: name, limit: limit)
+            case .shuttingDown: throw .serviceUnavailable("fnhost is shutting down")
+            case .startFailed(let cause): return initFailure(manifest, cause)
+            }
+        }
+        let worker = lease.worker
+        let requestID = UUID().uuidString.lowercased()
+        let delivery = Delivery(
+            requestID: requestID, payload: event,
+            deadlineMs: Self.epochMilliseconds() + Int64(manifest.timeout * 1000),
+            functionARN: ARN.function(name, region: configuration.region), traceID: Self.traceID(),
+            clientContext: clientContext
+        )
+        sink.platform(LogLines.start(requestID: requestID), function: name, requestID: requestID)
+        let started = clock.now
+        let (workerOutcome, lines) = await worker.run(delivery, timeout: .milliseconds(Int64(manifest.timeout * 1000)))
+        var durationMs = Self.milliseconds(clock.now - started)
+        let peak = worker.peakMemoryMB()
+
+        var outcome: InvocationResult.Outcome
+        var annotations: [String: String] = [:]
+        var status: String? = nil
+        switch workerOutcome {
+        case .response(let body, let a):
+            outcome = .success(body)
+            annotations = a
+            await pool.release(worker)
+        case .functionError(let e, let a):
+            outcome = .functionError(e)
+            annotations = a
+            status = "error"
+            await pool.release(worker)
+        case .exited(let why):
+            outcome = .functionError(.exitError(requestID: requestID, why))
+            status = "error"
+            await pool.discard(worker)
+        case .timedOut:
+            outcome = .functionError(.timeout(seconds: manifest.timeout))
+            durationMs = manifest.timeout * 1000
+            status = "timeout"
+            await pool.discard(worker)
+        case .protocolViolation(let why):
+            outcome = .functionError(FunctionError(errorMessage: why, errorType: "Runtime.InvalidResponse"))
+            status = "error"
+            await pool.discard(worker)
+        }
+        var result = InvocationResult(
+            requestID: requestID, function: name, outcome: outcome, durationMs: durationMs,
+            initDurationMs: lease.isColdStart ? worker.initDurationMs : nil, workerName: worker.name,
+            workerPID: worker.pid, memorySizeMB: manifest.memorySize, maxMemoryUsedMB: peak ?? 0,
+            annotations: annotations, log: [], status: status
+        )
+        var platformLines: [String] = []
+        if case .functionError(let e) = outcome, !workerOutcome.isReportedByFunction {
+            // A failure the platform saw (timeout, crash) is written to the log by the platform, as Lambda does.
+            platformLines.append("\(Self.timestamp()) \(requestID) \(e.errorType == "Sandbox.Timedout" ? "" : e.errorType + ": ")\(e.errorMessage)")
+            sink.platform(platformLines[0], function: name, requestID: requestID)
+        }
+        let end = LogLines.end(requestID: requestID)
+        let report = LogLines.report(result.report)
+        sink.platform(end, function: name, requestID: requestID)
+        sink.platform(report, function: name, requestID: requestID)
+        result.log = [LogLines.start(requestID: requestID)] + lines + platformLines + [end, report]
+        return result
+    }
+
+    /// An invocation whose worker failed to start: Lambda answers with the init error as a function error.
+    private func initFailure(_ manifest: FunctionManifest, _ cause: any Error) -> InvocationResult {
+        let failure = cause as? WorkerStartFailure
+        let error = failure?.reason.functionError ?? FunctionError(errorMessage: "\(cause)", errorType: "Runtime.Unknown")
+        let requestID = UUID().uuidString.lowercased()
+        var result = InvocationResult(
+            requestID: requestID, function: manifest.name, outcome: .functionError(error), durationMs: 0,
+            initDurationMs: failure?.initDurationMs ?? 0, workerName: failure?.workerName, workerPID: nil,
+            memorySizeMB: manifest.memorySize, maxMemoryUsedMB: 0, annotations: [:], log: [], status: "error"
+        )
+        let lines = [
+            LogLines.start(requestID: requestID),
+            "\(Self.timestamp()) \(requestID) \(error.errorType): \(error.errorMessage)",
+            LogLines.end(requestID: requestID),
+            LogLines.report(result.report),
+        ]
+        for line in lines { sink.platform(line, function: manifest.name, requestID: requestID) }
+        result.log = lines
+        return result
+    }
+
+    // MARK: Workers
+
+    private func startWorker(_ manifest: FunctionManifest) async throws -> Worker {
+        let number = workerCounter.wrappingAdd(1, ordering: .relaxed).newValue
+        let name = "\(manifest.name)-\(number)"
+        let channel = RuntimeChannel()
+        let logs = WorkerLogRouter(sink: sink, function: manifest.name, worker: name)
+        let spawned = clock.now
+        let server: RuntimeAPIServer
+        do {
+            server = try await RuntimeAPIServer.start(channel: channel) { [weak self] function, request in
+                guard let self else {
+                    return RuntimeAPIServer.errorResponse(.serviceUnavailable, type: "ServiceException", message: "host stopped")
+                }
+                return await InvokeAPIResponder(host: self).respond(function: function, request: request)
+            }
+        } catch {
+            throw WorkerStartFailure(reason: .spawnFailed("\(error)"), initDurationMs: 0, workerName: name)
+        }
+        let environment = workerEnvironment(manifest, worker: name, port: server.port)
+        let command = manifest.command.enumerated().map { i, part in
+            var s = part.replacingOccurrences(of: "{build}", with: configuration.buildDirectory)
+            if i == 0, !s.hasPrefix("/"), s.contains("/") { s = manifest.directory + "/" + s }
+            return s
+        }
+        let process: WorkerProcess
+        do {
+            process = try await WorkerProcess.spawn(
+                launcher: launcher, command: command, environment: environment, directory: manifest.directory,
+                lifeline: lifeline, onLine: { logs.line($0) },
+                onExit: { why in
+                    // Only an exit nobody asked for is news; stopped and timed-out workers were killed on purpose.
+                    if channel.close(.exited(why)) { logs.line("fnhost: worker \(name) exited unexpectedly (\(why))") }
+                }
+            )
+        } catch {
+            await server.stop()
+            throw WorkerStartFailure(reason: .spawnFailed("\(error)"), initDurationMs: 0, workerName: name)
+        }
+        let initTimer = Task {
+            try await Task.sleep(for: .seconds(WorkerLimits.initTimeoutSeconds))
+            channel.close(.timedOut)
+        }
+        defer { initTimer.cancel() }
+        do {
+            try await channel.waitReady()
+        } catch {
+            let initMs = Self.milliseconds(clock.now - spawned)
+            channel.close(.stopped)
+            await process.kill()
+            await server.stop()
+            let reason = error as? WorkerStartError ?? .exited("\(error)")
+            sink.platform(
+                "INIT_REPORT Init Duration: \(LogLines.milliseconds(initMs)) ms\tPhase: init\tStatus: error\tError Type: \(reason.functionError.errorType)",
+                function: manifest.name, requestID: nil)
+            throw WorkerStartFailure(reason: reason, initDurationMs: initMs, workerName: name)
+        }
+        let worker = Worker(
+            id: number, name: name, function: manifest.name, initDurationMs: Self.milliseconds(clock.now - spawned),
+            process: process, server: server, channel: channel, logs: logs
+        )
+        return worker
+    }
+
+    /// Exactly what a worker sees: Lambda's variables, fnhost's, and what the manifest grants. Nothing of the
+    /// host's own environment (credentials above all) is passed on.
+    func workerEnvironment(_ manifest: FunctionManifest, worker: String, port: Int) -> [String: String] {
+        var env: [String: String] = [
+            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            "LANG": "C.UTF-8",
+            "TZ": ":UTC",
+            RuntimeAPI.Environment.runtimeAPI: "127.0.0.1:\(port)",
+            RuntimeAPI.Environment.lambdaEndpoint: "http://127.0.0.1:\(port)",
+            RuntimeAPI.Environment.handler: manifest.handler,
+            RuntimeAPI.Environment.taskRoot: manifest.directory,
+            RuntimeAPI.Environment.runtimeDir: configuration.buildDirectory,
+            RuntimeAPI.Environment.functionName: manifest.name,
+            RuntimeAPI.Environment.functionVersion: "$LATEST",
+            RuntimeAPI.Environment.memorySize: String(manifest.memorySize),
+            RuntimeAPI.Environment.logGroupName: "/aws/lambda/\(manifest.name)",
+            RuntimeAPI.Environment.logStreamName: Self.logStreamName(),
+            RuntimeAPI.Environment.region: configuration.region,
+            RuntimeAPI.Environment.defaultRegion: configuration.region,
+            RuntimeAPI.Environment.initializationType: "on-demand",
+            "FNHOST_WORKER_ID": worker,
+        ]
+        for (k, v) in configuration.workerEnvironment { env[k] = v }
+        for (k, v) in manifest.environment { env[k] = v }
+        return env
+    }
+
+    // MARK: Lifecycle
+
+    /// Counts of one function's pool: idle, busy, starting and waiting.
+    public func poolSnapshot(_ function: String) async -> (idle: Int, busy: Int, starting: Int, waiting: Int)? {
+        await pool(function)?.snapshot
+    }
+
+    /// The idle workers of a function, most recently used first.
+    public func idleWorkers(_ function: String) async -> [Worker] { await pool(function)?.idleWorkers ?? [] }
+
+    /// Stops idle workers whose keep-alive has run out, in every pool.
+    public func reapIdleWorkers() async -> Int {
+        var n = 0
+        for pool in pools.values { n += await pool.reapIdle() }
+        return n
+    }
+
+    /// Stops every worker and waits until they are gone. Invocations still waiting for a worker fail.
+    public func shutdown() async {
+        reaper.withLock { $0?.cancel() }
+        await withTaskGroup(of: Void.self) { group in
+            for pool in pools.values { group.addTask { await pool.shutdown() } }
+        }
+    }
+
+    private func startReaper() {
+        let task = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                guard let self else { return }
+                _ = await self.reapIdleWorkers()
+            }
+        }
+        reaper.withLock { $0 = task }
+    }
+
+    // MARK: Helpers
+
+    static func milliseconds(_ d: Duration) -> Double {
+        let (s, attos) = d.components
+        return Double(s) * 1000 + Double(attos) / 1e15
+    }
+
+    static func epochMilliseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+
+    static func timestamp() -> String {
+        Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)) + "Z"
+    }
+
+    static func traceID() -> String {
+        let epoch = String(Int(Date().timeIntervalSince1970), radix: 16)
+        func hex(_ n: Int) -> String { (0..<n).map { _ in String(Int.random(in: 0..<16), radix: 16) }.joined() }
+        return "Root=1-\(epoch)-\(hex(24));Parent=\(hex(16));Sampled=0"
+    }
+
+    static func logStreamName() -> String {
+        let day = Date().formatted(.iso8601.year().month().day().dateSeparator(.dash)).replacingOccurrences(of: "-", with: "/")
+        return "\(day)/[$LATEST]\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased())"
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if case DecodingError.dataCorrupted(let c) = error {
+            if let underlying = c.underlyingError { return "\(underlying)" }
+            return c.debugDescription
+        }
+        return "\(error)"
+    }
+}
+
+/// A weak way back from the pools to the host that owns them.
+final class HostReference: @unchecked Sendable {
+    // Written once, in `FunctionHost.init`, before any pool can start a worker.
+    weak var host: FunctionHost?
+}
+
+/// A worker that could not be started, with how long its init ran.
+struct WorkerStartFailure: Error, CustomStringConvertible {
+    var reason: WorkerStartError
+    var initDurationMs: Double
+    var workerName: String
+    var description: String { reason.description }
+}
+
+/// Why the host could not be set up.
+public enum HostError: Error, Sendable, CustomStringConvertible {
+    case launcherMissing(String)
+    case notReady
+
+    public var description: String {
+        switch self {
+        case .launcherMissing(let path):
+            "fnhost-launch was not found at \(path): build it with `swift build` (or set FNHOST_BUILD_DIR to the folder of the build products)"
+        case .notReady: "the host is not initialised"
+        }
+    }
+}

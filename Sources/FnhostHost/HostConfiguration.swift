@@ -1,0 +1,51 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Everything the host needs to know besides the manifests: where things are and host-wide limits.
+/// The command line fills it from flags and `FNHOST_*` environment variables (flags win).
+public struct HostConfiguration: Sendable {
+    /// The folder holding one sub-folder per function, each with a `function.json`.
+    public var functionsDirectory: String
+    /// Where the build products are (`{build}` in manifests) and where `fnhost-launch` lives.
+    public var buildDirectory: String
+    public var region: String
+    /// The concurrency limit of a function without `reservedConcurrency`.
+    public var defaultConcurrency: Int
+    /// How long an invocation may wait for a worker when its function is at its limit; zero throttles at once.
+    public var maxWait: Duration
+    /// Overrides every manifest's `keepAlive` (seconds) when set.
+    public var keepAliveOverride: Double?
+    /// Extra variables every worker gets (fnhost's own settings, such as the shared cache's URL).
+    public var workerEnvironment: [String: String]
+
+    public init(
+        functionsDirectory: String, buildDirectory: String = HostConfiguration.defaultBuildDirectory(),
+        region: String = "us-east-1", defaultConcurrency: Int = 64, maxWait: Duration = .zero,
+        keepAliveOverride: Double? = nil, workerEnvironment: [String: String] = [:]
+    ) {
+        self.functionsDirectory = functionsDirectory
+        self.buildDirectory = buildDirectory
+        self.region = region
+        self.defaultConcurrency = defaultConcurrency
+        self.maxWait = maxWait
+        self.keepAliveOverride = keepAliveOverride
+        self.workerEnvironment = workerEnvironment
+    }
+
+    /// `FNHOST_BUILD_DIR`, else the folder of the running executable (SwiftPM puts every product side by side).
+    public static func defaultBuildDirectory() -> String {
+        if let dir = getenv("FNHOST_BUILD_DIR") { return String(cString: dir) }
+        return executableDirectory()
+    }
+
+    /// The folder of the running executable, from /proc/self/exe.
+    public static func executableDirectory() -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard n > 0 else { return "." }
+        let path = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return String(path[..<slash])
+    }
+}

@@ -1,0 +1,63 @@
+import FnhostWire
+import HTTPTypes
+import Hummingbird
+import NIOCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Lambda's Invoke API over HTTP (`POST /2015-03-31/functions/{name}/invocations`): turns a request into a host
+/// invocation and the result into the status, headers and body the AWS SDKs expect.
+struct InvokeAPIResponder: Sendable {
+    let host: FunctionHost
+
+    func respond(function: String, request: Request) async -> Response {
+        let type = request.headers[HTTPField.Name(InvokeAPI.Header.invocationType)!] ?? "RequestResponse"
+        guard type == "RequestResponse" || type == "DryRun" else {
+            return Self.serviceError(ServiceError(
+                type: "InvalidParameterValueException", status: 400,
+                message: "Unsupported invocation type \(type) on this endpoint; use RequestResponse or DryRun"))
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: InvokeAPI.maxSyncPayloadBytes)
+        } catch {
+            return Self.serviceError(.tooLarge(size: InvokeAPI.maxSyncPayloadBytes + 1, limit: InvokeAPI.maxSyncPayloadBytes))
+        }
+        if type == "DryRun" {
+            guard host.functions[function] != nil else { return Self.serviceError(.notFound(function: function)) }
+            return Response(status: .noContent)
+        }
+        let clientContext = request.headers[HTTPField.Name(InvokeAPI.Header.clientContext)!]
+        do {
+            let result = try await host.invoke(function, payload: Array(buffer: body), clientContext: clientContext)
+            let wantsTail = request.headers[HTTPField.Name(InvokeAPI.Header.logType)!] == "Tail"
+            return Self.response(for: result, tail: wantsTail)
+        } catch {
+            return Self.serviceError(error)
+        }
+    }
+
+    static func response(for result: InvocationResult, tail: Bool) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        headers[HTTPField.Name(InvokeAPI.Header.requestID)!] = result.requestID
+        headers[HTTPField.Name(InvokeAPI.Header.executedVersion)!] = "$LATEST"
+        if result.isError { headers[HTTPField.Name(InvokeAPI.Header.functionError)!] = FunctionErrorKind.unhandled.rawValue }
+        if tail {
+            let text = Array(result.log.joined(separator: "\n").utf8.suffix(4096))
+            headers[HTTPField.Name(InvokeAPI.Header.logResult)!] = Data(text).base64EncodedString()
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: result.payload)))
+    }
+
+    static func serviceError(_ error: ServiceError) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        headers[HTTPField.Name(InvokeAPI.Header.errorType)!] = error.type
+        return Response(
+            status: HTTPResponse.Status(code: error.status), headers: headers,
+            body: .init(byteBuffer: ByteBuffer(string: error.jsonBody))
+        )
+    }
+}

@@ -1,0 +1,144 @@
+import FnhostWire
+import Subprocess
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
+
+/// One worker's operating-system process: started through `fnhost-launch` in its own process group, with exactly
+/// the environment it is given, its output read line by line, and its end reported once.
+final class WorkerProcess: Sendable {
+    let pid: Int32
+    private let exited = Mutex(false)
+    private let task: Task<Void, Never>
+
+    private init(pid: Int32, task: Task<Void, Never>) {
+        self.pid = pid
+        self.task = task
+    }
+
+    /// Starts the process and returns as soon as it runs.
+    /// - Parameters:
+    ///   - onLine: every line the worker writes to stdout or stderr.
+    ///   - onExit: called once, when the process has ended, with a description of how.
+    static func spawn(
+        launcher: String, command: [String], environment: [String: String], directory: String, lifeline: Lifeline,
+        onLine: @escaping @Sendable (String) -> Void, onExit: @escaping @Sendable (String) -> Void
+    ) async throws -> WorkerProcess {
+        var options = PlatformOptions()
+        options.processGroupID = 0
+        var env: [Environment.Key: String] = [:]
+        for (k, v) in environment { env[Environment.Key(stringLiteral: k)] = v }
+        let configuration = Configuration(
+            executable: .path(FilePath(launcher)), arguments: Arguments(command),
+            environment: .custom(env), workingDirectory: FilePath(directory), platformOptions: options
+        )
+        let (pids, pidSink) = AsyncStream<Result<Int32, any Error>>.makeStream()
+        let box = Mutex<WorkerProcess?>(nil)
+        let task = Task {
+            do {
+                let result = try await Subprocess.run(
+                    configuration,
+                    input: .fileDescriptor(FileDescriptor(rawValue: lifeline.readFD), closeAfterSpawningProcess: false),
+                    output: .sequence, error: .combinedWithOutput
+                ) { execution in
+                    pidSink.yield(.success(execution.processIdentifier.value))
+                    pidSink.finish()
+                    do {
+                        for try await line in execution.standardOutput.strings() { onLine(line) }
+                    } catch {
+                        onLine("fnhost: stopped reading the worker's output: \(error)")
+                    }
+                }
+                box.withLock { $0?.exited.withLock { $0 = true } }
+                onExit(describe(result.terminationStatus))
+            } catch {
+                pidSink.yield(.failure(error))
+                pidSink.finish()
+                box.withLock { $0?.exited.withLock { $0 = true } }
+                onExit("could not be started: \(error)")
+            }
+        }
+        var iterator = pids.makeAsyncIterator()
+        switch await iterator.next() {
+        case .success(let pid)?:
+            let process = WorkerProcess(pid: pid, task: task)
+            box.withLock { $0 = process }
+            return process
+        case .failure(let error)?:
+            throw WorkerStartError.spawnFailed("\(launcher) \(command.joined(separator: " ")): \(error)")
+        case nil:
+            throw WorkerStartError.spawnFailed("\(launcher) did not start")
+        }
+    }
+
+    /// Kills the worker and everything it started (its process group), then waits until it has been reaped and
+    /// its output drained.
+    func kill() async {
+        exited.withLock { gone in
+            guard !gone else { return }
+            _ = Glibc.kill(-pid, SIGKILL)
+            _ = Glibc.kill(pid, SIGKILL)
+        }
+        await task.value
+    }
+
+    /// Peak resident memory (VmHWM) in MB, rounded up, as `Max Memory Used` reports it; nil once the process is gone.
+    func peakMemoryMB() -> Int? {
+        guard let status = try? readFile("/proc/\(pid)/status") else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let kb = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap { Int($0) }
+            return kb.map { ($0 + 1023) / 1024 }
+        }
+        return nil
+    }
+
+    /// Current resident memory (VmRSS) in kB.
+    func residentKB() -> Int? {
+        guard let status = try? readFile("/proc/\(pid)/status") else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+            return line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap { Int($0) }
+        }
+        return nil
+    }
+
+    private static func describe(_ status: TerminationStatus) -> String {
+        switch status {
+        case .exited(let code): "exit status \(code)"
+        case .signaled(let signal): "signal: \(signalName(signal))"
+        }
+    }
+
+    static func signalName(_ s: Int32) -> String {
+        switch s {
+        case SIGKILL: "killed"
+        case SIGSEGV: "segmentation fault"
+        case SIGABRT: "aborted"
+        case SIGTERM: "terminated"
+        case SIGBUS: "bus error"
+        case SIGILL: "illegal instruction"
+        case SIGTRAP: "trace/breakpoint trap"
+        default: "signal \(s)"
+        }
+    }
+}
+
+/// Reads a small file (for /proc) without Foundation.
+func readFile(_ path: String) throws -> String {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { throw WorkerStartError.spawnFailed("cannot open \(path)") }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let n = read(fd, &buffer, buffer.count)
+        if n <= 0 { break }
+        bytes.append(contentsOf: buffer[0..<n])
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}

@@ -1,0 +1,49 @@
+/// One function's settings, as its `function.json` declares them: what starts its worker and how the pool
+/// treats it. The host reads nothing else about a function.
+public struct FunctionManifest: Sendable, Equatable {
+    /// Lambda's function-name rules: letters, digits, `-` and `_`, at most 64 characters.
+    public var name: String
+    public var description: String
+    /// The worker's command line. `{build}` stands for the directory of fnhost's build products; a relative
+    /// program path is taken from the function's directory.
+    public var command: [String]
+    /// Passed to the worker as `_HANDLER`, as Lambda does.
+    public var handler: String
+    /// MB, 128–10,240; given to the worker as `AWS_LAMBDA_FUNCTION_MEMORY_SIZE` and printed in `REPORT`.
+    public var memorySize: Int
+    /// Seconds, 1–900 (Lambda's default 3): an invocation running longer is stopped and its worker discarded.
+    public var timeout: Double
+    /// Seconds an idle warm worker is kept before it is stopped (default 600, Lambda's observed 5–10 minutes).
+    public var keepAlive: Double
+    /// The most workers this function may have at once; `nil` means the host's limit.
+    public var reservedConcurrency: Int?
+    /// Variables the worker sees, on top of Lambda's own. Nothing else from the host's environment reaches it.
+    public var environment: [String: String]
+    /// The folder the manifest was read from: the worker's `LAMBDA_TASK_ROOT` and working directory.
+    public var directory: String
+    /// The manifest file itself, for messages.
+    public var file: String
+
+    public init(
+        name: String, description: String = "", command: [String], handler: String = "",
+        memorySize: Int = FunctionManifest.defaultMemorySize, timeout: Double = FunctionManifest.defaultTimeout,
+        keepAlive: Double = FunctionManifest.defaultKeepAlive, reservedConcurrency: Int? = nil,
+        environment: [String: String] = [:], directory: String, file: String = ""
+    ) {
+        self.name = name
+        self.description = description
+        self.command = command
+        self.handler = handler.isEmpty ? "\(name).handler" : handler
+        self.memorySize = memorySize
+        self.timeout = timeout
+        self.keepAlive = keepAlive
+        self.reservedConcurrency = reservedConcurrency
+        self.environment = environment
+        self.directory = directory
+        self.file = file.isEmpty ? directory + "/" + ManifestLoader.fileName : file
+    }
+
+    public static let defaultMemorySize = 128
+    public static let defaultTimeout = 3.0
+    public static let defaultKeepAlive = 600.0
+}

@@ -1,0 +1,183 @@
+/// A worker the pool can hold: something with an identity that can be stopped.
+public protocol PooledWorker: AnyObject, Sendable {
+    var id: Int { get }
+    /// Stops the worker and waits until it is gone.
+    func stop() async
+}
+
+/// How a pool behaves: its concurrency limit, how long an invocation may wait for a worker, and the keep-alive.
+public struct PoolPolicy: Sendable, Equatable {
+    public var maxConcurrency: Int
+    /// How long an invocation may wait for a worker when all are busy; zero throttles at once, as Lambda does.
+    public var maxWait: Duration
+    /// How many invocations may wait at once.
+    public var maxWaiting: Int
+    public var keepAlive: Duration
+
+    public init(maxConcurrency: Int, maxWait: Duration = .zero, maxWaiting: Int = 1_000, keepAlive: Duration) {
+        self.maxConcurrency = maxConcurrency
+        self.maxWait = maxWait
+        self.maxWaiting = maxWaiting
+        self.keepAlive = keepAlive
+    }
+}
+
+/// Why the pool could not provide a worker.
+public enum PoolError: Error, Sendable {
+    /// All workers busy at the concurrency limit (Lambda's 429 `TooManyRequestsException`).
+    case throttled(limit: Int)
+    /// Starting a worker failed; the underlying error says why (init error, exit, spawn failure).
+    case startFailed(any Error)
+    /// The pool is shutting down.
+    case shuttingDown
+}
+
+/// A worker lent to one invocation. Give it back with ``WorkerPool/release(_:)`` or ``WorkerPool/discard(_:)``.
+public struct Lease<Worker: PooledWorker>: Sendable {
+    public let worker: Worker
+    /// True when the worker was started for this invocation (a cold start).
+    public let isColdStart: Bool
+}
+
+/// One function's workers: it lends a warm worker when there is one (the most recently used first), starts a
+/// cold one up to the concurrency limit, and otherwise makes the invocation wait (bounded) or throttles it.
+/// Workers are started by the `start` closure, outside the actor, so that a slow cold start never blocks others.
+public actor WorkerPool<Worker: PooledWorker> {
+    public typealias Starter = @Sendable () async throws -> Worker
+
+    public let policy: PoolPolicy
+    private var state: PoolState<ObjectIdentifier, Int, ContinuousClock.Instant>
+    private var workers: [ObjectIdentifier: Worker] = [:]
+    private var waiters: [Int: CheckedContinuation<Grant, any Error>] = [:]
+    private var nextWaiter = 0
+    private var closed = false
+    private let start: Starter
+    private let clock = ContinuousClock()
+    public private(set) var coldStarts = 0
+
+    private enum Grant { case worker(Worker), slot }
+
+    public init(policy: PoolPolicy, start: @escaping Starter) {
+        self.policy = policy
+        self.start = start
+        self.state = PoolState(maxConcurrency: policy.maxConcurrency, maxWaiting: policy.maxWaiting)
+    }
+
+    /// Counts for metrics and tests.
+    public var snapshot: (idle: Int, busy: Int, starting: Int, waiting: Int) {
+        (state.idle.count, state.busy.count, state.starting, state.waiting.count)
+    }
+
+    /// The idle workers, most recently used first.
+    public var idleWorkers: [Worker] { state.idle.reversed().compactMap { workers[$0.worker] } }
+
+    public func acquire() async throws(PoolError) -> Lease<Worker> {
+        if closed { throw .shuttingDown }
+        switch state.acquire(canWait: policy.maxWait > .zero) {
+        case .reuse(let id): return Lease(worker: workers[id]!, isColdStart: false)
+        case .start: return try await startWorker()
+        case .throttle: throw .throttled(limit: policy.maxConcurrency)
+        case .wait:
+            let grant: Grant
+            do { grant = try await wait() } catch let e as PoolError { throw e } catch { throw .shuttingDown }
+            switch grant {
+            case .worker(let w): return Lease(worker: w, isColdStart: false)
+            case .slot: return try await startWorker()
+            }
+        }
+    }
+
+    /// Starts `count` workers ahead of traffic (provisioned concurrency) and leaves them idle.
+    public func prewarm(_ count: Int) async throws(PoolError) {
+        var leases: [Lease<Worker>] = []
+        for _ in 0..<count {
+            guard case .start = state.acquire(canWait: false) else { break }
+            leases.append(try await startWorker())
+        }
+        for lease in leases { release(lease.worker) }
+    }
+
+    /// The invocation finished and the worker is healthy: it goes back to the idle set, or straight to a waiter.
+    public func release(_ worker: Worker) {
+        let id = ObjectIdentifier(worker)
+        if closed { Task { await worker.stop() }; return }
+        resolve(state.release(id, at: clock.now))
+    }
+
+    /// The worker is broken (crashed, timed out): forget it, stop it, free its slot.
+    public func discard(_ worker: Worker) async {
+        let id = ObjectIdentifier(worker)
+        workers[id] = nil
+        resolve(state.remove(id))
+        await worker.stop()
+    }
+
+    /// Stops idle workers whose keep-alive has run out; returns how many.
+    @discardableResult
+    public func reapIdle() async -> Int {
+        let expired = state.reap(olderThan: clock.now - policy.keepAlive)
+        let stopping = expired.compactMap { workers.removeValue(forKey: $0) }
+        for worker in stopping { await worker.stop() }
+        return stopping.count
+    }
+
+    /// Stops every worker and refuses new work; waiting invocations fail with ``PoolError/shuttingDown``.
+    public func shutdown() async {
+        closed = true
+        let (ids, waiting) = state.drain()
+        for w in waiting { waiters.removeValue(forKey: w)?.resume(throwing: PoolError.shuttingDown) }
+        let all = ids.compactMap { workers.removeValue(forKey: $0) }
+        await withTaskGroup(of: Void.self) { group in
+            for worker in all { group.addTask { await worker.stop() } }
+        }
+    }
+
+    private func startWorker() async throws(PoolError) -> Lease<Worker> {
+        do {
+            let worker = try await start()
+            if closed {
+                await worker.stop()
+                throw PoolError.shuttingDown
+            }
+            coldStarts += 1
+            workers[ObjectIdentifier(worker)] = worker
+            state.started(ObjectIdentifier(worker))
+            return Lease(worker: worker, isColdStart: true)
+        } catch let error as PoolError {
+            resolve(state.startFailed())
+            throw error
+        } catch {
+            resolve(state.startFailed())
+            throw .startFailed(error)
+        }
+    }
+
+    private func wait() async throws -> Grant {
+        let id = nextWaiter
+        nextWaiter += 1
+        state.enqueue(id)
+        let timeout = Task { [policy] in
+            try await Task.sleep(for: policy.maxWait)
+            self.giveUp(id)
+        }
+        defer { timeout.cancel() }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { waiters[id] = $0 }
+        } onCancel: {
+            Task { await self.giveUp(id) }
+        }
+    }
+
+    private func giveUp(_ id: Int) {
+        guard state.cancelWait(id), let c = waiters.removeValue(forKey: id) else { return }
+        c.resume(throwing: PoolError.throttled(limit: policy.maxConcurrency))
+    }
+
+    private func resolve(_ handoff: PoolState<ObjectIdentifier, Int, ContinuousClock.Instant>.Handoff) {
+        switch handoff {
+        case .none: break
+        case .worker(let waiter, let id): waiters.removeValue(forKey: waiter)?.resume(returning: .worker(workers[id]!))
+        case .slot(let waiter): waiters.removeValue(forKey: waiter)?.resume(returning: .slot)
+        }
+    }
+}
