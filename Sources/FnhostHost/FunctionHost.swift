@@ -1,5 +1,6 @@
 import FnhostManifest
 import FnhostPool
+import FnhostSimulation
 import FnhostWire
 import HTTPTypes
 import Hummingbird
@@ -23,6 +24,11 @@ public final class FunctionHost: Sendable {
     private let workerCounter = Atomic<Int>(0)
     private let reaper = Mutex<Task<Void, Never>?>(nil)
     private let clock = ContinuousClock()
+    /// Per function: the sampler of its simulated overheads, or nil when it runs without a profile.
+    private let samplers: [String: OverheadSampler]
+    private let invocationCounter = Mutex<[String: Int]>([:])
+    /// Cache outcomes the workers reported, per function and per worker.
+    public let cacheTally = CacheTally()
 
     /// Loads the manifests and prepares one empty pool per function; no worker starts until it is needed.
     public init(configuration: HostConfiguration, sink: any LogSink = StandardErrorLogSink()) throws {
@@ -32,8 +38,19 @@ public final class FunctionHost: Sendable {
         self.functions = Dictionary(uniqueKeysWithValues: manifests.map { ($0.name, $0) })
         self.launcher = configuration.buildDirectory + "/fnhost-launch"
         guard access(launcher, X_OK) == 0 else { throw HostError.launcherMissing(launcher) }
-        let lifeline = try Lifeline()
-        self.lifeline = lifeline
+        self.lifeline = try Lifeline()
+        var samplers: [String: OverheadSampler] = [:]
+        let loader = ProfileLoader()
+        var loaded: [String: OverheadProfile] = [:]
+        for manifest in manifests {
+            guard let name = configuration.simulation.profile ?? manifest.profile else { continue }
+            if loaded[name] == nil {
+                do { loaded[name] = try loader.load(nameOrPath: name) } catch { throw HostError.profile(error) }
+            }
+            samplers[manifest.name] = OverheadSampler(
+                profile: loaded[name]!, seed: configuration.simulation.seed, timeScale: configuration.simulation.timeScale)
+        }
+        self.samplers = samplers
         // A pool starts workers through the host, which does not exist yet while the pools are made.
         let ref = HostReference()
         var pools: [String: WorkerPool<Worker>] = [:]
@@ -70,6 +87,11 @@ public final class FunctionHost: Sendable {
         let event = payload.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) ? Array("{}".utf8) : payload
         do { _ = try JSONValue.parse(event) } catch { throw .invalidContent(Self.describe(error)) }
 
+        let called = clock.now
+        let index = invocationCounter.withLock { counters -> Int in
+            defer { counters[name, default: 0] += 1 }
+            return counters[name, default: 0]
+        }
         var lease: Lease<Worker>
         do {
             lease = try await pool.acquire()
@@ -93,6 +115,10 @@ public final class FunctionHost: Sendable {
             functionARN: ARN.function(name, region: configuration.region), traceID: Self.traceID(),
             clientContext: clientContext
         )
+        // The simulated price of the hop (Lambda's frontend and placement), paid before the event reaches a worker.
+        let overhead = samplers[name]?.delay(.invoke, function: name, index: index) ?? .zero
+        try? await overhead.sleep()
+        let coldStart = lease.isColdStart ? worker.simulatedColdStart : nil
         sink.platform(LogLines.start(requestID: requestID), function: name, requestID: requestID)
         let started = clock.now
         let (workerOutcome, lines) = await worker.run(delivery, timeout: .milliseconds(Int64(manifest.timeout * 1000)))
@@ -126,12 +152,20 @@ public final class FunctionHost: Sendable {
             status = "error"
             await pool.discard(worker)
         }
+        let slept = overhead.realDuration + (coldStart?.realDuration ?? .zero)
+        let simulatedMs = overhead.simulatedMs + (coldStart?.simulatedMs ?? 0)
+        let measuredLatencyMs = Self.milliseconds(clock.now - called - slept)
         var result = InvocationResult(
             requestID: requestID, function: name, outcome: outcome, durationMs: durationMs,
             initDurationMs: lease.isColdStart ? worker.initDurationMs : nil, workerName: worker.name,
-            workerPID: worker.pid, memorySizeMB: manifest.memorySize, maxMemoryUsedMB: peak ?? 0,
-            annotations: annotations, log: [], status: status
+            workerPID: worker.pid, memorySizeMB: manifest.memorySize, maxMemoryUsedMB: peak,
+            annotations: annotations, log: [], status: status,
+            simulation: samplers[name] == nil ? nil : InvocationResult.Simulated(
+                profile: samplers[name]!.profile.name, coldStartMs: coldStart?.simulatedMs,
+                invokeOverheadMs: overhead.simulatedMs),
+            measuredLatencyMs: measuredLatencyMs, latencyMs: measuredLatencyMs + simulatedMs
         )
+        if let cache = annotations["fnhost-cache"] { cacheTally.record(cache, function: name, worker: worker.name) }
         var platformLines: [String] = []
         if case .functionError(let e) = outcome, !workerOutcome.isReportedByFunction {
             // A failure the platform saw (timeout, crash) is written to the log by the platform, as Lambda does.
@@ -154,7 +188,8 @@ public final class FunctionHost: Sendable {
         var result = InvocationResult(
             requestID: requestID, function: manifest.name, outcome: .functionError(error), durationMs: 0,
             initDurationMs: failure?.initDurationMs ?? 0, workerName: failure?.workerName, workerPID: nil,
-            memorySizeMB: manifest.memorySize, maxMemoryUsedMB: 0, annotations: [:], log: [], status: "error"
+            memorySizeMB: manifest.memorySize, maxMemoryUsedMB: 0, annotations: [:], log: [], status: "error",
+            simulation: nil, measuredLatencyMs: failure?.initDurationMs ?? 0, latencyMs: failure?.initDurationMs ?? 0
         )
         let lines = [
             LogLines.start(requestID: requestID),
@@ -224,11 +259,14 @@ public final class FunctionHost: Sendable {
                 function: manifest.name, requestID: nil)
             throw WorkerStartFailure(reason: reason, initDurationMs: initMs, workerName: name)
         }
-        let worker = Worker(
-            id: number, name: name, function: manifest.name, initDurationMs: Self.milliseconds(clock.now - spawned),
-            process: process, server: server, channel: channel, logs: logs
+        let initDurationMs = Self.milliseconds(clock.now - spawned)
+        // The simulated part of a cold start (placing and booting a sandbox), on top of the measured init.
+        let coldStart = samplers[manifest.name]?.delay(.coldStart, function: manifest.name, index: number) ?? .zero
+        try? await coldStart.sleep()
+        return Worker(
+            id: number, name: name, function: manifest.name, initDurationMs: initDurationMs,
+            simulatedColdStart: coldStart, process: process, server: server, channel: channel, logs: logs
         )
-        return worker
     }
 
     /// Exactly what a worker sees: Lambda's variables, fnhost's, and what the manifest grants. Nothing of the
@@ -253,8 +291,17 @@ public final class FunctionHost: Sendable {
             RuntimeAPI.Environment.initializationType: "on-demand",
             "FNHOST_WORKER_ID": worker,
         ]
+        env["FNHOST_CACHE_CAPACITY"] = String(manifest.cache.capacity)
+        env["FNHOST_CACHE_TTL_SECONDS"] = String(manifest.cache.ttlSeconds)
+        env["FNHOST_SEED"] = String(configuration.simulation.seed)
+        env["FNHOST_TIME_SCALE"] = configuration.simulation.timeScale.description
+        if let redis = configuration.redisURL { env["FNHOST_REDIS_URL"] = redis }
         for (k, v) in configuration.workerEnvironment { env[k] = v }
         for (k, v) in manifest.environment { env[k] = v }
+        // Under a profile, the profile decides the reference store's latency; otherwise the manifest does.
+        if let sampler = samplers[manifest.name] {
+            env["FNHOST_REFERENCE_STORE_LATENCY"] = sampler.profile.distribution(.referenceStore, function: manifest.name).spec
+        }
         return env
     }
 
@@ -344,12 +391,14 @@ struct WorkerStartFailure: Error, CustomStringConvertible {
 /// Why the host could not be set up.
 public enum HostError: Error, Sendable, CustomStringConvertible {
     case launcherMissing(String)
+    case profile(ProfileError)
     case notReady
 
     public var description: String {
         switch self {
         case .launcherMissing(let path):
             "fnhost-launch was not found at \(path): build it with `swift build` (or set FNHOST_BUILD_DIR to the folder of the build products)"
+        case .profile(let error): "\(error)"
         case .notReady: "the host is not initialised"
         }
     }

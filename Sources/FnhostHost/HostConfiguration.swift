@@ -1,3 +1,4 @@
+import FnhostSimulation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,13 +17,18 @@ public struct HostConfiguration: Sendable {
     public var maxWait: Duration
     /// Overrides every manifest's `keepAlive` (seconds) when set.
     public var keepAliveOverride: Double?
-    /// Extra variables every worker gets (fnhost's own settings, such as the shared cache's URL).
+    /// Extra variables every worker gets (fnhost's own settings).
     public var workerEnvironment: [String: String]
+    /// The simulated overheads: which profile, which seed, how fast.
+    public var simulation: SimulationSettings
+    /// The shared cache tier (`redis://HOST:PORT[/DB]`), or nil for per-worker memory only.
+    public var redisURL: String?
 
     public init(
         functionsDirectory: String, buildDirectory: String = HostConfiguration.defaultBuildDirectory(),
         region: String = "us-east-1", defaultConcurrency: Int = 64, maxWait: Duration = .zero,
-        keepAliveOverride: Double? = nil, workerEnvironment: [String: String] = [:]
+        keepAliveOverride: Double? = nil, workerEnvironment: [String: String] = [:],
+        simulation: SimulationSettings = .init(), redisURL: String? = nil
     ) {
         self.functionsDirectory = functionsDirectory
         self.buildDirectory = buildDirectory
@@ -31,6 +37,8 @@ public struct HostConfiguration: Sendable {
         self.maxWait = maxWait
         self.keepAliveOverride = keepAliveOverride
         self.workerEnvironment = workerEnvironment
+        self.simulation = simulation
+        self.redisURL = redisURL
     }
 
     /// `FNHOST_BUILD_DIR`, else the folder of the running executable (SwiftPM puts every product side by side).
@@ -48,4 +56,24 @@ public struct HostConfiguration: Sendable {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return String(path[..<slash])
     }
+}
+
+/// How the host simulates Lambda's overheads on top of what it measures.
+public struct SimulationSettings: Sendable {
+    /// A profile for every function, overriding their manifests (from `--profile` or `FNHOST_PROFILE`): a built-in
+    /// name or a file path. Nil: each manifest's `profile`, and without one no simulated delay at all.
+    public var profile: String?
+    /// Seeds every simulated delay, so the same seed gives the same delays run after run.
+    public var seed: UInt64
+    /// Real sleep = simulated delay × this factor; reports still speak in simulated milliseconds.
+    public var timeScale: TimeScale
+
+    public init(profile: String? = nil, seed: UInt64 = SimulationSettings.defaultSeed, timeScale: TimeScale = .realTime) {
+        self.profile = profile
+        self.seed = seed
+        self.timeScale = timeScale
+    }
+
+    /// Runs are reproducible unless asked otherwise.
+    public static let defaultSeed: UInt64 = 42
 }

@@ -27,6 +27,26 @@ public struct InvocationResult: Sendable {
     public var log: [String]
     /// `timeout` or `error` when the invocation did not complete normally.
     public var status: String?
+    /// The simulated delays added to this invocation, when its function runs under an overhead profile.
+    public var simulation: Simulated?
+    /// Measured: what the caller waited, less the real time spent sleeping for simulated delays.
+    public var measuredLatencyMs: Double
+    /// What the caller would have waited on Lambda: measured latency plus the simulated delays (in simulated ms,
+    /// whatever the time scale).
+    public var latencyMs: Double
+
+    /// The simulated part of one invocation.
+    public struct Simulated: Sendable {
+        public var profile: String
+        /// Added to a cold start (nil on a warm one).
+        public var coldStartMs: Double?
+        /// The hop's dispatch overhead.
+        public var invokeOverheadMs: Double
+        public var totalMs: Double { (coldStartMs ?? 0) + invokeOverheadMs }
+    }
+
+    /// The worker's cache outcome (`worker-hit`, `shared-hit`, `miss`), when it reported one.
+    public var cacheOutcome: String? { annotations["fnhost-cache"].flatMap { CacheTally.field("outcome", in: $0) } }
 
     public var isColdStart: Bool { initDurationMs != nil }
     public var isError: Bool { if case .functionError = outcome { true } else { false } }
@@ -42,10 +62,20 @@ public struct InvocationResult: Sendable {
         }
     }
 
+    /// The `REPORT` line's fields: Lambda's, then fnhost's own (see the README's "REPORT fields").
     var report: LogLines.Report {
-        LogLines.Report(
+        var extra: [(String, String)] = []
+        if let outcome = cacheOutcome { extra.append(("fnhost Cache", outcome)) }
+        if let s = simulation {
+            extra.append(("fnhost Profile", s.profile))
+            if let cold = s.coldStartMs { extra.append(("fnhost Simulated Cold Start", "\(LogLines.milliseconds(cold)) ms")) }
+            extra.append(("fnhost Simulated Invoke Overhead", "\(LogLines.milliseconds(s.invokeOverheadMs)) ms"))
+            extra.append(("fnhost Measured Latency", "\(LogLines.milliseconds(measuredLatencyMs)) ms"))
+            extra.append(("fnhost Latency", "\(LogLines.milliseconds(latencyMs)) ms"))
+        }
+        return LogLines.Report(
             requestID: requestID, durationMs: durationMs, memorySizeMB: memorySizeMB,
-            maxMemoryUsedMB: maxMemoryUsedMB, initDurationMs: initDurationMs, status: status
+            maxMemoryUsedMB: maxMemoryUsedMB, initDurationMs: initDurationMs, extraFields: extra, status: status
         )
     }
 }

@@ -1,5 +1,6 @@
 import FnhostManifest
 import FnhostPool
+import FnhostSimulation
 import FnhostWire
 import Synchronization
 
@@ -12,6 +13,8 @@ public final class Worker: PooledWorker {
     public let function: String
     /// Measured: from spawning the process until it asked for its first event.
     public let initDurationMs: Double
+    /// Simulated: the cold-start delay the profile added to this worker's start.
+    let simulatedColdStart: SimulatedDelay
     let process: WorkerProcess
     private let server: RuntimeAPIServer
     private let channel: RuntimeChannel
@@ -19,13 +22,15 @@ public final class Worker: PooledWorker {
     public var pid: Int32 { process.pid }
 
     init(
-        id: Int, name: String, function: String, initDurationMs: Double, process: WorkerProcess,
+        id: Int, name: String, function: String, initDurationMs: Double, simulatedColdStart: SimulatedDelay,
+        process: WorkerProcess,
         server: RuntimeAPIServer, channel: RuntimeChannel, logs: WorkerLogRouter
     ) {
         self.id = id
         self.name = name
         self.function = function
         self.initDurationMs = initDurationMs
+        self.simulatedColdStart = simulatedColdStart
         self.process = process
         self.server = server
         self.channel = channel

@@ -19,6 +19,11 @@ public struct FunctionManifest: Sendable, Equatable {
     public var reservedConcurrency: Int?
     /// Variables the worker sees, on top of Lambda's own. Nothing else from the host's environment reaches it.
     public var environment: [String: String]
+    /// The overhead profile this function runs under unless the command line or `FNHOST_PROFILE` names one:
+    /// a built-in name (`none`, `lambda`, `lambda-vpc`) or a path to a profile file.
+    public var profile: String?
+    /// The worker's in-memory cache.
+    public var cache: CacheConfiguration
     /// The folder the manifest was read from: the worker's `LAMBDA_TASK_ROOT` and working directory.
     public var directory: String
     /// The manifest file itself, for messages.
@@ -28,7 +33,8 @@ public struct FunctionManifest: Sendable, Equatable {
         name: String, description: String = "", command: [String], handler: String = "",
         memorySize: Int = FunctionManifest.defaultMemorySize, timeout: Double = FunctionManifest.defaultTimeout,
         keepAlive: Double = FunctionManifest.defaultKeepAlive, reservedConcurrency: Int? = nil,
-        environment: [String: String] = [:], directory: String, file: String = ""
+        environment: [String: String] = [:], profile: String? = nil, cache: CacheConfiguration = .init(),
+        directory: String, file: String = ""
     ) {
         self.name = name
         self.description = description
@@ -39,6 +45,8 @@ public struct FunctionManifest: Sendable, Equatable {
         self.keepAlive = keepAlive
         self.reservedConcurrency = reservedConcurrency
         self.environment = environment
+        self.profile = profile
+        self.cache = cache
         self.directory = directory
         self.file = file.isEmpty ? directory + "/" + ManifestLoader.fileName : file
     }
@@ -46,4 +54,16 @@ public struct FunctionManifest: Sendable, Equatable {
     public static let defaultMemorySize = 128
     public static let defaultTimeout = 3.0
     public static let defaultKeepAlive = 600.0
+}
+
+/// A function's per-worker cache: how many entries each worker keeps and for how long. Passed to workers as
+/// `FNHOST_CACHE_CAPACITY` and `FNHOST_CACHE_TTL_SECONDS`.
+public struct CacheConfiguration: Sendable, Equatable {
+    public var capacity: Int
+    public var ttlSeconds: Double
+
+    public init(capacity: Int = 10_000, ttlSeconds: Double = 300) {
+        self.capacity = capacity
+        self.ttlSeconds = ttlSeconds
+    }
 }

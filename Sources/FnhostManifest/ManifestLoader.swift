@@ -11,7 +11,7 @@ public enum ManifestLoader {
 
     static let knownFields: Set<String> = [
         "name", "description", "command", "handler", "memorySize", "timeout", "keepAlive", "reservedConcurrency",
-        "environment",
+        "environment", "profile", "cache",
     ]
 
     /// Variables Lambda sets itself; a manifest may not override them (Lambda refuses the same keys).
@@ -69,14 +69,24 @@ struct FieldReader {
     let file: String
     let object: [String: JSONValue]
     let isObject: Bool
+    /// Prepended to field names in messages, for nested objects (`cache.`).
+    let prefix: String
 
     init(file: String, value: JSONValue) {
         self.file = file
+        self.prefix = ""
         if case .object(let o) = value { object = o; isObject = true } else { object = [:]; isObject = false }
     }
 
+    init(file: String, object: [String: JSONValue], prefix: String) {
+        self.file = file
+        self.object = object
+        self.isObject = true
+        self.prefix = prefix
+    }
+
     func fail(_ field: String, _ reason: String) -> ManifestError {
-        .invalidField(file: file, field: field, reason: reason)
+        .invalidField(file: file, field: field.hasPrefix(prefix) ? field : prefix + field, reason: reason)
     }
 
     mutating func manifest(directory: String) throws(ManifestError) -> FunctionManifest {
@@ -86,8 +96,8 @@ struct FieldReader {
         }
         let name = try string("name", required: true)!
         guard (1...64).contains(name.count),
-            name.unicodeScalars.allSatisfy({ $0.properties.isASCIIHexDigit || ("a"..."z").contains($0)
-                || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" })
+            name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("A"..."Z").contains($0)
+                || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" })
         else { throw fail("name", "\"\(name)\" is not a valid function name: 1–64 letters, digits, - or _") }
 
         guard case .array(let parts)? = object["command"] else {
@@ -126,10 +136,21 @@ struct FieldReader {
                 }
             }
         }
+        var cache = CacheConfiguration()
+        if let value = object["cache"] {
+            guard case .object(let fields) = value else { throw fail("cache", "expected an object, found \(value.kind)") }
+            let reader = FieldReader(file: file, object: fields, prefix: "cache.")
+            for key in fields.keys.sorted() where !["capacity", "ttlSeconds"].contains(key) {
+                throw fail("cache.\(key)", "unknown field; known fields: capacity, ttlSeconds")
+            }
+            cache.capacity = try reader.integer("capacity", range: 1...10_000_000) ?? cache.capacity
+            cache.ttlSeconds = try reader.number("ttlSeconds", range: 0.001...31_536_000) ?? cache.ttlSeconds
+        }
         return FunctionManifest(
             name: name, description: try string("description") ?? "", command: command,
             handler: try string("handler") ?? "", memorySize: memory, timeout: timeout, keepAlive: keepAlive,
-            reservedConcurrency: reserved, environment: environment, directory: directory, file: file
+            reservedConcurrency: reserved, environment: environment, profile: try string("profile", required: false),
+            cache: cache, directory: directory, file: file
         )
     }
 

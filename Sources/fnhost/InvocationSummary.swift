@@ -2,11 +2,12 @@ import FnhostHost
 import FnhostWire
 import Foundation
 
-/// The closing summary of a `--repeat` run, on standard error: counts, cold starts, measured latency
-/// percentiles, and the cache outcomes the workers reported.
+/// The closing summary of a `--repeat` run, on standard error: counts, cold starts, latency percentiles (measured,
+/// and with the simulated part when a profile is active), and the cache outcomes per worker.
 struct InvocationSummary {
     let function: String
     let results: [Result<InvocationResult, ServiceError>]
+    let cache: CacheTally
 
     func print() {
         let done = results.compactMap { try? $0.get() }
@@ -18,29 +19,29 @@ struct InvocationSummary {
             "fnhost: \(results.count) invocations of \(function): \(done.count - errors) succeeded, \(errors) function errors"
                 + (serviceErrors > 0 ? ", \(serviceErrors) refused" : "")
                 + "; \(cold.count) cold starts, \(workers) workers",
-            "  duration (measured)      \(Self.percentiles(done.map(\.durationMs)))",
+            "  duration (measured)                 \(Self.percentiles(done.map(\.durationMs)))",
         ]
         if !cold.isEmpty {
-            lines.append("  init duration (measured) \(Self.percentiles(cold.compactMap(\.initDurationMs)))")
+            lines.append("  init duration (measured)            \(Self.percentiles(cold.compactMap(\.initDurationMs)))")
         }
-        var outcomes: [String: Int] = [:]
-        for r in done {
-            guard let cache = r.annotations["fnhost-cache"] else { continue }
-            for part in cache.split(separator: ";") {
-                let kv = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                if kv.count == 2, kv[0] == "outcome" { outcomes[kv[1], default: 0] += 1 }
+        lines.append("  latency (measured)                  \(Self.percentiles(done.map(\.measuredLatencyMs)))")
+        if let profile = done.first(where: { $0.simulation != nil })?.simulation?.profile {
+            lines.append("  latency (measured + simulated, \(profile)) \(Self.percentiles(done.map(\.latencyMs)))")
+        }
+        let total = cache.function(function)
+        if total.total > 0 {
+            lines.append("  cache (reported by the workers)     " + Self.describe(total))
+            for (worker, counts) in cache.workers(of: function).sorted(by: { $0.key.compare($1.key, options: .numeric) == .orderedAscending }) {
+                lines.append("    \(worker.padding(toLength: 32, withPad: " ", startingAt: 0)) \(Self.describe(counts))")
             }
         }
-        if !outcomes.isEmpty {
-            let order = ["worker-hit", "shared-hit", "miss"]
-            let keys = order.filter { outcomes[$0] != nil } + outcomes.keys.filter { !order.contains($0) }.sorted()
-            let total = outcomes.values.reduce(0, +)
-            lines.append("  cache (reported by the workers) " + keys.map { key in
-                let n = outcomes[key]!
-                return "\(key) \(n) (\(Int((Double(n) / Double(total) * 100).rounded()))%)"
-            }.joined(separator: ", "))
-        }
         for line in lines { printError(line) }
+    }
+
+    static func describe(_ c: CacheTally.Counts) -> String {
+        func pct(_ n: Int) -> String { "\(Int((Double(n) / Double(max(1, c.total)) * 100).rounded()))%" }
+        return "\(c.total) lookups: worker-hit \(c.workerHits) (\(pct(c.workerHits))), shared-hit \(c.sharedHits) "
+            + "(\(pct(c.sharedHits))), miss \(c.misses) (\(pct(c.misses)))"
     }
 
     static func percentiles(_ values: [Double]) -> String {

@@ -45,6 +45,7 @@ struct InvokeCommand: AsyncParsableCommand {
             printError("fnhost: \(error)")
             throw Exit.configurationError
         }
+        if configuration.redisURL != nil { Self.noteRedis(configuration) }
         let results = await run(on: runtime, event: eventBytes)
         await runtime.shutdown()
 
@@ -58,9 +59,13 @@ struct InvokeCommand: AsyncParsableCommand {
                 _ = e
             }
         }
-        if count > 1 { InvocationSummary(function: function, results: results).print() }
+        if count > 1 { InvocationSummary(function: function, results: results, cache: runtime.cacheTally).print() }
         if serviceFailure { throw Exit.serviceError }
         if functionFailure { throw Exit.functionError }
+    }
+
+    private static func noteRedis(_ c: HostConfiguration) {
+        printError("fnhost: shared cache tier on: \(c.redisURL!) (keys under fnhost:FUNCTION:)")
     }
 
     /// Runs `count` invocations with `concurrency` in flight, printing each result as it arrives.
