@@ -54,6 +54,7 @@ let package = Package(
             dependencies: [.product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: strict
         ),
+        .target(name: "FnhostGateway", dependencies: ["FnhostWire"], swiftSettings: strict),
         .target(name: "FnhostSimulation", resources: [.copy("profiles")], swiftSettings: strict),
         .target(
             name: "FnhostHost",
@@ -99,6 +100,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine"], swiftSettings: strict),
+        .testTarget(name: "GatewayTests", dependencies: ["FnhostGateway"], swiftSettings: strict),
         .testTarget(name: "SimulationTests", dependencies: ["FnhostSimulation"], swiftSettings: strict),
         .testTarget(name: "WorkerCacheTests", dependencies: ["WorkerCache"], swiftSettings: strict),
         .testTarget(
