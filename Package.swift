@@ -34,6 +34,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // MARK: System libraries (Debian packages named as providers)
@@ -64,13 +67,28 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "FnhostServer",
+            dependencies: [
+                "FnhostHost", "FnhostGateway", "FnhostWire", "FnhostManifest", "FnhostSimulation",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "fnhost",
             dependencies: [
-                "FnhostHost", "FnhostManifest", "FnhostWire",
+                "FnhostHost", "FnhostManifest", "FnhostWire", "FnhostServer", "FnhostSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -106,9 +124,11 @@ let package = Package(
         .testTarget(
             name: "FnhostTests",
             dependencies: [
-                "FnhostWire", "FnhostManifest", "FnhostPool", "FnhostSimulation", "FnhostHost",
+                "FnhostWire", "FnhostManifest", "FnhostPool", "FnhostSimulation", "FnhostHost", "FnhostServer",
                 "fnhost", "fnhost-launch", "org-status", "rules", "coverage",
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ],
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
     ],

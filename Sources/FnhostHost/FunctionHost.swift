@@ -31,9 +31,14 @@ public final class FunctionHost: Sendable {
     public let cacheTally = CacheTally()
 
     /// Loads the manifests and prepares one empty pool per function; no worker starts until it is needed.
-    public init(configuration: HostConfiguration, sink: any LogSink = StandardErrorLogSink()) throws {
+    public let metrics: HostMetrics
+
+    public init(
+        configuration: HostConfiguration, sink: any LogSink = StreamLogSink(), metrics: HostMetrics = HostMetrics()
+    ) throws {
         self.configuration = configuration
         self.sink = sink
+        self.metrics = metrics
         let manifests = try ManifestLoader.loadAll(directory: configuration.functionsDirectory)
         self.functions = Dictionary(uniqueKeysWithValues: manifests.map { ($0.name, $0) })
         self.launcher = configuration.buildDirectory + "/fnhost-launch"
@@ -60,9 +65,9 @@ public final class FunctionHost: Sendable {
                 maxWait: configuration.maxWait,
                 keepAlive: .milliseconds(Int64((configuration.keepAliveOverride ?? manifest.keepAlive) * 1000))
             )
-            pools[manifest.name] = WorkerPool(policy: policy) {
+            pools[manifest.name] = WorkerPool(policy: policy) { provisioned in
                 guard let host = ref.host else { throw HostError.notReady }
-                return try await host.startWorker(manifest)
+                return try await host.startWorker(manifest, provisioned: provisioned)
             }
         }
         self.pools = pools
@@ -77,8 +82,9 @@ public final class FunctionHost: Sendable {
     /// Runs one synchronous (`RequestResponse`) invocation.
     /// - Throws: ``ServiceError`` when the request never reaches a function (unknown function, payload not JSON or
     ///   too large, throttled). A function's own failure is a result, not a throw, as in Lambda's Invoke API.
+    /// - Parameter requestID: the id to run under (an async event keeps the id its 202 answer gave); new if nil.
     public func invoke(
-        _ name: String, payload: [UInt8], clientContext: String? = nil
+        _ name: String, payload: [UInt8], clientContext: String? = nil, requestID: String? = nil
     ) async throws(ServiceError) -> InvocationResult {
         guard let manifest = functions[name], let pool = pool(name) else { throw .notFound(function: name) }
         guard payload.count <= InvokeAPI.maxSyncPayloadBytes else {
@@ -102,13 +108,15 @@ public final class FunctionHost: Sendable {
             }
         } catch {
             switch error {
-            case .throttled(let limit): throw .throttled(function: name, limit: limit)
+            case .throttled(let limit):
+                metrics.throttled(function: name)
+                throw .throttled(function: name, limit: limit)
             case .shuttingDown: throw .serviceUnavailable("fnhost is shutting down")
             case .startFailed(let cause): return initFailure(manifest, cause)
             }
         }
         let worker = lease.worker
-        let requestID = UUID().uuidString.lowercased()
+        let requestID = requestID ?? UUID().uuidString.lowercased()
         let delivery = Delivery(
             requestID: requestID, payload: event,
             deadlineMs: Self.epochMilliseconds() + Int64(manifest.timeout * 1000),
@@ -177,6 +185,7 @@ public final class FunctionHost: Sendable {
         sink.platform(end, function: name, requestID: requestID)
         sink.platform(report, function: name, requestID: requestID)
         result.log = [LogLines.start(requestID: requestID)] + lines + platformLines + [end, report]
+        metrics.invocation(result)
         return result
     }
 
@@ -199,12 +208,13 @@ public final class FunctionHost: Sendable {
         ]
         for line in lines { sink.platform(line, function: manifest.name, requestID: requestID) }
         result.log = lines
+        metrics.invocation(result)
         return result
     }
 
     // MARK: Workers
 
-    private func startWorker(_ manifest: FunctionManifest) async throws -> Worker {
+    private func startWorker(_ manifest: FunctionManifest, provisioned: Bool) async throws -> Worker {
         let number = workerCounter.wrappingAdd(1, ordering: .relaxed).newValue
         let name = "\(manifest.name)-\(number)"
         let channel = RuntimeChannel()
@@ -221,7 +231,8 @@ public final class FunctionHost: Sendable {
         } catch {
             throw WorkerStartFailure(reason: .spawnFailed("\(error)"), initDurationMs: 0, workerName: name)
         }
-        let environment = workerEnvironment(manifest, worker: name, port: server.port)
+        var environment = workerEnvironment(manifest, worker: name, port: server.port)
+        if provisioned { environment[RuntimeAPI.Environment.initializationType] = "provisioned-concurrency" }
         let command = manifest.command.enumerated().map { i, part in
             var s = part.replacingOccurrences(of: "{build}", with: configuration.buildDirectory)
             if i == 0, !s.hasPrefix("/"), s.contains("/") { s = manifest.directory + "/" + s }
@@ -315,6 +326,33 @@ public final class FunctionHost: Sendable {
     /// The idle workers of a function, most recently used first.
     public func idleWorkers(_ function: String) async -> [Worker] { await pool(function)?.idleWorkers ?? [] }
 
+    /// Draws the next simulated delay of `component` for `function` (zero without a profile); used for the
+    /// gateway's delay, which the host does not apply itself.
+    public func simulatedDelay(_ component: OverheadComponent, function: String) -> SimulatedDelay {
+        guard let sampler = samplers[function] else { return .zero }
+        let index = invocationCounter.withLock { counters -> Int in
+            let key = "\(function)#\(component.streamName)"
+            defer { counters[key, default: 0] += 1 }
+            return counters[key, default: 0]
+        }
+        return sampler.delay(component, function: function, index: index)
+    }
+
+    /// Starts every function's provisioned concurrency (its workers initialised ahead of traffic, never reaped).
+    /// Returns how many workers started.
+    public func startProvisionedConcurrency() async throws -> Int {
+        var started = 0
+        for manifest in functions.values where manifest.provisionedConcurrency > 0 {
+            do {
+                try await pool(manifest.name)!.prewarm(manifest.provisionedConcurrency)
+            } catch {
+                throw HostError.provisioningFailed(function: manifest.name, reason: "\(error)")
+            }
+            started += manifest.provisionedConcurrency
+        }
+        return started
+    }
+
     /// Stops idle workers whose keep-alive has run out, in every pool.
     public func reapIdleWorkers() async -> Int {
         var n = 0
@@ -392,6 +430,7 @@ struct WorkerStartFailure: Error, CustomStringConvertible {
 public enum HostError: Error, Sendable, CustomStringConvertible {
     case launcherMissing(String)
     case profile(ProfileError)
+    case provisioningFailed(function: String, reason: String)
     case notReady
 
     public var description: String {
@@ -399,6 +438,8 @@ public enum HostError: Error, Sendable, CustomStringConvertible {
         case .launcherMissing(let path):
             "fnhost-launch was not found at \(path): build it with `swift build` (or set FNHOST_BUILD_DIR to the folder of the build products)"
         case .profile(let error): "\(error)"
+        case .provisioningFailed(let function, let reason):
+            "could not start the provisioned concurrency of \(function): \(reason)"
         case .notReady: "the host is not initialised"
         }
     }

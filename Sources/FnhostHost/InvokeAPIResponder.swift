@@ -10,10 +10,12 @@ import Foundation
 
 /// Lambda's Invoke API over HTTP (`POST /2015-03-31/functions/{name}/invocations`): turns a request into a host
 /// invocation and the result into the status, headers and body the AWS SDKs expect.
-struct InvokeAPIResponder: Sendable {
+public struct InvokeAPIResponder: Sendable {
     let host: FunctionHost
 
-    func respond(function: String, request: Request) async -> Response {
+    public init(host: FunctionHost) { self.host = host }
+
+    public func respond(function: String, request: Request) async -> Response {
         let type = request.headers[HTTPField.Name(InvokeAPI.Header.invocationType)!] ?? "RequestResponse"
         guard type == "RequestResponse" || type == "DryRun" else {
             return Self.serviceError(ServiceError(
@@ -40,7 +42,7 @@ struct InvokeAPIResponder: Sendable {
         }
     }
 
-    static func response(for result: InvocationResult, tail: Bool) -> Response {
+    public static func response(for result: InvocationResult, tail: Bool) -> Response {
         var headers: HTTPFields = [.contentType: "application/json"]
         headers[HTTPField.Name(InvokeAPI.Header.requestID)!] = result.requestID
         headers[HTTPField.Name(InvokeAPI.Header.executedVersion)!] = "$LATEST"
@@ -52,7 +54,7 @@ struct InvokeAPIResponder: Sendable {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: result.payload)))
     }
 
-    static func serviceError(_ error: ServiceError) -> Response {
+    public static func serviceError(_ error: ServiceError) -> Response {
         var headers: HTTPFields = [.contentType: "application/json"]
         headers[HTTPField.Name(InvokeAPI.Header.errorType)!] = error.type
         return Response(

@@ -17,6 +17,12 @@ public struct FunctionManifest: Sendable, Equatable {
     public var keepAlive: Double
     /// The most workers this function may have at once; `nil` means the host's limit.
     public var reservedConcurrency: Int?
+    /// Workers started and initialised when `fnhost serve` starts, kept warm and never reaped (Lambda's
+    /// provisioned concurrency); at most `reservedConcurrency`.
+    public var provisionedConcurrency: Int
+    /// HTTP routes that reach this function through the gateway, as API Gateway route keys
+    /// (`GET /orgs/{orgId}`).
+    public var routes: [String]
     /// Variables the worker sees, on top of Lambda's own. Nothing else from the host's environment reaches it.
     public var environment: [String: String]
     /// The overhead profile this function runs under unless the command line or `FNHOST_PROFILE` names one:
@@ -33,7 +39,7 @@ public struct FunctionManifest: Sendable, Equatable {
         name: String, description: String = "", command: [String], handler: String = "",
         memorySize: Int = FunctionManifest.defaultMemorySize, timeout: Double = FunctionManifest.defaultTimeout,
         keepAlive: Double = FunctionManifest.defaultKeepAlive, reservedConcurrency: Int? = nil,
-        environment: [String: String] = [:], profile: String? = nil, cache: CacheConfiguration = .init(),
+        provisionedConcurrency: Int = 0, routes: [String] = [], environment: [String: String] = [:], profile: String? = nil, cache: CacheConfiguration = .init(),
         directory: String, file: String = ""
     ) {
         self.name = name
@@ -44,6 +50,8 @@ public struct FunctionManifest: Sendable, Equatable {
         self.timeout = timeout
         self.keepAlive = keepAlive
         self.reservedConcurrency = reservedConcurrency
+        self.provisionedConcurrency = provisionedConcurrency
+        self.routes = routes
         self.environment = environment
         self.profile = profile
         self.cache = cache

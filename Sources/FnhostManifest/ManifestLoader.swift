@@ -11,7 +11,7 @@ public enum ManifestLoader {
 
     static let knownFields: Set<String> = [
         "name", "description", "command", "handler", "memorySize", "timeout", "keepAlive", "reservedConcurrency",
-        "environment", "profile", "cache",
+        "environment", "profile", "cache", "provisionedConcurrency", "routes",
     ]
 
     /// Variables Lambda sets itself; a manifest may not override them (Lambda refuses the same keys).
@@ -116,6 +116,22 @@ struct FieldReader {
         let timeout = try number("timeout", range: 1...900) ?? FunctionManifest.defaultTimeout
         let keepAlive = try number("keepAlive", range: 0...86_400) ?? FunctionManifest.defaultKeepAlive
         let reserved = try integer("reservedConcurrency", range: 1...1_000)
+        let provisioned = try integer("provisionedConcurrency", range: 0...1_000) ?? 0
+        if provisioned > (reserved ?? 1_000) {
+            throw fail("provisionedConcurrency", "\(provisioned) is more than reservedConcurrency (\(reserved!))")
+        }
+        var routes: [String] = []
+        if let value = object["routes"] {
+            guard case .array(let items) = value else { throw fail("routes", "expected an array of route keys such as \"GET /orgs/{orgId}\", found \(value.kind)") }
+            for (i, item) in items.enumerated() {
+                guard case .string(let key) = item else { throw fail("routes[\(i)]", "expected a string, found \(item.kind)") }
+                let parts = key.split(separator: " ", omittingEmptySubsequences: false)
+                guard parts.count == 2, !parts[0].isEmpty, parts[1].hasPrefix("/") else {
+                    throw fail("routes[\(i)]", "\"\(key)\" is not a route key: expected METHOD /path, such as \"GET /orgs/{orgId}\"")
+                }
+                routes.append(key)
+            }
+        }
 
         var environment: [String: String] = [:]
         if let env = object["environment"] {
@@ -149,7 +165,7 @@ struct FieldReader {
         return FunctionManifest(
             name: name, description: try string("description") ?? "", command: command,
             handler: try string("handler") ?? "", memorySize: memory, timeout: timeout, keepAlive: keepAlive,
-            reservedConcurrency: reserved, environment: environment, profile: try string("profile", required: false),
+            reservedConcurrency: reserved, provisionedConcurrency: provisioned, routes: routes, environment: environment, profile: try string("profile", required: false),
             cache: cache, directory: directory, file: file
         )
     }

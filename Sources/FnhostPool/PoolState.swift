@@ -35,6 +35,8 @@ public struct PoolState<Worker: Hashable & Sendable, Waiter: Hashable & Sendable
     public private(set) var busy: Set<Worker> = []
     public private(set) var starting = 0
     public private(set) var waiting: Deque<Waiter> = []
+    /// Workers kept whatever their idle time (provisioned concurrency): never reaped.
+    public private(set) var pinned: Set<Worker> = []
 
     public init(maxConcurrency: Int, maxWaiting: Int) {
         precondition(maxConcurrency >= 1)
@@ -65,10 +67,11 @@ public struct PoolState<Worker: Hashable & Sendable, Waiter: Hashable & Sendable
         return true
     }
 
-    /// A worker started in a held slot and is now serving its first invocation.
-    public mutating func started(_ worker: Worker) {
+    /// A worker started in a held slot and is now serving its first invocation. A pinned worker is never reaped.
+    public mutating func started(_ worker: Worker, pinned isPinned: Bool = false) {
         starting -= 1
         busy.insert(worker)
+        if isPinned { pinned.insert(worker) }
     }
 
     /// A start failed: its slot is free again.
@@ -88,6 +91,7 @@ public struct PoolState<Worker: Hashable & Sendable, Waiter: Hashable & Sendable
 
     /// A worker is gone (crashed, timed out, reaped, or failed while idle): forget it and free its slot.
     public mutating func remove(_ worker: Worker) -> Handoff {
+        pinned.remove(worker)
         if busy.remove(worker) == nil {
             guard let i = idle.firstIndex(where: { $0.worker == worker }) else { return .none }
             idle.remove(at: i)
@@ -97,8 +101,11 @@ public struct PoolState<Worker: Hashable & Sendable, Waiter: Hashable & Sendable
 
     /// Idle workers whose keep-alive has run out by `now`, removed from the pool; the caller stops them.
     public mutating func reap(olderThan deadline: Instant) -> [Worker] {
-        let expired = idle.filter { $0.since <= deadline }.map(\.worker)
-        idle.removeAll { $0.since <= deadline }
+        let isExpired = { (entry: (worker: Worker, since: Instant)) in
+            entry.since <= deadline && !self.pinned.contains(entry.worker)
+        }
+        let expired = idle.filter(isExpired).map(\.worker)
+        idle.removeAll(where: isExpired)
         return expired
     }
 
@@ -109,6 +116,7 @@ public struct PoolState<Worker: Hashable & Sendable, Waiter: Hashable & Sendable
         idle = []
         busy = []
         waiting = []
+        pinned = []
         return (all, waiters)
     }
 

@@ -43,7 +43,8 @@ public struct Lease<Worker: PooledWorker>: Sendable {
 /// cold one up to the concurrency limit, and otherwise makes the invocation wait (bounded) or throttles it.
 /// Workers are started by the `start` closure, outside the actor, so that a slow cold start never blocks others.
 public actor WorkerPool<Worker: PooledWorker> {
-    public typealias Starter = @Sendable () async throws -> Worker
+    /// Starts one worker; `provisioned` is true for workers started ahead of traffic.
+    public typealias Starter = @Sendable (_ provisioned: Bool) async throws -> Worker
 
     public let policy: PoolPolicy
     private var state: PoolState<ObjectIdentifier, Int, ContinuousClock.Instant>
@@ -87,14 +88,25 @@ public actor WorkerPool<Worker: PooledWorker> {
         }
     }
 
-    /// Starts `count` workers ahead of traffic (provisioned concurrency) and leaves them idle.
+    /// Starts `count` workers ahead of traffic (provisioned concurrency), in parallel, and leaves them idle and
+    /// pinned: they are never reaped, and requests find them warm.
     public func prewarm(_ count: Int) async throws(PoolError) {
-        var leases: [Lease<Worker>] = []
-        for _ in 0..<count {
-            guard case .start = state.acquire(canWait: false) else { break }
-            leases.append(try await startWorker())
+        var slots = 0
+        while slots < count, case .start = state.acquire(canWait: false) { slots += 1 }
+        let started: [Result<Lease<Worker>, PoolError>] = await withTaskGroup(of: Result<Lease<Worker>, PoolError>.self) { group in
+            for _ in 0..<slots {
+                group.addTask {
+                    do throws(PoolError) { return .success(try await self.startWorker(provisioned: true)) } catch {
+                        return .failure(error)
+                    }
+                }
+            }
+            var all: [Result<Lease<Worker>, PoolError>] = []
+            for await r in group { all.append(r) }
+            return all
         }
-        for lease in leases { release(lease.worker) }
+        for case .success(let lease) in started { release(lease.worker) }
+        for case .failure(let error) in started { throw error }
     }
 
     /// The invocation finished and the worker is healthy: it goes back to the idle set, or straight to a waiter.
@@ -132,16 +144,16 @@ public actor WorkerPool<Worker: PooledWorker> {
         }
     }
 
-    private func startWorker() async throws(PoolError) -> Lease<Worker> {
+    private func startWorker(provisioned: Bool = false) async throws(PoolError) -> Lease<Worker> {
         do {
-            let worker = try await start()
+            let worker = try await start(provisioned)
             if closed {
                 await worker.stop()
                 throw PoolError.shuttingDown
             }
             coldStarts += 1
             workers[ObjectIdentifier(worker)] = worker
-            state.started(ObjectIdentifier(worker))
+            state.started(ObjectIdentifier(worker), pinned: provisioned)
             return Lease(worker: worker, isColdStart: true)
         } catch let error as PoolError {
             resolve(state.startFailed())

@@ -37,7 +37,7 @@ struct InvokeCommand: AsyncParsableCommand {
     func run() async throws {
         let eventBytes = try readPayload()
         let configuration = try host.hostConfiguration(maxWait: .seconds(900))
-        let sink: any LogSink = quiet ? DiscardingLogSink() : StandardErrorLogSink()
+        let sink: any LogSink = quiet ? DiscardingLogSink() : StreamLogSink()
         let runtime: FunctionHost
         do {
             runtime = try FunctionHost(configuration: configuration, sink: sink)

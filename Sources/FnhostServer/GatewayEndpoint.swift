@@ -1,0 +1,94 @@
+import FnhostGateway
+import FnhostHost
+import FnhostManifest
+import FnhostSimulation
+import FnhostWire
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// API-gateway mode: requests on the routes the manifests declare reach their function as API Gateway HTTP API
+/// payload-format-2.0 events, and answers go back by API Gateway's rules, after the profile's simulated gateway
+/// delay.
+struct GatewayEndpoint: Sendable {
+    let host: FunctionHost
+    let table: RouteTable
+    let builder = GatewayEventBuilder()
+
+    /// Builds the route table from every manifest's `routes`; a clash names both routes.
+    init(host: FunctionHost) throws {
+        self.host = host
+        var routes: [(routeKey: String, function: String)] = []
+        for manifest in host.functions.values.sorted(by: { $0.name < $1.name }) {
+            for key in manifest.routes { routes.append((key, manifest.name)) }
+        }
+        self.table = try RouteTable(routes)
+    }
+
+    /// The routes, for the start-up banner.
+    var routeList: [(routeKey: String, function: String)] {
+        host.functions.values.sorted { $0.name < $1.name }.flatMap { m in m.routes.map { ($0, m.name) } }
+    }
+
+    func respond(to request: Request, context: ServeContext) async -> Response {
+        let rawPath = request.uri.path
+        switch table.lookup(method: request.method.rawValue, rawPath: rawPath) {
+        case .notFound: return Self.convert(.notFound)
+        case .methodNotAllowed(let allowed): return Self.convert(.methodNotAllowed(allowed: allowed))
+        case .matched(let function, let routeKey, let parameters):
+            let body: ByteBuffer
+            do {
+                body = try await request.body.collect(upTo: GatewayLimits.maxRequestBytes)
+            } catch {
+                return Self.convert(.payloadTooLarge)
+            }
+            var headers: [(name: String, value: String)] = []
+            if let authority = request.head.authority { headers.append(("host", authority)) }
+            for field in request.headers { headers.append((field.name.rawName, field.value)) }
+            let requestID = UUID().uuidString.lowercased()
+            let gatewayRequest = GatewayHTTPRequest(
+                method: request.method.rawValue, rawPath: rawPath, rawQueryString: request.uri.query ?? "",
+                headers: headers, body: Array(buffer: body),
+                sourceIP: context.remoteAddress?.ipAddress ?? "127.0.0.1",
+                timeEpochMilliseconds: Int64(Date().timeIntervalSince1970 * 1000)
+            )
+            let event = builder.event(for: gatewayRequest, routeKey: routeKey, pathParameters: parameters, requestID: requestID)
+            guard let payload = try? JSONEncoder().encode(event) else { return Self.convert(.internalServerError) }
+            // The simulated price of the gateway hop, before the function is invoked.
+            let delay = host.simulatedDelay(.gateway, function: function)
+            try? await delay.sleep()
+            if delay.simulatedMs > 0 { host.metrics.gatewayOverhead(function: function, ms: delay.simulatedMs) }
+            var response: GatewayHTTPResponse
+            do {
+                let result = try await host.invoke(function, payload: Array(payload))
+                switch result.outcome {
+                case .success(let answer): response = GatewayResponseMapper.response(forAnswer: answer)
+                case .functionError: response = GatewayResponseMapper.responseForFunctionError()
+                }
+            } catch {
+                response = error.status == 429
+                    ? GatewayHTTPResponse(status: 429, headers: [("content-type", "application/json")],
+                                          body: Array("{\"message\":\"Too Many Requests\"}".utf8))
+                    : .internalServerError
+            }
+            response.headers.append(("apigw-requestid", requestID))
+            if delay.simulatedMs > 0 {
+                response.headers.append(("fnhost-simulated-gateway-ms", LogLines.milliseconds(delay.simulatedMs)))
+            }
+            return Self.convert(response)
+        }
+    }
+
+    static func convert(_ r: GatewayHTTPResponse) -> Response {
+        var fields = HTTPFields()
+        for (name, value) in r.headers {
+            if let n = HTTPField.Name(name) { fields.append(HTTPField(name: n, value: value)) }
+        }
+        return Response(
+            status: HTTPResponse.Status(code: r.status), headers: fields,
+            body: .init(byteBuffer: ByteBuffer(bytes: r.body)))
+    }
+
+    static func methodNotAllowed(_ allowed: [String]) -> Response { convert(.methodNotAllowed(allowed: allowed)) }
+}

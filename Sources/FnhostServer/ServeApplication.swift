@@ -1,0 +1,109 @@
+import FnhostHost
+import FnhostManifest
+import FnhostWire
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import NIOCore
+import Prometheus
+import ServiceLifecycle
+import UnixSignals
+
+/// `fnhost serve` put together: the host, the async event queue and the HTTP server, run as one service group so
+/// that SIGTERM or SIGINT stops accepting, lets in-flight invocations finish (up to the drain timeout), stops every
+/// worker and returns; a second signal exits at once.
+public enum ServeApplication {
+    /// Why serve could not start.
+    public enum StartError: Error, CustomStringConvertible {
+        case configuration(String)
+        public var description: String {
+            switch self {
+            case .configuration(let m): m
+            }
+        }
+    }
+
+    public static func run(configuration: HostConfiguration, settings: ServeSettings) async throws {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultValueHistogramBuckets = [0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000]
+        let sink = StreamLogSink(fileDescriptor: 1, format: settings.logFormat)
+        let host: FunctionHost
+        let queue: EventQueue
+        let gateway: GatewayEndpoint
+        do {
+            host = try FunctionHost(configuration: configuration, sink: sink, metrics: HostMetrics(factory: factory))
+            queue = try EventQueue(
+                host: host, stateDirectory: settings.stateDirectory,
+                settings: .init(consumers: settings.asyncConcurrency, timeScale: configuration.simulation.timeScale))
+            gateway = try GatewayEndpoint(host: host)
+        } catch {
+            throw StartError.configuration("\(error)")
+        }
+        if !settings.isLoopback {
+            sink.note("fnhost: WARNING: listening on \(settings.bindHost): anyone who can reach this address can run these functions; fnhost has no authentication")
+        }
+        let provisioned = try await host.startProvisionedConcurrency()
+        if provisioned > 0 { sink.note("fnhost: \(provisioned) provisioned workers initialised") }
+
+        let responder = ServeResponder(host: host, queue: queue, registry: registry, gateway: gateway)
+        let routes = gateway.routeList
+        let app = Application(
+            responder: responder,
+            configuration: .init(address: .hostname(settings.bindHost, port: settings.port), serverName: "fnhost"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? settings.port
+                Self.banner(sink: sink, host: settings.bindHost, port: port, routes: routes, functions: host.functions.keys.sorted())
+            },
+            logger: Logger(label: "fnhost.serve", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [
+                .init(service: HostService(host: host)),
+                .init(service: queue),
+                .init(service: app),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: Logger(label: "fnhost.lifecycle", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
+        groupConfiguration.maximumGracefulShutdownDuration = settings.drainTimeout
+        groupConfiguration.maximumCancellationDuration = .seconds(5)
+        let group = ServiceGroup(configuration: groupConfiguration)
+        // A second SIGTERM or SIGINT exits at once; the lifeline still takes every worker down with us.
+        let impatience = Task {
+            var seen = 0
+            for await _ in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
+                seen += 1
+                if seen == 1 { sink.note("fnhost: shutting down: draining in-flight invocations (again to exit at once)") }
+                if seen >= 2 { sink.note("fnhost: exiting now"); exit(130) }
+            }
+        }
+        defer { impatience.cancel() }
+        try await group.run()
+        sink.note("fnhost: stopped")
+    }
+
+    static func banner(sink: StreamLogSink, host: String, port: Int, routes: [(routeKey: String, function: String)], functions: [String]) {
+        let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+        var lines = [
+            "fnhost serve listening on \(base)",
+            "  Invoke API   POST \(base)\(InvokeAPI.pathPrefix){function}/invocations   functions: \(functions.joined(separator: ", "))",
+            "  health       GET  \(base)/healthz",
+            "  metrics      GET  \(base)/metrics",
+        ]
+        for (key, function) in routes { lines.append("  route        \(key)  →  \(function)") }
+        for line in lines { sink.note(line) }
+    }
+}
+
+/// The host as a service: it runs until graceful shutdown, then stops every worker (after the HTTP server and
+/// the queue, which stop first, have let in-flight invocations finish).
+struct HostService: Service {
+    let host: FunctionHost
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await host.shutdown()
+    }
+}

@@ -1,0 +1,33 @@
+import FnhostHost
+
+/// The settings of `fnhost serve` beyond the host's own.
+public struct ServeSettings: Sendable {
+    /// The address to listen on; loopback unless told otherwise.
+    public var bindHost: String
+    /// 0 picks a free port (printed at start).
+    public var port: Int
+    /// Where accepted async events and dead letters are kept across restarts.
+    public var stateDirectory: String
+    public var logFormat: LogFormat
+    /// How long in-flight invocations may run on after SIGTERM/SIGINT before everything is stopped.
+    public var drainTimeout: Duration
+    /// Asynchronous events run at once.
+    public var asyncConcurrency: Int
+
+    public init(
+        bindHost: String = "127.0.0.1", port: Int = 9000, stateDirectory: String = ".fnhost",
+        logFormat: LogFormat = .text, drainTimeout: Duration = .seconds(10), asyncConcurrency: Int = 8
+    ) {
+        self.bindHost = bindHost
+        self.port = port
+        self.stateDirectory = stateDirectory
+        self.logFormat = logFormat
+        self.drainTimeout = drainTimeout
+        self.asyncConcurrency = asyncConcurrency
+    }
+
+    /// Whether the address is reachable only from this machine.
+    public var isLoopback: Bool {
+        ["127.0.0.1", "localhost", "::1"].contains(bindHost) || bindHost.hasPrefix("127.")
+    }
+}

@@ -1,0 +1,102 @@
+import ArgumentParser
+import FnhostHost
+import FnhostServer
+import FnhostWire
+import Foundation
+
+/// `fnhost dead-letters`: the asynchronous events that failed after their retries.
+struct DeadLettersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dead-letters",
+        abstract: "List or replay the async events that failed after their retries.",
+        subcommands: [List.self, Replay.self],
+        defaultSubcommand: List.self
+    )
+
+    struct StateOptions: ParsableArguments {
+        @Option(name: .customLong("state-dir"), help: ArgumentHelp(
+            "The state folder of fnhost serve. [env: FNHOST_STATE_DIR] (default: .fnhost)", valueName: "dir"))
+        var stateDirectory: String?
+
+        func store() throws -> EventStore {
+            let dir = stateDirectory ?? ProcessInfo.processInfo.environment["FNHOST_STATE_DIR"] ?? ".fnhost"
+            do { return try EventStore(directory: dir + "/dead-letters") } catch {
+                printError("fnhost: \(error)")
+                throw Exit.configurationError
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List dead letters, oldest first.")
+        @OptionGroup var state: StateOptions
+        @Flag(help: "Print JSON, one event per line.") var json = false
+
+        func run() throws {
+            let (events, unreadable) = try state.store().all()
+            for path in unreadable { printError("fnhost: cannot read \(path)") }
+            if json {
+                for e in events { print(String(decoding: try JSONEncoder.sortedKeys.encode(e), as: UTF8.self)) }
+                return
+            }
+            if events.isEmpty { print("no dead letters"); return }
+            for e in events {
+                let failed = e.failedAt.map { Date(timeIntervalSince1970: Double($0) / 1000).formatted(.iso8601) } ?? "?"
+                print("\(e.id)  \(e.function)  failed \(failed) after \(e.attempts) attempts  \(e.lastError.map { "\($0.errorType): \($0.errorMessage)" } ?? "")")
+            }
+        }
+    }
+
+    struct Replay: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run dead letters again, here and now; those that succeed leave the store.",
+            discussion: "Exit code 0 when every replayed event succeeded, 1 when some failed again (they stay).")
+        @Argument(help: "Event ids to replay (see `fnhost dead-letters list`).") var ids: [String] = []
+        @Flag(help: "Replay every dead letter.") var all = false
+        @OptionGroup var state: StateOptions
+        @OptionGroup var host: HostOptions
+
+        func validate() throws {
+            if ids.isEmpty == !all { throw ValidationError("name event ids, or give --all") }
+        }
+
+        func run() async throws {
+            let store = try state.store()
+            let events = all ? store.all().events : try ids.map { id in
+                guard let e = store.load(id) else { throw ValidationError("no dead letter \(id) in \(store.directory)") }
+                return e
+            }
+            let runtime: FunctionHost
+            do { runtime = try FunctionHost(configuration: try host.hostConfiguration(maxWait: .seconds(900))) } catch {
+                printError("fnhost: \(error)")
+                throw Exit.configurationError
+            }
+            var failed = 0
+            for event in events {
+                do {
+                    let result = try await runtime.invoke(event.function, payload: event.payloadBytes)
+                    if case .functionError(let e) = result.outcome {
+                        failed += 1
+                        printError("fnhost: \(event.id) failed again: \(e.errorType): \(e.errorMessage)")
+                    } else {
+                        store.remove(event.id)
+                        print("\(event.id) replayed: \(String(decoding: result.payload, as: UTF8.self))")
+                    }
+                } catch {
+                    failed += 1
+                    printError("fnhost: \(event.id) refused: \(error)")
+                }
+            }
+            await runtime.shutdown()
+            if failed > 0 { throw Exit.functionError }
+        }
+    }
+}
+
+extension JSONEncoder {
+    static var sortedKeys: JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import FnhostHost
+import FnhostServer
+import Foundation
+
+/// `fnhost serve`: a long-running local Lambda over HTTP (Invoke API, API-gateway routes, metrics).
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve Lambda's Invoke API, the manifests' HTTP routes, /metrics and /healthz.",
+        discussion: """
+            Works with the AWS CLI and SDKs: aws lambda invoke --endpoint-url http://127.0.0.1:9000 \
+            --function-name org-status --payload '{"orgId":"ORG-0042"}' --cli-binary-format raw-in-base64-out out.json
+
+            N concurrent requests get N workers (up to each function's reserved concurrency; beyond it, 429). \
+            Asynchronous invocations (X-Amz-Invocation-Type: Event) are kept in --state-dir until done; those that \
+            still fail after two retries land in its dead-letters folder (see `fnhost dead-letters`). \
+            SIGTERM or SIGINT drains in-flight invocations, stops every worker and exits 0; a second signal exits at once.
+            """
+    )
+
+    @Option(help: ArgumentHelp("Address to listen on; anything but loopback exposes your functions. [env: FNHOST_HOST] (default: 127.0.0.1)"))
+    var host: String?
+    @Option(help: ArgumentHelp("Port to listen on; 0 picks a free one. [env: FNHOST_PORT] (default: 9000)"))
+    var port: Int?
+    @Option(name: .customLong("state-dir"), help: ArgumentHelp(
+        "Where queued async events and dead letters are kept across restarts. [env: FNHOST_STATE_DIR] (default: .fnhost)",
+        valueName: "dir"))
+    var stateDirectory: String?
+    @Option(name: .customLong("log-format"), help: ArgumentHelp("text or json. [env: FNHOST_LOG_FORMAT] (default: text)"))
+    var logFormat: String?
+    @Option(name: .customLong("drain-timeout"), help: ArgumentHelp(
+        "Seconds in-flight invocations may run on after a shutdown signal. (default: 10)", valueName: "seconds"))
+    var drainTimeout: Double = 10
+    @Option(name: .customLong("async-concurrency"), help: "Asynchronous events run at once. (default: 8)")
+    var asyncConcurrency: Int = 8
+    @OptionGroup var hostOptions: HostOptions
+
+    func run() async throws {
+        let env = ProcessInfo.processInfo.environment
+        let configuration = try hostOptions.hostConfiguration(maxWait: .zero)
+        let formatText = logFormat ?? env["FNHOST_LOG_FORMAT"] ?? "text"
+        guard let format = LogFormat(rawValue: formatText) else {
+            throw ValidationError("--log-format must be text or json, got \"\(formatText)\"")
+        }
+        let portText = port.map(String.init) ?? env["FNHOST_PORT"] ?? "9000"
+        guard let port = Int(portText), (0...65_535).contains(port) else {
+            throw ValidationError("the port must be 0–65535, got \"\(portText)\"")
+        }
+        guard drainTimeout >= 0, (1...1000).contains(asyncConcurrency) else {
+            throw ValidationError("--drain-timeout must be ≥ 0 and --async-concurrency 1–1000")
+        }
+        let settings = ServeSettings(
+            bindHost: host ?? env["FNHOST_HOST"] ?? "127.0.0.1", port: port,
+            stateDirectory: stateDirectory ?? env["FNHOST_STATE_DIR"] ?? ".fnhost", logFormat: format,
+            drainTimeout: .milliseconds(Int64(drainTimeout * 1000)), asyncConcurrency: asyncConcurrency
+        )
+        do {
+            try await ServeApplication.run(configuration: configuration, settings: settings)
+        } catch let error as ServeApplication.StartError {
+            printError("fnhost: \(error)")
+            throw Exit.configurationError
+        } catch {
+            printError("fnhost: \(error)")
+            throw Exit.configurationError
+        }
+    }
+}
