@@ -29,6 +29,8 @@ public final class FunctionHost: Sendable {
     private let invocationCounter = Mutex<[String: Int]>([:])
     /// Cache outcomes the workers reported, per function and per worker.
     public let cacheTally = CacheTally()
+    /// Requests and GB-seconds per function, for the estimated bill.
+    public let usage = UsageTally()
 
     /// Loads the manifests and prepares one empty pool per function; no worker starts until it is needed.
     public let metrics: HostMetrics
@@ -160,8 +162,9 @@ public final class FunctionHost: Sendable {
             status = "error"
             await pool.discard(worker)
         }
-        let slept = overhead.realDuration + (coldStart?.realDuration ?? .zero)
-        let simulatedMs = overhead.simulatedMs + (coldStart?.simulatedMs ?? 0)
+        let nested = worker.takeNested()
+        let slept = overhead.realDuration + (coldStart?.realDuration ?? .zero) + nested.realSleep
+        let simulatedMs = overhead.simulatedMs + (coldStart?.simulatedMs ?? 0) + nested.simulatedMs
         let measuredLatencyMs = Self.milliseconds(clock.now - called - slept)
         var result = InvocationResult(
             requestID: requestID, function: name, outcome: outcome, durationMs: durationMs,
@@ -171,7 +174,8 @@ public final class FunctionHost: Sendable {
             simulation: samplers[name] == nil ? nil : InvocationResult.Simulated(
                 profile: samplers[name]!.profile.name, coldStartMs: coldStart?.simulatedMs,
                 invokeOverheadMs: overhead.simulatedMs),
-            measuredLatencyMs: measuredLatencyMs, latencyMs: measuredLatencyMs + simulatedMs
+            measuredLatencyMs: measuredLatencyMs, latencyMs: measuredLatencyMs + simulatedMs, realSleep: slept,
+            simulatedDurationMs: durationMs - Self.milliseconds(nested.realSleep) + nested.simulatedMs
         )
         if let cache = annotations["fnhost-cache"] { cacheTally.record(cache, function: name, worker: worker.name) }
         var platformLines: [String] = []
@@ -186,6 +190,7 @@ public final class FunctionHost: Sendable {
         sink.platform(report, function: name, requestID: requestID)
         result.log = [LogLines.start(requestID: requestID)] + lines + platformLines + [end, report]
         metrics.invocation(result)
+        usage.record(result)
         return result
     }
 
@@ -198,7 +203,8 @@ public final class FunctionHost: Sendable {
             requestID: requestID, function: manifest.name, outcome: .functionError(error), durationMs: 0,
             initDurationMs: failure?.initDurationMs ?? 0, workerName: failure?.workerName, workerPID: nil,
             memorySizeMB: manifest.memorySize, maxMemoryUsedMB: 0, annotations: [:], log: [], status: "error",
-            simulation: nil, measuredLatencyMs: failure?.initDurationMs ?? 0, latencyMs: failure?.initDurationMs ?? 0
+            simulation: nil, measuredLatencyMs: failure?.initDurationMs ?? 0, latencyMs: failure?.initDurationMs ?? 0,
+            realSleep: .zero, simulatedDurationMs: 0
         )
         let lines = [
             LogLines.start(requestID: requestID),
@@ -221,12 +227,15 @@ public final class FunctionHost: Sendable {
         let logs = WorkerLogRouter(sink: sink, function: manifest.name, worker: name)
         let spawned = clock.now
         let server: RuntimeAPIServer
+        let caller = WorkerReference()
         do {
             server = try await RuntimeAPIServer.start(channel: channel) { [weak self] function, request in
                 guard let self else {
                     return RuntimeAPIServer.errorResponse(.serviceUnavailable, type: "ServiceException", message: "host stopped")
                 }
-                return await InvokeAPIResponder(host: self).respond(function: function, request: request)
+                // A call from this worker to another function: its costs count toward this worker's invocation.
+                return await InvokeAPIResponder(host: self, onResult: { caller.worker?.recordNested($0) })
+                    .respond(function: function, request: request)
             }
         } catch {
             throw WorkerStartFailure(reason: .spawnFailed("\(error)"), initDurationMs: 0, workerName: name)
@@ -274,10 +283,12 @@ public final class FunctionHost: Sendable {
         // The simulated part of a cold start (placing and booting a sandbox), on top of the measured init.
         let coldStart = samplers[manifest.name]?.delay(.coldStart, function: manifest.name, index: number) ?? .zero
         try? await coldStart.sleep()
-        return Worker(
+        let worker = Worker(
             id: number, name: name, function: manifest.name, initDurationMs: initDurationMs,
             simulatedColdStart: coldStart, process: process, server: server, channel: channel, logs: logs
         )
+        caller.worker = worker
+        return worker
     }
 
     /// Exactly what a worker sees: Lambda's variables, fnhost's, and what the manifest grants. Nothing of the
@@ -416,6 +427,12 @@ public final class FunctionHost: Sendable {
 final class HostReference: @unchecked Sendable {
     // Written once, in `FunctionHost.init`, before any pool can start a worker.
     weak var host: FunctionHost?
+}
+
+/// The worker behind a Runtime API endpoint, set once the worker exists.
+final class WorkerReference: @unchecked Sendable {
+    // Written once, in `startWorker`, before the worker can receive an event (and so before it can call out).
+    weak var worker: Worker?
 }
 
 /// A worker that could not be started, with how long its init ran.

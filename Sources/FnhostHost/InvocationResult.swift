@@ -34,6 +34,13 @@ public struct InvocationResult: Sendable {
     /// What the caller would have waited on Lambda: measured latency plus the simulated delays (in simulated ms,
     /// whatever the time scale).
     public var latencyMs: Double
+    /// Every simulated millisecond in this invocation, its calls to other functions included.
+    public var simulatedMs: Double { latencyMs - measuredLatencyMs }
+    /// Real time slept for simulated delays (simulated × time scale), calls to other functions included.
+    public var realSleep: Duration
+    /// `Duration` as it would be on Lambda: the measured duration with the calls to other functions counted at
+    /// their simulated cost instead of their scaled sleep. Equal to `durationMs` without a profile.
+    public var simulatedDurationMs: Double
 
     /// The simulated part of one invocation.
     public struct Simulated: Sendable {
@@ -70,6 +77,9 @@ public struct InvocationResult: Sendable {
             extra.append(("fnhost Profile", s.profile))
             if let cold = s.coldStartMs { extra.append(("fnhost Simulated Cold Start", "\(LogLines.milliseconds(cold)) ms")) }
             extra.append(("fnhost Simulated Invoke Overhead", "\(LogLines.milliseconds(s.invokeOverheadMs)) ms"))
+            if simulatedDurationMs != durationMs {
+                extra.append(("fnhost Simulated Duration", "\(LogLines.milliseconds(simulatedDurationMs)) ms"))
+            }
             extra.append(("fnhost Measured Latency", "\(LogLines.milliseconds(measuredLatencyMs)) ms"))
             extra.append(("fnhost Latency", "\(LogLines.milliseconds(latencyMs)) ms"))
         }

@@ -12,8 +12,13 @@ import Foundation
 /// invocation and the result into the status, headers and body the AWS SDKs expect.
 public struct InvokeAPIResponder: Sendable {
     let host: FunctionHost
+    let onResult: @Sendable (InvocationResult) -> Void
 
-    public init(host: FunctionHost) { self.host = host }
+    /// - Parameter onResult: sees every completed invocation (the host uses it to charge a caller's nested calls).
+    public init(host: FunctionHost, onResult: @escaping @Sendable (InvocationResult) -> Void = { _ in }) {
+        self.host = host
+        self.onResult = onResult
+    }
 
     public func respond(function: String, request: Request) async -> Response {
         let type = request.headers[HTTPField.Name(InvokeAPI.Header.invocationType)!] ?? "RequestResponse"
@@ -35,6 +40,7 @@ public struct InvokeAPIResponder: Sendable {
         let clientContext = request.headers[HTTPField.Name(InvokeAPI.Header.clientContext)!]
         do {
             let result = try await host.invoke(function, payload: Array(buffer: body), clientContext: clientContext)
+            onResult(result)
             let wantsTail = request.headers[HTTPField.Name(InvokeAPI.Header.logType)!] == "Tail"
             return Self.response(for: result, tail: wantsTail)
         } catch {

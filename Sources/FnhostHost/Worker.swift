@@ -41,6 +41,7 @@ public final class Worker: PooledWorker {
     /// (then the worker is killed, as Lambda kills a timed-out environment). Returns the lines it logged.
     func run(_ delivery: Delivery, timeout: Duration) async -> (WorkerOutcome, [String]) {
         logs.begin(delivery.requestID)
+        nested.withLock { $0 = NestedCalls() }
         _ = peakMemoryMB()
         let timer = Task { [channel, process] in
             try await Task.sleep(for: timeout)
@@ -60,6 +61,23 @@ public final class Worker: PooledWorker {
         await process.kill()
         await server.stop()
     }
+
+    /// What this worker's current invocation spent in calls to other functions: their simulated delays, and the
+    /// real time slept for them (so the caller's figures can be stated in simulated terms).
+    struct NestedCalls: Sendable {
+        var simulatedMs = 0.0
+        var realSleep = Duration.zero
+    }
+    private let nested = Mutex(NestedCalls())
+
+    func recordNested(_ result: InvocationResult) {
+        nested.withLock {
+            $0.simulatedMs += result.simulatedMs
+            $0.realSleep += result.realSleep
+        }
+    }
+
+    func takeNested() -> NestedCalls { nested.withLock { $0 } }
 
     /// Peak resident memory in MB; once the process is gone, the last value read.
     func peakMemoryMB() -> Int {
