@@ -85,10 +85,15 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "FnhostExperiment",
+            dependencies: ["FnhostHost", "FnhostSimulation", "WorkerCache", "FnhostWire"],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "fnhost",
             dependencies: [
-                "FnhostHost", "FnhostManifest", "FnhostWire", "FnhostServer", "FnhostSimulation",
+                "FnhostHost", "FnhostManifest", "FnhostWire", "FnhostServer", "FnhostSimulation", "FnhostExperiment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

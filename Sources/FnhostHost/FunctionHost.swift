@@ -380,9 +380,12 @@ public final class FunctionHost: Sendable {
     }
 
     private func startReaper() {
+        // Check often enough for the shortest keep-alive (experiments scale it down), at most once a second.
+        let shortest = pools.values.map { $0.policy.keepAlive }.min() ?? .seconds(1)
+        let interval = min(.seconds(1), max(.milliseconds(10), shortest / 4))
         let task = Task { [weak self] in
             while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(1))
+                try? await Task.sleep(for: interval)
                 guard let self else { return }
                 _ = await self.reapIdleWorkers()
             }

@@ -46,7 +46,7 @@ public actor WorkerPool<Worker: PooledWorker> {
     /// Starts one worker; `provisioned` is true for workers started ahead of traffic.
     public typealias Starter = @Sendable (_ provisioned: Bool) async throws -> Worker
 
-    public let policy: PoolPolicy
+    public nonisolated let policy: PoolPolicy
     private var state: PoolState<ObjectIdentifier, Int, ContinuousClock.Instant>
     private var workers: [ObjectIdentifier: Worker] = [:]
     private var waiters: [Int: CheckedContinuation<Grant, any Error>] = [:]

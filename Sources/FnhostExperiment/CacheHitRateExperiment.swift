@@ -1,0 +1,141 @@
+import FnhostHost
+import FnhostSimulation
+import FnhostWire
+import Synchronization
+import WorkerCache
+
+/// `fnhost experiment cache-hit-rate`: closed-loop clients against real worker processes at growing concurrency,
+/// with and without a shared Redis tier, measured beside the model's prediction.
+public struct CacheHitRateExperiment: Sendable {
+    public struct Settings: Sendable {
+        public var function = "org-status"
+        public var levels = [1, 2, 4, 8, 16, 32, 64]
+        public var requests = 1_000
+        public var keys = 100
+        public var distribution = KeyDistribution.uniform
+        public var thinkTimeMs = 0.0
+        public var template: PayloadTemplate
+        /// Percentage points between measurement and model beyond which a level is flagged.
+        public var tolerancePoints = 3.0
+        /// Worker cache capacity; nil = unbounded (at least the key count).
+        public var capacity: Int?
+
+        public init(template: PayloadTemplate) { self.template = template }
+    }
+
+    public let host: HostConfiguration
+    public let settings: Settings
+
+    public init(host: HostConfiguration, settings: Settings) {
+        self.host = host
+        self.settings = settings
+    }
+
+    /// Runs every level in both modes (the shared one only with a Redis URL); `progress` hears each step.
+    public func run(progress: @Sendable (String, Double) -> Void) async throws(ExperimentError) -> HitRateReport {
+        let keys = KeySampler(keys: settings.keys, distribution: settings.distribution)
+            .sequence(count: settings.requests, seed: host.simulation.seed)
+        var modes: [CacheMode] = [.perWorker]
+        var notes: [String] = []
+        var redis: RedisTier?
+        if let url = host.redisURL {
+            do {
+                let tier = RedisTier(url: try RedisURL(url), keyPrefix: "fnhost:\(settings.function):", timeoutMs: 1_000)
+                try tier.ping()
+                redis = tier
+                modes.append(.shared)
+            } catch {
+                throw .redis("cannot reach \(url): \(error). Start redis-server, or run without --redis for the per-worker mode only")
+            }
+        } else {
+            notes.append("The per-worker+redis mode did not run: give --redis redis://127.0.0.1:6379 (or set FNHOST_REDIS_URL) to add the shared tier.")
+        }
+        var levels: [HitRateLevel] = []
+        let steps = Double(modes.count * settings.levels.count)
+        for mode in modes {
+            for concurrency in settings.levels {
+                progress("\(mode.rawValue) C=\(concurrency)", Double(levels.count) / steps)
+                if mode == .shared { _ = try? redis?.clearPrefix() }
+                levels.append(try await runLevel(mode: mode, concurrency: concurrency, keys: keys))
+            }
+        }
+        progress("done", 1)
+        return HitRateReport(
+            function: settings.function, keys: settings.keys, requests: settings.requests,
+            distribution: settings.distribution.description, thinkTimeMs: settings.thinkTimeMs, seed: host.simulation.seed,
+            profile: host.simulation.profile, timeScale: host.simulation.timeScale.factor, redis: host.redisURL,
+            tolerancePoints: settings.tolerancePoints, levels: levels, notes: notes)
+    }
+
+    private func runLevel(mode: CacheMode, concurrency: Int, keys: [Int]) async throws(ExperimentError) -> HitRateLevel {
+        var configuration = host
+        configuration.redisURL = mode == .shared ? host.redisURL : nil
+        configuration.maxWait = .seconds(900)
+        configuration.defaultConcurrency = max(host.defaultConcurrency, concurrency)
+        configuration.keepAliveOverride = 3_600
+        configuration.workerEnvironment["FNHOST_CACHE_CAPACITY"] = String(settings.capacity ?? max(settings.keys, 10_000))
+        configuration.workerEnvironment["FNHOST_CACHE_TTL_SECONDS"] = "86400"
+        let runtime: FunctionHost
+        do { runtime = try FunctionHost(configuration: configuration, sink: DiscardingLogSink()) } catch {
+            throw .host("\(error)")
+        }
+        guard runtime.functions[settings.function] != nil else {
+            await runtime.shutdown()
+            throw .invalid("no function \(settings.function) in \(host.functionsDirectory)")
+        }
+        let next = Dispenser()
+        let timeScale = configuration.simulation.timeScale
+        let clock = ContinuousClock()
+        let started = clock.now
+        let results: [InvocationResult?] = await withTaskGroup(of: [InvocationResult?].self) { group in
+            for _ in 0..<concurrency {
+                group.addTask { [settings] in
+                    var mine: [InvocationResult?] = []
+                    while true {
+                        let i = next.take()
+                        guard i < keys.count else { break }
+                        let r = try? await runtime.invoke(settings.function, payload: settings.template.payload(key: keys[i]))
+                        mine.append(r)
+                        if settings.thinkTimeMs > 0 {
+                            try? await SimulatedDelay(simulatedMs: settings.thinkTimeMs, timeScale: timeScale).sleep()
+                        }
+                    }
+                    return mine
+                }
+            }
+            var all: [InvocationResult?] = []
+            for await part in group { all += part }
+            return all
+        }
+        let wall = clock.now - started
+        let cost = runtime.usage.estimatedCostUSD
+        await runtime.shutdown()
+
+        let done = results.compactMap { $0 }.filter { !$0.isError }
+        let errors = results.count - done.count
+        let n = Double(max(1, results.count))
+        let workerHits = done.filter { $0.cacheOutcome == "worker-hit" }.count
+        let sharedHits = done.filter { $0.cacheOutcome == "shared-hit" }.count
+        let misses = done.filter { $0.cacheOutcome == "miss" }.count
+        let prediction = HitRateModel.predict(
+            keys: settings.keys, requests: settings.requests, workers: concurrency, distribution: settings.distribution,
+            capacity: settings.capacity, shared: mode == .shared, seed: host.simulation.seed)
+        let overall = Double(workerHits + sharedHits) / n
+        let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
+        return HitRateLevel(
+            mode: mode, concurrency: concurrency, requests: results.count, errors: errors,
+            workersStarted: Set(done.compactMap(\.workerName)).count, coldStarts: done.filter(\.isColdStart).count,
+            workerHitRate: Double(workerHits) / n, sharedHitRate: Double(sharedHits) / n, overallHitRate: overall,
+            predictedWorkerHitRate: prediction.workerHitRate, predictedOverallHitRate: prediction.overallHitRate,
+            modelMethod: prediction.method, referenceStoreCalls: misses,
+            latencyMs: Percentiles(done.map(\.latencyMs)), measuredLatencyMs: Percentiles(done.map(\.measuredLatencyMs)),
+            throughputPerSecond: Double(results.count) / max(seconds, 1e-9), estimatedCostUSD: cost,
+            deviates: abs(overall - prediction.overallHitRate) * 100 > settings.tolerancePoints)
+    }
+}
+
+/// Hands out consecutive request numbers to concurrent clients.
+final class Dispenser: Sendable {
+    private let value = Atomic<Int>(0)
+    func take() -> Int { value.wrappingAdd(1, ordering: .relaxed).oldValue }
+}

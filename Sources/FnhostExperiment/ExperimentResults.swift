@@ -1,0 +1,103 @@
+/// Latency percentiles in milliseconds.
+public struct Percentiles: Sendable, Codable, Equatable {
+    public var p50: Double
+    public var p95: Double
+    public var p99: Double
+
+    public init(_ values: [Double]) {
+        let sorted = values.sorted()
+        func p(_ q: Double) -> Double {
+            guard !sorted.isEmpty else { return 0 }
+            return sorted[min(sorted.count - 1, max(0, Int((q * Double(sorted.count)).rounded(.up)) - 1))]
+        }
+        p50 = p(0.5)
+        p95 = p(0.95)
+        p99 = p(0.99)
+    }
+}
+
+/// Which cache tiers an experiment level ran with.
+public enum CacheMode: String, Sendable, Codable, CaseIterable {
+    /// Each worker's own memory only.
+    case perWorker = "per-worker"
+    /// Worker memory with a shared Redis behind it.
+    case shared = "per-worker+redis"
+}
+
+/// What one concurrency level measured, beside what the model predicted.
+public struct HitRateLevel: Sendable, Codable, Equatable {
+    public var mode: CacheMode
+    public var concurrency: Int
+    public var requests: Int
+    public var errors: Int
+    public var workersStarted: Int
+    public var coldStarts: Int
+    /// Measured: hits in the worker's own memory / requests.
+    public var workerHitRate: Double
+    /// Measured: hits in Redis / requests.
+    public var sharedHitRate: Double
+    /// Measured: hits in any tier / requests.
+    public var overallHitRate: Double
+    public var predictedWorkerHitRate: Double
+    public var predictedOverallHitRate: Double
+    public var modelMethod: String
+    /// Requests the reference store answered (the misses).
+    public var referenceStoreCalls: Int
+    /// Caller latency, measured plus simulated (the profile's delays, in simulated ms).
+    public var latencyMs: Percentiles
+    /// Caller latency, measured only.
+    public var measuredLatencyMs: Percentiles
+    /// Measured: requests per second of wall-clock time (sleeps for simulated delays included, scaled).
+    public var throughputPerSecond: Double
+    /// Requests plus GB-seconds at Lambda's prices, every function of the run together.
+    public var estimatedCostUSD: Double
+    /// True when measured and predicted overall hit rates differ by more than the tolerance.
+    public var deviates: Bool
+}
+
+/// The whole cache-hit-rate sweep: its settings and its levels.
+public struct HitRateReport: Sendable, Codable, Equatable {
+    public var experiment = "cache-hit-rate"
+    public var function: String
+    public var keys: Int
+    public var requests: Int
+    public var distribution: String
+    public var thinkTimeMs: Double
+    public var seed: UInt64
+    public var profile: String?
+    public var timeScale: Double
+    public var redis: String?
+    /// Percentage points beyond which a level is flagged.
+    public var tolerancePoints: Double
+    public var levels: [HitRateLevel]
+    /// Said when the shared mode did not run, and how to run it.
+    public var notes: [String]
+}
+
+/// One keep-alive setting's outcome.
+public struct KeepAliveLevel: Sendable, Codable, Equatable {
+    /// Simulated seconds an idle worker was kept.
+    public var keepAliveSeconds: Double
+    public var requests: Int
+    public var errors: Int
+    public var coldStarts: Int
+    public var coldStartFraction: Double
+    /// Time-weighted mean number of workers alive (simulated time).
+    public var meanWorkers: Double
+    /// Worker-seconds spent idle (simulated): the memory a keep-alive policy holds for nothing.
+    public var idleWorkerSeconds: Double
+    public var latencyMs: Percentiles
+    public var estimatedCostUSD: Double
+}
+
+/// The keep-alive sweep.
+public struct KeepAliveReport: Sendable, Codable, Equatable {
+    public var experiment = "keep-alive"
+    public var function: String
+    public var arrivalRatePerSecond: Double
+    public var durationSeconds: Double
+    public var seed: UInt64
+    public var profile: String?
+    public var timeScale: Double
+    public var levels: [KeepAliveLevel]
+}

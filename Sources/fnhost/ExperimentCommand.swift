@@ -1,0 +1,197 @@
+import ArgumentParser
+import FnhostExperiment
+import FnhostHost
+import FnhostSimulation
+import Foundation
+
+/// `fnhost experiment`: measured runs on real workers, beside the model's prediction.
+struct ExperimentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "experiment",
+        abstract: "Run an experiment on real workers and compare it with the model.",
+        discussion: """
+            Unless --profile, FNHOST_PROFILE or a manifest says otherwise, experiments run under the `lambda` profile \
+            at --time-scale 0.01 (simulated delays sleep 1 % of their length; reports speak in simulated ms).
+            """,
+        subcommands: [CacheHitRate.self, KeepAlive.self]
+    )
+
+    /// Output options shared by the experiments.
+    struct OutputOptions: ParsableArguments {
+        @Flag(help: "Print the results as JSON on standard output (no table).") var json = false
+        @Option(help: ArgumentHelp("Also write results.csv, results.json and chart.svg into this folder.", valueName: "dir"))
+        var out: String?
+
+        func write(json data: Data, csv: String, svg: String, table: String) throws {
+            if json {
+                FileHandle.standardOutput.write(data)
+                FileHandle.standardOutput.write(Data("\n".utf8))
+            } else {
+                print(table)
+            }
+            if let out {
+                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+                try data.write(to: URL(fileURLWithPath: out + "/results.json"))
+                try Data(csv.utf8).write(to: URL(fileURLWithPath: out + "/results.csv"))
+                try Data(svg.utf8).write(to: URL(fileURLWithPath: out + "/chart.svg"))
+                printError("fnhost: wrote \(out)/results.csv, \(out)/results.json and \(out)/chart.svg")
+            }
+        }
+    }
+
+    struct CacheHitRate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "cache-hit-rate",
+            abstract: "How the per-worker cache hit rate falls as concurrency grows, and what a shared Redis changes.",
+            discussion: """
+                At each concurrency level C it starts a fresh pool (and clears fnhost's Redis keys of the function), \
+                runs C closed-loop clients for --requests requests over --keys keys, and reports workers, cold starts, \
+                hit rates per tier, reference-store calls, latency percentiles (measured + simulated), throughput and \
+                the estimated AWS bill, beside the model's prediction. Levels that differ from the model by more than \
+                --tolerance points are flagged with *. Add --redis for the second mode (worker memory + shared Redis).
+                """)
+
+        @Option(help: "The function to drive.") var function = "org-status"
+        @Option(help: ArgumentHelp("Concurrency levels, comma-separated.", valueName: "list")) var levels = "1,2,4,8,16,32,64"
+        @Option(help: "Requests per level.") var requests = 1_000
+        @Option(help: "Distinct keys (organisations).") var keys = 100
+        @Option(help: "Key distribution: uniform or zipf.") var distribution = "uniform"
+        @Option(name: .customLong("zipf-s"), help: "Zipf exponent.") var zipfS = 1.1
+        @Option(name: .customLong("think-ms"), help: "Client think time between requests (simulated ms).") var thinkMs = 0.0
+        @Option(name: .customLong("key-template"), help: ArgumentHelp(
+            "The event, with {key} or {key:WIDTH} for the key number (default for org-status: {\"orgId\":\"ORG-{key:4}\"}).",
+            valueName: "json"))
+        var keyTemplate: String?
+        @Option(name: .customLong("cache-capacity"), help: "Entries per worker cache (default: unbounded).") var cacheCapacity: Int?
+        @Option(help: "Points between measurement and model that flag a level.") var tolerance = 3.0
+        @OptionGroup var output: OutputOptions
+        @OptionGroup var host: HostOptions
+
+        func run() async throws {
+            let levelList = levels.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !levelList.isEmpty, levelList.allSatisfy({ (1...1000).contains($0) }) else {
+                throw ValidationError("--levels must be a comma-separated list of numbers 1–1000, got \"\(levels)\"")
+            }
+            guard requests >= 1, keys >= 1, keys <= 5000 || keyTemplate != nil else {
+                throw ValidationError("--requests must be ≥ 1 and --keys 1–5000 (org-status has ORG-0001…ORG-5000)")
+            }
+            var settings = CacheHitRateExperiment.Settings(template: try template(keyTemplate, function: function))
+            settings.function = function
+            settings.levels = levelList
+            settings.requests = requests
+            settings.keys = keys
+            settings.thinkTimeMs = thinkMs
+            settings.tolerancePoints = tolerance
+            settings.capacity = cacheCapacity
+            switch distribution {
+            case "uniform": settings.distribution = .uniform
+            case "zipf": settings.distribution = .zipf(s: zipfS)
+            default: throw ValidationError("--distribution must be uniform or zipf")
+            }
+            let experiment = CacheHitRateExperiment(host: try experimentConfiguration(host), settings: settings)
+            let progress = Progress(label: "cache-hit-rate")
+            let report: HitRateReport
+            do { report = try await experiment.run(progress: progress.update) } catch {
+                progress.finish()
+                printError("fnhost: \(error)")
+                throw Exit.configurationError
+            }
+            progress.finish()
+            try output.write(json: try JSONEncoder.pretty.encode(report), csv: report.csv, svg: report.svg, table: report.table)
+        }
+    }
+
+    struct KeepAlive: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "keep-alive",
+            abstract: "Cold starts against idle memory, over keep-alive settings, under Poisson arrivals.")
+
+        @Option(help: "The function to drive.") var function = "org-status"
+        @Option(name: .customLong("keep-alives"), help: ArgumentHelp("Keep-alive values (simulated seconds), comma-separated.", valueName: "list"))
+        var keepAlives = "0,1,5,30"
+        @Option(help: "Arrival rate λ, requests per simulated second.") var rate = 20.0
+        @Option(help: "Simulated seconds of arrivals per setting.") var duration = 60.0
+        @Option(help: "Distinct keys.") var keys = 100
+        @Option(name: .customLong("key-template"), help: ArgumentHelp("The event, with {key}.", valueName: "json")) var keyTemplate: String?
+        @OptionGroup var output: OutputOptions
+        @OptionGroup var host: HostOptions
+
+        func run() async throws {
+            let values = keepAlives.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard !values.isEmpty, values.allSatisfy({ $0 >= 0 }), rate > 0, duration > 0 else {
+                throw ValidationError("--keep-alives must list numbers ≥ 0; --rate and --duration must be > 0")
+            }
+            var settings = KeepAliveExperiment.Settings(template: try template(keyTemplate, function: function))
+            settings.function = function
+            settings.keepAlives = values
+            settings.rate = rate
+            settings.duration = duration
+            settings.keys = keys
+            let configuration = try experimentConfiguration(host, defaultScale: 0.05)
+            let experiment = KeepAliveExperiment(host: configuration, settings: settings)
+            let progress = Progress(label: "keep-alive")
+            let report: KeepAliveReport
+            do { report = try await experiment.run(progress: progress.update) } catch {
+                progress.finish()
+                printError("fnhost: \(error)")
+                throw Exit.configurationError
+            }
+            progress.finish()
+            try output.write(json: try JSONEncoder.pretty.encode(report), csv: report.csv, svg: report.svg, table: report.table)
+        }
+    }
+}
+
+/// The host settings of an experiment: the user's, with the `lambda` profile and a 0.01 time scale unless told.
+private func experimentConfiguration(_ options: HostOptions, defaultScale: Double = 0.01) throws -> HostConfiguration {
+    var configuration = try options.hostConfiguration(maxWait: .seconds(900))
+    let env = ProcessInfo.processInfo.environment
+    if configuration.simulation.profile == nil { configuration.simulation.profile = "lambda" }
+    if options.timeScale == nil && env["FNHOST_TIME_SCALE"] == nil {
+        configuration.simulation.timeScale = try TimeScale(defaultScale)
+    }
+    return configuration
+}
+
+private func template(_ text: String?, function: String) throws -> PayloadTemplate {
+    if let text {
+        do { return try PayloadTemplate(text) } catch { throw ValidationError("\(error)") }
+    }
+    guard let t = PayloadTemplate.defaultTemplate(for: function) else {
+        throw ValidationError("give --key-template for \(function), e.g. '{\"id\":\"{key}\"}'")
+    }
+    return t
+}
+
+/// A progress indicator on standard error: a bar redrawn in place on a terminal, a line per step otherwise.
+final class Progress: Sendable {
+    private let label: String
+    private let interactive = isatty(2) != 0
+    private let started = Date()
+
+    init(label: String) { self.label = label }
+
+    @Sendable func update(_ step: String, _ fraction: Double) {
+        let elapsed = String(format: "%.0fs", Date().timeIntervalSince(started))
+        if interactive {
+            let width = 30
+            let filled = Int(fraction * Double(width))
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+            FileHandle.standardError.write(Data("\r\u{1B}[K\(label) \(bar) \(Int(fraction * 100))% \(step) (\(elapsed))".utf8))
+        } else {
+            printError("\(label): \(Int(fraction * 100))% \(step) (\(elapsed))")
+        }
+    }
+
+    func finish() {
+        if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
+extension JSONEncoder {
+    static var pretty: JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return e
+    }
+}

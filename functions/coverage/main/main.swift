@@ -1,1 +1,0 @@
-print("work in progress")

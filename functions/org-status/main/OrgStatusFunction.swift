@@ -1,0 +1,38 @@
+import LambdaRuntime
+import WorkerCache
+
+/// The `org-status` function: is an organisation in good standing?
+///
+/// It looks the organisation up through the worker cache (in front of a reference store with a simulated
+/// latency), then asks the `rules` function for the decision: two steps in a row, which is why it is the slow
+/// branch of an eligibility check.
+@main
+struct OrgStatusFunction: LambdaHandler {
+    let organisations: CachedReferenceData<Organisation>
+    let worker: WorkerIdentity
+
+    init(context: InitContext) async throws {
+        organisations = try ReferenceDataSetup.load(
+            name: "organisations", file: Organisation.file, columns: Organisation.columns, context: context,
+            parse: Organisation.index
+        )
+        worker = WorkerIdentity(environment: context.environment)
+    }
+
+    func handle(_ event: OrgStatusEvent, context: LambdaContext) async throws -> OrgStatusAnswer {
+        let served = worker.beginInvocation()
+        let (orgId, date) = try event.validated()
+        let (found, cache) = try await organisations.find(orgId, context: context)
+        guard let organisation = found else {
+            throw HandlerError(type: "OrganisationNotFound", message: "no organisation \(orgId) in the reference store")
+        }
+        // A function error from rules is rethrown by the runtime with the callee's errorType and message.
+        let verdict = try await context.invoke(
+            "rules", payload: RulesCall(organisation: organisation, date: date.text), as: RulesVerdict.self
+        )
+        return OrgStatusAnswer(
+            organisation: organisation, decision: verdict.decision, reasons: verdict.reasons,
+            rulesetVersion: verdict.rulesetVersion, evaluatedOn: verdict.evaluatedOn, cache: cache, worker: served
+        )
+    }
+}

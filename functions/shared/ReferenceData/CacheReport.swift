@@ -1,0 +1,19 @@
+import WorkerCache
+
+/// The `cache` object of an answer: `{"outcome", "workerMs", "sharedMs", "storeMs"}`, the tier that answered and
+/// the measured milliseconds spent in each (rounded to the microsecond).
+struct CacheReport: Encodable, Sendable {
+    let outcome: CacheOutcome
+    let workerMs: Double
+    let sharedMs: Double
+    let storeMs: Double
+
+    init(outcome: CacheOutcome, workerMs: Double, sharedMs: Double, storeMs: Double) {
+        self.outcome = outcome
+        self.workerMs = Self.round(workerMs)
+        self.sharedMs = Self.round(sharedMs)
+        self.storeMs = Self.round(storeMs)
+    }
+
+    private static func round(_ ms: Double) -> Double { (max(0, ms) * 1000).rounded() / 1000 }
+}

@@ -1,0 +1,7 @@
+/// The `worker` object of an answer: `{"id", "pid", "invocations"}`.
+struct WorkerReport: Encodable, Sendable {
+    let id: String
+    let pid: Int32
+    /// Invocations this worker has served, this one included.
+    let invocations: Int
+}
