@@ -1,3 +1,4 @@
+import FnhostGateway
 import FnhostWire
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -125,10 +126,7 @@ struct FieldReader {
             guard case .array(let items) = value else { throw fail("routes", "expected an array of route keys such as \"GET /orgs/{orgId}\", found \(value.kind)") }
             for (i, item) in items.enumerated() {
                 guard case .string(let key) = item else { throw fail("routes[\(i)]", "expected a string, found \(item.kind)") }
-                let parts = key.split(separator: " ", omittingEmptySubsequences: false)
-                guard parts.count == 2, !parts[0].isEmpty, parts[1].hasPrefix("/") else {
-                    throw fail("routes[\(i)]", "\"\(key)\" is not a route key: expected METHOD /path, such as \"GET /orgs/{orgId}\"")
-                }
+                do { _ = try RouteKey(parsing: key) } catch { throw fail("routes[\(i)]", "\(error)") }
                 routes.append(key)
             }
         }

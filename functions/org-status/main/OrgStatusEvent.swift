@@ -11,9 +11,23 @@ struct OrgStatusEvent: Decodable {
     private let datePresent: Bool
 
     private enum CodingKeys: String, CodingKey { case orgId, date }
+    private enum GatewayKeys: String, CodingKey { case pathParameters, queryStringParameters }
 
+    /// Reads `{"orgId": ..., "date": ...}`, or an API Gateway HTTP API event whose path parameters and query string
+    /// carry the same fields.
     init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let outer = try decoder.container(keyedBy: GatewayKeys.self)
+        let c: KeyedDecodingContainer<CodingKeys>
+        if outer.contains(.pathParameters) {
+            let path = try outer.nestedContainer(keyedBy: CodingKeys.self, forKey: .pathParameters)
+            let query = try? outer.nestedContainer(keyedBy: CodingKeys.self, forKey: .queryStringParameters)
+            orgIdPresent = path.contains(.orgId)
+            orgId = try? path.decode(String.self, forKey: .orgId)
+            datePresent = query?.contains(.date) ?? false
+            date = try? query?.decode(String.self, forKey: .date)
+            return
+        }
+        c = try decoder.container(keyedBy: CodingKeys.self)
         orgIdPresent = c.contains(.orgId) && !((try? c.decodeNil(forKey: .orgId)) ?? false)
         orgId = try? c.decode(String.self, forKey: .orgId)
         datePresent = c.contains(.date) && !((try? c.decodeNil(forKey: .date)) ?? false)

@@ -13,8 +13,10 @@ struct RulesRequest {
 
     private static let shape = #"{"organisation": {...facts...}, "date": "YYYY-MM-DD"}"#
 
-    /// Reads the event, refusing anything malformed with an `InvalidEvent` or `InvalidDate` error.
-    init(event: JSONValue) throws(HandlerError) {
+    /// Reads the event, refusing anything malformed with an `InvalidEvent` or `InvalidDate` error. An API Gateway
+    /// HTTP API event (`POST /rules/evaluate`) carries the same object as its JSON body.
+    init(event received: JSONValue) throws(HandlerError) {
+        let event = try Self.unwrappingGateway(received)
         guard case .object(let fields) = event else {
             throw HandlerError(type: "InvalidEvent", message: "the event must be a JSON object \(Self.shape), found \(event.kindDescription)")
         }
@@ -38,6 +40,19 @@ struct RulesRequest {
             date = parsed
         case let other?:
             throw HandlerError(type: "InvalidDate", message: "date must be a string YYYY-MM-DD, found \(other.kindDescription)")
+        }
+    }
+
+    /// The JSON body of an API Gateway HTTP API event; any other event as it is.
+    static func unwrappingGateway(_ event: JSONValue) throws(HandlerError) -> JSONValue {
+        guard case .object(let outer) = event, outer["version"] == .string("2.0"), outer["requestContext"] != nil else {
+            return event
+        }
+        guard case .string(let body)? = outer["body"] else {
+            throw HandlerError(type: "InvalidEvent", message: "the request has no body; POST \(Self.shape)")
+        }
+        do { return try JSONValue(parsing: body) } catch {
+            throw HandlerError(type: "InvalidEvent", message: "the request body is not JSON: \(error)")
         }
     }
 
