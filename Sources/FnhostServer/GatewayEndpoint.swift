@@ -54,14 +54,16 @@ struct GatewayEndpoint: Sendable {
                 timeEpochMilliseconds: Int64(Date().timeIntervalSince1970 * 1000)
             )
             let event = builder.event(for: gatewayRequest, routeKey: routeKey, pathParameters: parameters, requestID: requestID)
-            guard let payload = try? JSONEncoder().encode(event) else { return Self.convert(.internalServerError) }
+            let payload = event.jsonBytes()
+            // A binary body grows by a third in base64: the event must still fit Lambda's synchronous limit.
+            guard payload.count <= InvokeAPI.maxSyncPayloadBytes else { return Self.convert(.payloadTooLarge) }
             // The simulated price of the gateway hop, before the function is invoked.
             let delay = host.simulatedDelay(.gateway, function: function)
             try? await delay.sleep()
             if delay.simulatedMs > 0 { host.metrics.gatewayOverhead(function: function, ms: delay.simulatedMs) }
             var response: GatewayHTTPResponse
             do {
-                let result = try await host.invoke(function, payload: Array(payload))
+                let result = try await host.invoke(function, payload: payload, requestID: requestID)
                 switch result.outcome {
                 case .success(let answer): response = GatewayResponseMapper.response(forAnswer: answer)
                 case .functionError: response = GatewayResponseMapper.responseForFunctionError()
