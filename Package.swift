@@ -25,6 +25,7 @@ let package = Package(
         .executable(name: "coverage", targets: ["coverage"]),
         .library(name: "LambdaRuntime", targets: ["LambdaRuntime"]),
         .library(name: "FnhostHost", targets: ["FnhostHost"]),
+        .executable(name: "fnhost-bench", targets: ["fnhost-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -58,11 +59,13 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "FnhostGateway", dependencies: ["FnhostWire"], swiftSettings: strict),
-        .target(name: "FnhostSimulation", resources: [.copy("profiles")], swiftSettings: strict),
+        .target(name: "FnhostSimulation", swiftSettings: strict),
+        // The overhead profiles (data files) and their loader; host side only, so workers need no Foundation.
+        .target(name: "FnhostProfiles", dependencies: ["FnhostSimulation"], resources: [.copy("profiles")], swiftSettings: strict),
         .target(
             name: "FnhostHost",
             dependencies: [
-                "FnhostWire", "FnhostManifest", "FnhostPool", "FnhostSimulation",
+                "FnhostWire", "FnhostManifest", "FnhostPool", "FnhostSimulation", "FnhostProfiles",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -124,7 +127,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine"], swiftSettings: strict),
         .testTarget(name: "GatewayTests", dependencies: ["FnhostGateway"], swiftSettings: strict),
-        .testTarget(name: "SimulationTests", dependencies: ["FnhostSimulation"], swiftSettings: strict),
+        .testTarget(name: "SimulationTests", dependencies: ["FnhostSimulation", "FnhostProfiles"], swiftSettings: strict),
         .testTarget(name: "WorkerCacheTests", dependencies: ["WorkerCache"], swiftSettings: strict),
         .testTarget(
             name: "FnhostTests",
@@ -135,6 +138,35 @@ let package = Package(
             ],
             exclude: ["Fixtures"],
             swiftSettings: strict
+        ),
+        // MARK: Benchmarks (issue 6): the runner, its C spawn helper, the floors' peers, the benchmark function
+        .target(name: "CBenchSpawn", path: "Sources/fnhost-bench/CBenchSpawn"),
+        .executableTarget(
+            name: "fnhost-bench",
+            dependencies: [
+                "CBenchSpawn", "CCurl", "FnhostHost", "WorkerCache",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            path: "Sources/fnhost-bench/runner", swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "fnhost-bench-peer",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Sources/fnhost-bench-peer/peer", swiftSettings: strict
+        ),
+        .executableTarget(name: "fnhost-bench-trivial", path: "Sources/fnhost-bench-peer/trivial", swiftSettings: strict),
+        .target(name: "BenchEchoHandler", dependencies: ["LambdaRuntime"], path: "functions/bench-echo/handler", swiftSettings: strict),
+        .executableTarget(name: "bench-echo", dependencies: ["BenchEchoHandler", "LambdaRuntime"], path: "functions/bench-echo/main", swiftSettings: strict),
+        .executableTarget(
+            name: "bench-echo-static", dependencies: ["BenchEchoHandler", "LambdaRuntime"], path: "functions/bench-echo/static",
+            swiftSettings: strict,
+            linkerSettings: [.unsafeFlags(["-static-stdlib"]), .linkedLibrary("_FoundationCollections"), .linkedLibrary("_FoundationCShims")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import FnhostManifest
 import FnhostPool
+import FnhostProfiles
 import FnhostSimulation
 import FnhostWire
 import HTTPTypes

@@ -1,3 +1,4 @@
+import FnhostSimulation
 import Foundation
 
 /// Loads overhead profiles: the built-in ones by name (`none`, `lambda`, `lambda-vpc`, shipped in `profiles/`), or a
@@ -60,16 +61,26 @@ public struct ProfileLoader: Sendable {
         do {
             json = try JSONDecoder().decode(ProfileJSON.self, from: data)
         } catch {
-            throw .invalidJSON(file: file, reason: Self.describe(error))
+            throw .invalidJSON(file: file, reason: Self.describeInvalidJSON(data, error))
         }
         var reader = ProfileReader(file: file)
         let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         return try reader.profile(from: json, defaultName: stem)
     }
 
+    /// The built-in profiles: `FNHOST_PROFILES_DIR`, else the resource folder SwiftPM copies beside the executable
+    /// (`fnhost_FnhostProfiles.resources/profiles`), else this source folder's `profiles/` (a development build).
+    /// Never `Bundle.module`, whose accessor stops the process when the bundle is missing.
     private var profilesDirectory: URL? {
         if let builtInDirectory { return builtInDirectory }
-        return Bundle.module.url(forResource: "profiles", withExtension: nil)
+        let fm = FileManager.default
+        var candidates: [URL] = []
+        if let dir = ProcessInfo.processInfo.environment["FNHOST_PROFILES_DIR"] { candidates.append(URL(fileURLWithPath: dir)) }
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+        candidates.append(Bundle.main.bundleURL.appendingPathComponent("fnhost_FnhostProfiles.resources/profiles"))
+        candidates.append(executable.deletingLastPathComponent().appendingPathComponent("fnhost_FnhostProfiles.resources/profiles"))
+        candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("profiles"))
+        return candidates.first { fm.fileExists(atPath: $0.appendingPathComponent("none.json").path) }
     }
 
     private func load(file: URL, shownAs: String) throws(ProfileError) -> OverheadProfile {
@@ -83,13 +94,29 @@ public struct ProfileLoader: Sendable {
         return try parse(data, file: shownAs)
     }
 
-    private static func describe(_ error: any Error) -> String {
-        if case DecodingError.dataCorrupted(let context) = error {
-            if let underlying = context.underlyingError {
-                return "\(context.debugDescription) \(underlying)".trimmingCharacters(in: .whitespaces)
+    /// Where and why the JSON is invalid. `JSONDecoder` on Linux says only "not valid JSON"; `JSONSerialization`
+    /// says "around character N", which is turned into a line and column here.
+    private static func describeInvalidJSON(_ data: Data, _ error: any Error) -> String {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            let detail = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String) ?? "\(error)"
+            guard let range = detail.range(of: "character "),
+                let offset = Int(detail[range.upperBound...].prefix { $0.isNumber })
+            else { return detail }
+            var line = 1
+            var column = 1
+            for byte in data.prefix(offset) {
+                if byte == UInt8(ascii: "\n") {
+                    line += 1
+                    column = 1
+                } else {
+                    column += 1
+                }
             }
-            return context.debugDescription
+            return "\(detail.prefix { $0 != "." && $0 != "(" }.trimmingCharacters(in: .whitespaces)) at line \(line), column \(column)"
         }
+        if case DecodingError.dataCorrupted(let context) = error { return context.debugDescription }
         return "\(error)"
     }
 }

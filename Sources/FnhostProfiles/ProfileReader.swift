@@ -1,3 +1,4 @@
+import FnhostSimulation
 /// Walks a profile file's JSON tree, checking every key and value and naming the path of the first mistake.
 struct ProfileReader {
     let file: String

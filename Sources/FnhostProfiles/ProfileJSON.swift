@@ -1,3 +1,4 @@
+import FnhostSimulation
 /// A profile file's JSON as a plain tree, so the loader can check every key and type and name the exact path of a
 /// mistake (a `Decodable` struct would silently ignore unknown keys and report paths less precisely).
 indirect enum ProfileJSON: Decodable, Equatable {

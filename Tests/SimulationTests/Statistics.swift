@@ -1,0 +1,32 @@
+import FnhostSimulation
+
+/// Draws `count` samples of a distribution with a fixed seed and summarises them.
+struct SampleSummary {
+    let sorted: [Double]
+    let mean: Double
+    let standardDeviation: Double
+
+    init(_ distribution: Distribution, count: Int = 100_000, seed: UInt64 = 20_251_122) {
+        var generator = SeededGenerator(seed: seed)
+        let samples = (0..<count).map { _ in distribution.sample(using: &generator) }
+        sorted = samples.sorted()
+        let mean = samples.reduce(0, +) / Double(count)
+        self.mean = mean
+        let variance = samples.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(count - 1)
+        standardDeviation = variance.squareRoot()
+    }
+
+    /// The sample's `p`-th percentile (nearest rank).
+    func percentile(_ p: Double) -> Double {
+        let rank = Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1
+        return sorted[min(max(rank, 0), sorted.count - 1)]
+    }
+
+    var minimum: Double { sorted.first! }
+    var maximum: Double { sorted.last! }
+}
+
+/// Whether `value` is within `fraction` (relative) of `expected`.
+func isClose(_ value: Double, _ expected: Double, within fraction: Double) -> Bool {
+    abs(value - expected) <= abs(expected) * fraction
+}
