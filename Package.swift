@@ -126,6 +126,13 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine"], swiftSettings: strict),
+        .testTarget(
+            name: "ServeTests",
+            dependencies: ["fnhost", "fnhost-launch", "org-status", "rules", "coverage",
+                           .product(name: "Subprocess", package: "swift-subprocess")],
+            exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "GatewayTests", dependencies: ["FnhostGateway"], swiftSettings: strict),
         .testTarget(name: "SimulationTests", dependencies: ["FnhostSimulation", "FnhostProfiles"], swiftSettings: strict),
         .testTarget(name: "WorkerCacheTests", dependencies: ["WorkerCache"], swiftSettings: strict),
