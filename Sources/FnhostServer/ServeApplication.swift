@@ -51,6 +51,7 @@ public enum ServeApplication {
         let routes = gateway.routeList
         let app = Application(
             responder: responder,
+            server: .http1(configuration: .init(additionalChannelHandlers: [MalformedRequestResponder()])),
             configuration: .init(address: .hostname(settings.bindHost, port: settings.port), serverName: "fnhost"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? settings.port
