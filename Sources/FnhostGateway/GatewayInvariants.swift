@@ -1,3 +1,4 @@
+import FnhostWire
 /// What every output of the gateway must satisfy, whatever the input: checked by the property tests and by the fuzz
 /// entry, so that a violation is found by a machine before a client meets it.
 public enum GatewayInvariants {

@@ -1,3 +1,4 @@
+import FnhostWire
 /// Maps a function's answer to the HTTP response, by API Gateway HTTP API's rules for payload format 2.0, so that a
 /// handler written for API Gateway answers the same through fnhost.
 public enum GatewayResponseMapper {

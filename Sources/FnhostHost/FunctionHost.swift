@@ -94,7 +94,8 @@ public final class FunctionHost: Sendable {
             throw .tooLarge(size: payload.count, limit: InvokeAPI.maxSyncPayloadBytes)
         }
         let event = payload.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) ? Array("{}".utf8) : payload
-        do { _ = try JSONValue.parse(event) } catch { throw .invalidContent(Self.describe(error)) }
+        // Validated without building a tree: any JSON Lambda accepts (deep nesting, numbers beyond Double) passes.
+        if let problem = JSONScanner(event).validationError() { throw .invalidContent(problem) }
 
         let called = clock.now
         let index = invocationCounter.withLock { counters -> Int in
@@ -263,7 +264,7 @@ public final class FunctionHost: Sendable {
             throw WorkerStartFailure(reason: .spawnFailed("\(error)"), initDurationMs: 0, workerName: name)
         }
         let initTimer = Task {
-            try await Task.sleep(for: .seconds(WorkerLimits.initTimeoutSeconds))
+            try await Task.sleep(for: configuration.initTimeout)
             channel.close(.timedOut)
         }
         defer { initTimer.cancel() }
@@ -274,7 +275,8 @@ public final class FunctionHost: Sendable {
             channel.close(.stopped)
             await process.kill()
             await server.stop()
-            let reason = error as? WorkerStartError ?? .exited("\(error)")
+            var reason = error as? WorkerStartError ?? .exited("\(error)")
+            if case .initTimedOut = reason { reason = .initTimedOutAfter(configuration.initTimeout) }
             sink.platform(
                 "INIT_REPORT Init Duration: \(LogLines.milliseconds(initMs)) ms\tPhase: init\tStatus: error\tError Type: \(reason.functionError.errorType)",
                 function: manifest.name, requestID: nil)
@@ -416,14 +418,6 @@ public final class FunctionHost: Sendable {
     static func logStreamName() -> String {
         let day = Date().formatted(.iso8601.year().month().day().dateSeparator(.dash)).replacingOccurrences(of: "-", with: "/")
         return "\(day)/[$LATEST]\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased())"
-    }
-
-    static func describe(_ error: any Error) -> String {
-        if case DecodingError.dataCorrupted(let c) = error {
-            if let underlying = c.underlyingError { return "\(underlying)" }
-            return c.debugDescription
-        }
-        return "\(error)"
     }
 }
 

@@ -23,6 +23,8 @@ public struct HostConfiguration: Sendable {
     public var simulation: SimulationSettings
     /// The shared cache tier (`redis://HOST:PORT[/DB]`), or nil for per-worker memory only.
     public var redisURL: String?
+    /// How long a worker's init may take before it is killed (Lambda's cap: 10 seconds).
+    public var initTimeout: Duration = .seconds(WorkerLimits.initTimeoutSeconds)
 
     public init(
         functionsDirectory: String, buildDirectory: String = HostConfiguration.defaultBuildDirectory(),
@@ -30,7 +32,7 @@ public struct HostConfiguration: Sendable {
         keepAliveOverride: Double? = nil, workerEnvironment: [String: String] = [:],
         simulation: SimulationSettings = .init(), redisURL: String? = nil
     ) {
-        self.functionsDirectory = functionsDirectory
+        self.functionsDirectory = Self.absolute(functionsDirectory)
         self.buildDirectory = buildDirectory
         self.region = region
         self.defaultConcurrency = defaultConcurrency
@@ -39,6 +41,17 @@ public struct HostConfiguration: Sendable {
         self.workerEnvironment = workerEnvironment
         self.simulation = simulation
         self.redisURL = redisURL
+    }
+
+    /// A path made absolute against the current directory, so that workers (which run in their function's folder)
+    /// and `LAMBDA_TASK_ROOT` never depend on where fnhost was started.
+    public static func absolute(_ path: String) -> String {
+        guard !path.hasPrefix("/") else { return path }
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buffer, buffer.count) != nil else { return path }
+        let cwd = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let trimmed = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
+        return trimmed.isEmpty || trimmed == "." ? cwd : cwd + "/" + trimmed
     }
 
     /// `FNHOST_BUILD_DIR`, else the folder of the running executable (SwiftPM puts every product side by side).

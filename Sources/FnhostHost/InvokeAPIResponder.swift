@@ -31,7 +31,7 @@ public struct InvokeAPIResponder: Sendable {
         do {
             body = try await request.body.collect(upTo: InvokeAPI.maxSyncPayloadBytes)
         } catch {
-            return Self.serviceError(.tooLarge(size: InvokeAPI.maxSyncPayloadBytes + 1, limit: InvokeAPI.maxSyncPayloadBytes))
+            return Self.serviceError(Self.bodyError(error, limit: InvokeAPI.maxSyncPayloadBytes))
         }
         if type == "DryRun" {
             guard host.functions[function] != nil else { return Self.serviceError(.notFound(function: function)) }
@@ -58,6 +58,15 @@ public struct InvokeAPIResponder: Sendable {
             headers[HTTPField.Name(InvokeAPI.Header.logResult)!] = Data(text).base64EncodedString()
         }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: result.payload)))
+    }
+
+    /// Why a request body could not be read: over the limit (413), or broken on the wire (400).
+    public static func bodyError(_ error: any Error, limit: Int) -> ServiceError {
+        if let http = error as? HTTPError, http.status == .contentTooLarge {
+            return .tooLarge(size: limit + 1, limit: limit)
+        }
+        return ServiceError(
+            type: "InvalidRequestContentException", status: 400, message: "The request body could not be read: \(error)")
     }
 
     public static func serviceError(_ error: ServiceError) -> Response {

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -16,10 +17,12 @@ import Foundation
 /// `AWS_LAMBDA_RUNTIME_API` reaches its channel and no other.
 final class RuntimeAPIServer: Sendable {
     let port: Int
+    private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
-    private init(port: Int, task: Task<Void, any Error>) {
+    private init(port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
         self.port = port
+        self.group = group
         self.task = task
     }
 
@@ -83,19 +86,32 @@ final class RuntimeAPIServer: Sendable {
             },
             logger: Logger(label: "fnhost.runtime-api", factory: { _ in SwiftLogNoOpLogHandler() })
         )
-        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        // The endpoint lives as long as its worker, not as long as whatever started the worker: a detached task
+        // with a service group of its own, so that `fnhost serve`'s graceful shutdown (which drains in-flight
+        // invocations) does not close the endpoints those invocations need.
+        let group = ServiceGroup(configuration: .init(
+            services: [app], logger: Logger(label: "fnhost.runtime-api", factory: { _ in SwiftLogNoOpLogHandler() })))
+        let task = Task.detached { try await group.run() }
         var iterator = stream.makeAsyncIterator()
         guard let port = await iterator.next(), port > 0 else {
-            task.cancel()
+            await group.triggerGracefulShutdown()
+            _ = await task.result
             throw WorkerStartError.spawnFailed("the Runtime API endpoint could not listen on 127.0.0.1")
         }
-        return RuntimeAPIServer(port: port, task: task)
+        return RuntimeAPIServer(port: port, group: group, task: task)
     }
 
-    /// Stops listening. Close the channel first so that no handler is left waiting.
+    /// Stops listening, gracefully (cancelling a NIO server with connections arriving can trap), and within a
+    /// second whatever lingers. Close the channel first so that no handler is left waiting.
     func stop() async {
-        task.cancel()
+        await group.triggerGracefulShutdown()
+        let task = self.task
+        let watchdog = Task.detached {
+            try await Task.sleep(for: .seconds(1))
+            task.cancel()
+        }
         _ = await task.result
+        watchdog.cancel()
     }
 
     private static func accepted(_ result: RuntimeChannel.AnswerResult) -> Response {

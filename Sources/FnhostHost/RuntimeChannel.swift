@@ -213,6 +213,7 @@ public enum WorkerStartError: Error, Sendable, CustomStringConvertible {
     case initFailed(FunctionError)
     case exited(String)
     case initTimedOut
+    case initTimedOutAfter(Duration)
     case stopped
 
     public var description: String {
@@ -221,6 +222,7 @@ public enum WorkerStartError: Error, Sendable, CustomStringConvertible {
         case .initFailed(let e): "init failed: \(e.errorType): \(e.errorMessage)"
         case .exited(let why): "the worker exited during init (\(why))"
         case .initTimedOut: "init did not finish within \(Int(WorkerLimits.initTimeoutSeconds)) seconds"
+        case .initTimedOutAfter(let d): "init did not finish within \(FunctionError.formatSeconds(Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)) seconds"
         case .stopped: "the worker was stopped during init"
         }
     }
@@ -229,11 +231,14 @@ public enum WorkerStartError: Error, Sendable, CustomStringConvertible {
     public var functionError: FunctionError {
         switch self {
         case .initFailed(let e): FunctionError(
-            errorMessage: e.errorMessage, errorType: e.errorType.hasPrefix("Runtime.") ? e.errorType : "Runtime.InitError",
+            errorMessage: e.errorMessage, errorType: e.errorType.isEmpty ? "Runtime.InitError" : e.errorType,
             stackTrace: e.stackTrace)
         case .exited(let why): .exitError(requestID: "init", why)
         case .initTimedOut: FunctionError(
             errorMessage: "Init timed out after \(Int(WorkerLimits.initTimeoutSeconds)).00 seconds",
+            errorType: "Runtime.InitTimeout")
+        case .initTimedOutAfter(let d): FunctionError(
+            errorMessage: "Init timed out after \(FunctionError.formatSeconds(Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)) seconds",
             errorType: "Runtime.InitTimeout")
         case .spawnFailed(let m): FunctionError(errorMessage: m, errorType: "Runtime.InvalidEntrypoint")
         case .stopped: FunctionError(errorMessage: "the worker was stopped during init", errorType: "Runtime.ExitError")

@@ -56,6 +56,8 @@ final class WorkerProcess: Sendable {
                     }
                 }
                 box.withLock { $0?.exited.withLock { $0 = true } }
+                // Whatever the worker started dies with it, as in a Lambda sandbox.
+                if let pid = box.withLock({ $0?.pid }) { _ = Glibc.kill(-pid, SIGKILL) }
                 onExit(describe(result.terminationStatus))
             } catch {
                 pidSink.yield(.failure(error))
@@ -81,9 +83,10 @@ final class WorkerProcess: Sendable {
     /// its output drained.
     func kill() async {
         exited.withLock { gone in
-            guard !gone else { return }
+            // The group outlives its leader while any member lives, and Linux never reuses a pid that is still a
+            // group id: signalling the group is always safe, and takes down what a crashed worker left running.
             _ = Glibc.kill(-pid, SIGKILL)
-            _ = Glibc.kill(pid, SIGKILL)
+            if !gone { _ = Glibc.kill(pid, SIGKILL) }
         }
         await task.value
     }

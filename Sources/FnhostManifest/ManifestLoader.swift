@@ -168,6 +168,11 @@ struct FieldReader {
         )
     }
 
+    /// A number as the user wrote it: `10241`, not `10241.0`.
+    static func format(_ n: Double) -> String {
+        n == n.rounded() && abs(n) < 1e15 ? String(Int(n)) : String(n)
+    }
+
     func string(_ field: String, required: Bool = false) throws(ManifestError) -> String? {
         switch object[field] {
         case nil, .null?:
@@ -185,7 +190,7 @@ struct FieldReader {
         case nil, .null?: return nil
         case .number(let n)?:
             guard range.contains(n) else {
-                throw fail(field, "\(n) is out of range: \(Int(range.lowerBound))–\(Int(range.upperBound))")
+                throw fail(field, "\(Self.format(n)) is out of range: \(Self.format(range.lowerBound))–\(Self.format(range.upperBound))")
             }
             return n
         case let other?: throw fail(field, "expected a number, found \(other.kind)")
@@ -194,7 +199,7 @@ struct FieldReader {
 
     func integer(_ field: String, range: ClosedRange<Int>) throws(ManifestError) -> Int? {
         guard let n = try number(field, range: Double(range.lowerBound)...Double(range.upperBound)) else { return nil }
-        guard n == n.rounded() else { throw fail(field, "expected a whole number, found \(n)") }
+        guard n == n.rounded() else { throw fail(field, "expected a whole number, found \(Self.format(n))") }
         return Int(n)
     }
 }

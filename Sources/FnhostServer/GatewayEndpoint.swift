@@ -40,8 +40,12 @@ struct GatewayEndpoint: Sendable {
             let body: ByteBuffer
             do {
                 body = try await request.body.collect(upTo: GatewayLimits.maxRequestBytes)
-            } catch {
+            } catch let error as HTTPError where error.status == .contentTooLarge {
                 return Self.convert(.payloadTooLarge)
+            } catch {
+                return Self.convert(GatewayHTTPResponse(
+                    status: 400, headers: [("content-type", "application/json")],
+                    body: Array("{\"message\":\"Bad Request: the request body could not be read\"}".utf8)))
             }
             var headers: [(name: String, value: String)] = []
             if let authority = request.head.authority { headers.append(("host", authority)) }

@@ -63,13 +63,11 @@ struct ServeResponder: HTTPResponder {
         do {
             body = try await request.body.collect(upTo: InvokeAPI.maxAsyncPayloadBytes)
         } catch {
-            return Self.serviceError(.tooLarge(size: InvokeAPI.maxAsyncPayloadBytes + 1, limit: InvokeAPI.maxAsyncPayloadBytes))
+            return Self.serviceError(InvokeAPIResponder.bodyError(error, limit: InvokeAPI.maxAsyncPayloadBytes))
         }
         var payload = Array(buffer: body)
         if payload.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { payload = Array("{}".utf8) }
-        do { _ = try JSONValue.parse(payload) } catch {
-            return Self.serviceError(.invalidContent("the body is not JSON"))
-        }
+        if let problem = JSONScanner(payload).validationError() { return Self.serviceError(.invalidContent(problem)) }
         do {
             let id = try await queue.accept(function: name, payload: payload)
             var headers = HTTPFields()

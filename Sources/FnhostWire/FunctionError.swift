@@ -27,7 +27,7 @@ public struct FunctionError: Codable, Sendable, Equatable, Error {
     }
 
     /// The message body's wording for a timeout is exactly Lambda's: two decimals.
-    static func formatSeconds(_ s: Double) -> String {
+    public static func formatSeconds(_ s: Double) -> String {
         let hundredths = Int((s * 100).rounded())
         let frac = hundredths % 100
         return "\(hundredths / 100).\(frac < 10 ? "0" : "")\(frac)"

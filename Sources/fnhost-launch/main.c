@@ -7,7 +7,8 @@
 // worker keeps the pid the host spawned (the host measures its memory and signals it directly). The watcher:
 //   - blocks on the lifeline; when it reads end-of-file the host is gone (exited, crashed or SIGKILLed), so it
 //     kills the worker's whole process group and exits;
-//   - dies with the worker (PR_SET_PDEATHSIG), so it never outlives it.
+//   - when the worker dies (PR_SET_PDEATHSIG), kills what the worker left running in its group, then exits, so it
+//     never outlives it.
 // The worker's standard input becomes /dev/null; its signal mask and dispositions are reset to the defaults.
 // This works for any worker executable, including ones that know nothing about fnhost.
 #define _GNU_SOURCE
@@ -40,10 +41,20 @@ static void close_from(int first) {
     for (int fd = first; fd < max; fd++) close(fd);
 }
 
+static volatile sig_atomic_t worker_gone = 0;
+static void on_worker_death(int signo) { (void)signo; worker_gone = 1; }
+
 static void watch(int lifeline, pid_t worker) {
-    // Die with the worker; if it is already gone, stop now.
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != worker) _exit(0);
+    // Hear of the worker's death (no SA_RESTART: it interrupts poll); if it is already gone, clean up now.
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_worker_death;
+    sigaction(SIGHUP, &sa, NULL);
+    prctl(PR_SET_PDEATHSIG, SIGHUP);
+    if (getppid() != worker) {
+        kill(-worker, SIGKILL);
+        _exit(0);
+    }
     // Keep only the lifeline.
     int fd = fcntl(lifeline, F_DUPFD, 3);
     if (fd < 0) _exit(0);
@@ -54,6 +65,7 @@ static void watch(int lifeline, pid_t worker) {
     char buf[64];
     for (;;) {
         int r = poll(&p, 1, -1);
+        if (worker_gone) break;
         if (r < 0 && errno == EINTR) continue;
         if (r < 0) break;
         if (p.revents & (POLLHUP | POLLERR | POLLNVAL)) break;
@@ -62,7 +74,7 @@ static void watch(int lifeline, pid_t worker) {
             if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) break;
         }
     }
-    // The host is gone: take the worker and everything it started with it.
+    // The host or the worker is gone: take the worker and everything it started with it (this watcher included).
     kill(-worker, SIGKILL);
     kill(worker, SIGKILL);
     _exit(0);

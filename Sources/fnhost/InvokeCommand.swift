@@ -120,10 +120,14 @@ actor Counter {
 
 /// Writes result lines to standard output, one JSON document per line.
 enum Output {
+    /// A payload that is not JSON (a worker may answer anything) is printed as a JSON string, so that every
+    /// result is exactly one line of JSON.
     static func line(_ bytes: [UInt8]) {
         var text = bytes
-        if text.contains(0x0A), let value = try? JSONValue.parse(text), let compact = try? JSONEncoder().encode(value) {
-            text = Array(compact)
+        if let value = try? JSONValue.parse(text) {
+            if text.contains(0x0A) || text.contains(0x0D), let compact = try? JSONEncoder().encode(value) { text = Array(compact) }
+        } else {
+            text = Array(JSONText.quote(String(decoding: bytes, as: UTF8.self)).utf8)
         }
         text.append(0x0A)
         FileHandle.standardOutput.write(Data(text))

@@ -1,20 +1,20 @@
 /// A JSON reader that never recurses and never builds a tree: it validates a document with an explicit stack, then
 /// reads only the few values the gateway needs (the members of the answer object and the strings inside them) by
 /// byte ranges. A function's answer can be nested a million levels deep without costing the host a stack frame.
-struct JSONScanner {
+public struct JSONScanner: Sendable {
     /// The kind of a JSON value, from its first byte.
-    enum Kind: Equatable {
+    public enum Kind: Equatable {
         case object, array, string, number, boolean, null
     }
 
     let bytes: [UInt8]
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
 
     // MARK: Validation
 
     /// Why the bytes are not one JSON value (RFC 8259), or nil when they are.
-    func validationError() -> String? {
+    public func validationError() -> String? {
         guard String(validating: bytes, as: UTF8.self) != nil else { return "the text is not valid UTF-8" }
         enum Expect { case value, valueOrClose, keyOrClose, key, colon, afterValue }
         var containers: [UInt8] = []
@@ -81,7 +81,7 @@ struct JSONScanner {
     // MARK: Reading a validated document
 
     /// The index of the first byte that is not JSON whitespace, at or after `index`.
-    func skipWhitespace(from index: Int) -> Int {
+    public func skipWhitespace(from index: Int) -> Int {
         var i = index
         while i < bytes.count {
             switch bytes[i] {
@@ -94,7 +94,7 @@ struct JSONScanner {
 
     /// The kind of the value starting at `index` (after whitespace), or nil past the end or on a byte that starts
     /// no value.
-    func kind(at index: Int) -> Kind? {
+    public func kind(at index: Int) -> Kind? {
         guard index >= 0, index < bytes.count else { return nil }
         switch bytes[index] {
         case UInt8(ascii: "{"): return .object
@@ -108,7 +108,7 @@ struct JSONScanner {
     }
 
     /// The index just past the value starting at `index`, found iteratively (brackets counted, strings skipped).
-    func endOfValue(from index: Int) -> Int? {
+    public func endOfValue(from index: Int) -> Int? {
         guard let kind = kind(at: index) else { return nil }
         guard kind == .object || kind == .array else { return endOfScalar(from: index) }
         var depth = 0
@@ -134,7 +134,7 @@ struct JSONScanner {
 
     /// The members of the object starting at `index`, in order: each name decoded and its value's byte range.
     /// Nil when there is no object there.
-    func members(ofObjectAt index: Int) -> [(name: String, value: Range<Int>)]? {
+    public func members(ofObjectAt index: Int) -> [(name: String, value: Range<Int>)]? {
         guard kind(at: index) == .object else { return nil }
         var result: [(name: String, value: Range<Int>)] = []
         var i = skipWhitespace(from: index + 1)
@@ -156,7 +156,7 @@ struct JSONScanner {
     }
 
     /// The byte ranges of the elements of the array starting at `index`, in order; nil when there is no array there.
-    func elements(ofArrayAt index: Int) -> [Range<Int>]? {
+    public func elements(ofArrayAt index: Int) -> [Range<Int>]? {
         guard kind(at: index) == .array else { return nil }
         var result: [Range<Int>] = []
         var i = skipWhitespace(from: index + 1)
@@ -175,7 +175,7 @@ struct JSONScanner {
 
     /// The decoded text of the string token in `range` (quotes included); nil when it is not a string. A lone
     /// UTF-16 surrogate escape becomes U+FFFD.
-    func string(in range: Range<Int>) -> String? {
+    public func string(in range: Range<Int>) -> String? {
         guard range.lowerBound >= 0, range.upperBound <= bytes.count, range.count >= 2,
             bytes[range.lowerBound] == UInt8(ascii: "\""), bytes[range.upperBound - 1] == UInt8(ascii: "\"")
         else { return nil }
@@ -221,7 +221,7 @@ struct JSONScanner {
     }
 
     /// The text of the token in `range`, as written (for numbers).
-    func text(in range: Range<Int>) -> String {
+    public func text(in range: Range<Int>) -> String {
         guard range.lowerBound >= 0, range.upperBound <= bytes.count else { return "" }
         return String(decoding: bytes[range], as: UTF8.self)
     }
@@ -229,7 +229,7 @@ struct JSONScanner {
     // MARK: Tokens
 
     /// The index just past the string token starting at `index` (a `"`), or nil when it is not a valid string.
-    func endOfString(from index: Int) -> Int? {
+    public func endOfString(from index: Int) -> Int? {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
         var i = index + 1
         while i < bytes.count {
@@ -259,7 +259,7 @@ struct JSONScanner {
     }
 
     /// The index just past the string, number, `true`, `false` or `null` starting at `index`.
-    func endOfScalar(from index: Int) -> Int? {
+    public func endOfScalar(from index: Int) -> Int? {
         switch kind(at: index) {
         case .string: return endOfString(from: index)
         case .number: return endOfNumber(from: index)

@@ -1,0 +1,104 @@
+import ArgumentParser
+import FnhostHost
+import Foundation
+
+/// `fnhost-bench`: what fnhost itself costs, each figure beside its floor measured in the same run (issue 6).
+///
+/// Build everything in release mode first (`scripts/bench` does both). The table goes to standard output (or JSON
+/// with `--json`), progress to standard error. The exit status is 0 when every section ran, whatever the figures;
+/// goals are reported, never asserted.
+@main
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fnhost-bench",
+        abstract: "Measure fnhost against the floors of this machine: warm and cold invocations, throughput, cache tiers, memory.",
+        discussion: """
+            Sections, in the order they run: floors (spawn, pipe, HTTP), memory floors, warm, cold, concurrent, \
+            cache, throughput. Needs the release products side by side (fnhost, fnhost-launch, fnhost-bench-peer, \
+            fnhost-bench-trivial and the workers: bench-echo, bench-echo-static), wrk for throughput and redis-server for the Redis tier.
+            """
+    )
+
+    @Flag(help: "Tiny counts: proves every part works in seconds; the figures mean nothing and no goal is asserted.")
+    var quick = false
+
+    @Flag(help: "Print the report as JSON instead of a table.")
+    var json = false
+
+    @Option(help: ArgumentHelp("Run only these sections (comma-separated): floors, warm, cold, concurrent, cache, throughput.",
+                               valueName: "list"))
+    var only: String?
+
+    @Option(name: .customLong("build-dir"), help: ArgumentHelp(
+        "Where the release products are. (default: the folder of this executable)", valueName: "dir"))
+    var buildDirectory: String?
+
+    @Option(name: .customLong("functions"), help: ArgumentHelp(
+        "The repository's functions folder, for bench-echo's manifest. (default: ./functions, else the one beside the build folder)",
+        valueName: "dir"))
+    var functionsDirectory: String?
+
+    @Option(help: ArgumentHelp(
+        "Worker binaries to measure (warm, cold, spawn), from the build folder; each runs as a function of its name, "
+            + "the first is held to the goals and served by fnhost serve. (default: bench-echo,bench-echo-static)",
+        valueName: "list"))
+    var workers: String = "bench-echo,bench-echo-static"
+
+    @Option(name: .customLong("swift-version"), help: ArgumentHelp(
+        "The Swift version to state in the report (scripts/bench passes `swift --version`).", valueName: "text"))
+    var swiftVersion: String?
+
+    static let sections = ["floors", "warm", "cold", "concurrent", "cache", "throughput"]
+
+    func validate() throws {
+        if workers.split(separator: ",").isEmpty { throw ValidationError("--workers needs at least one worker binary") }
+        if let only {
+            for name in only.split(separator: ",") where !Self.sections.contains(String(name)) {
+                throw ValidationError("unknown section \"\(name)\"; sections: \(Self.sections.joined(separator: ", "))")
+            }
+        }
+    }
+
+    func run() async throws {
+        let build = buildDirectory ?? HostConfiguration.executableDirectory()
+        let version = swiftVersion ?? ProcessInfo.processInfo.environment["FNHOST_BENCH_SWIFT_VERSION"] ?? "Swift version not given"
+        let runner = try Runner(
+            build: build, repositoryFunctions: functionsDirectory ?? Self.defaultFunctionsDirectory(build: build),
+            workers: workers.split(separator: ",").map(String.init), quick: quick, machine: .describe(swiftVersion: version))
+        let wanted = Set((only ?? Self.sections.joined(separator: ",")).split(separator: ",").map(String.init))
+        func section(_ name: String, _ body: () async throws -> Void) async {
+            guard wanted.contains(name) else { return }
+            do { try await body() } catch { runner.problem("section \(name) failed: \(error)") }
+        }
+        await section("floors") {
+            try await runner.floors()
+            try runner.memoryFloors()
+        }
+        await section("warm") { try await runner.warm() }
+        await section("cold") { try await runner.cold() }
+        await section("concurrent") { try await runner.concurrent() }
+        await section("cache") { try await runner.cache() }
+        await section("throughput") { try await runner.throughput() }
+        runner.cleanUp()
+        runner.progress.finish()
+        runner.report.machine.loadAtEnd = Machine.loadAverage()
+
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let data = try encoder.encode(runner.report)
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print(Table.render(runner.report), terminator: "")
+        }
+        if !runner.report.problems.isEmpty { throw ExitCode(1) }
+    }
+
+    /// `./functions` when it holds bench-echo, else the repository's beside the build folder (`.build/release`).
+    static func defaultFunctionsDirectory(build: String) -> String {
+        if isExecutable("functions/bench-echo") || FileManager.default.fileExists(atPath: "functions/bench-echo/function.json") {
+            return FileManager.default.currentDirectoryPath + "/functions"
+        }
+        return URL(fileURLWithPath: build).appendingPathComponent("../../functions").standardized.path
+    }
+}

@@ -1,0 +1,84 @@
+import CCurl
+
+/// The HTTP floor's client: libcurl with one reused easy handle (one keep-alive connection), used exactly as
+/// fnhost's worker runtime uses it (`runtime/LambdaRuntime/CurlClient.swift`): URL, headers and body set on every
+/// request, `Expect:` emptied on POSTs, `CURLOPT_NOSIGNAL` and `TCP_NODELAY` on.
+///
+/// Blocking, and not thread-safe: one owner, one request at a time.
+final class BenchHTTPClient {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// What came back: the status and the body.
+    struct Response {
+        var status: Int
+        var body: [UInt8]
+    }
+
+    private final class Sink { var bytes: [UInt8] = [] }
+
+    private let handle: UnsafeMutableRawPointer
+    private let sink = Sink()
+    private static let globalInit: Void = { _ = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+
+    init() {
+        _ = Self.globalInit
+        guard let h = curl_easy_init() else { fatalError("libcurl: curl_easy_init failed") }
+        handle = h
+        _ = fnhost_curl_set_long(handle, CURLOPT_NOSIGNAL, 1)
+        _ = fnhost_curl_set_long(handle, CURLOPT_TCP_NODELAY, 1)
+        _ = fnhost_curl_set_write_function(handle) { ptr, size, count, userdata in
+            let n = size * count
+            guard let ptr, let userdata else { return n }
+            Unmanaged<Sink>.fromOpaque(userdata).takeUnretainedValue().bytes
+                .append(contentsOf: UnsafeRawBufferPointer(start: ptr, count: n))
+            return n
+        }
+        _ = fnhost_curl_set_pointer(handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(sink).toOpaque())
+    }
+
+    deinit { curl_easy_cleanup(handle) }
+
+    /// POSTs `body` (application/json) to `url`.
+    func post(_ url: String, body: [UInt8]) throws -> Response {
+        try perform(url: url, body: body)
+    }
+
+    /// GETs `url`.
+    func get(_ url: String) throws -> Response {
+        try perform(url: url, body: nil)
+    }
+
+    private func perform(url: String, body: [UInt8]?) throws -> Response {
+        sink.bytes.removeAll(keepingCapacity: true)
+        _ = fnhost_curl_set_string(handle, CURLOPT_URL, url)
+        _ = fnhost_curl_set_long(handle, CURLOPT_TIMEOUT_MS, 10_000)
+        var list: UnsafeMutablePointer<curl_slist>? = nil
+        list = curl_slist_append(list, "Content-Type: application/json")
+        if body != nil { list = curl_slist_append(list, "Expect:") }
+        defer { curl_slist_free_all(list) }
+        _ = fnhost_curl_set_slist(handle, CURLOPT_HTTPHEADER, list)
+        let code: CURLcode
+        if let body {
+            _ = fnhost_curl_set_long(handle, CURLOPT_POST, 1)
+            _ = fnhost_curl_set_long(handle, CURLOPT_POSTFIELDSIZE, body.count)
+            code = body.withUnsafeBufferPointer { buf in
+                _ = fnhost_curl_set_pointer(
+                    handle, CURLOPT_POSTFIELDS,
+                    UnsafeMutableRawPointer(mutating: buf.baseAddress ?? UnsafePointer(bitPattern: 1)!))
+                return curl_easy_perform(handle)
+            }
+            _ = fnhost_curl_set_pointer(handle, CURLOPT_POSTFIELDS, nil)
+        } else {
+            _ = fnhost_curl_set_long(handle, CURLOPT_HTTPGET, 1)
+            code = curl_easy_perform(handle)
+        }
+        guard code == CURLE_OK else {
+            throw Failure(description: "\(url): \(String(cString: curl_easy_strerror(code)))")
+        }
+        var status = 0
+        _ = fnhost_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        return Response(status: status, body: sink.bytes)
+    }
+}

@@ -1,0 +1,202 @@
+import Subprocess
+#if canImport(Glibc)
+import Glibc
+#endif
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
+
+/// The floors: what this machine costs before fnhost does anything, measured in the same run as fnhost's figures.
+extension Runner {
+    /// The payload of every request/response figure: a small JSON event.
+    static let payload = Array(#"{"orgId":"ORG-0042","message":"hello, world","n":42}"#.utf8)
+
+    /// The environment of a worker binary started outside fnhost (it only needs PATH to say it has no Runtime API).
+    static let bareEnvironment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"]
+
+    func floors() async throws {
+        progress.begin("floor: spawn a trivial Swift executable until it prints a line (\(counts.spawns)×, posix_spawn)")
+        let trivial = try spawnUntilLine(build + "/fnhost-bench-trivial", [])
+        report.add(Figure(id: "floor.spawn", section: "floors", label: "spawn → first line, trivial Swift exe", unit: "ms", summary: trivial,
+                          note: "posix_spawn (vfork) of fnhost-bench-trivial (no Foundation, dynamic stdlib) until its line is read"))
+
+        progress.begin("spawn breakdown: launcher, Subprocess, worker binaries (\(counts.spawns)× each)")
+        let launched = try spawnUntilLine(build + "/fnhost-launch", [build + "/fnhost-bench-trivial"], lifeline: true)
+        report.add(Figure(id: "spawn.launcher", section: "floors", label: "  … through fnhost-launch", unit: "ms", summary: launched,
+                          note: "the same, started as fnhost starts workers: fnhost-launch (fork watcher + exec), lifeline pipe on stdin")
+            .against(report.figure("floor.spawn")))
+        let subprocess = try await spawnWithSubprocess(build + "/fnhost-bench-trivial")
+        report.add(Figure(id: "spawn.subprocess", section: "floors", label: "  … through swift-subprocess", unit: "ms", summary: subprocess,
+                          note: "Subprocess.run (what WorkerProcess uses) of the trivial exe, until its first line arrives in the body")
+            .against(report.figure("floor.spawn")))
+        let peerLine = try spawnUntilLine(build + "/fnhost-bench-peer", ["line"])
+        report.add(Figure(id: "spawn.peer", section: "floors", label: "  … exe linking Hummingbird+Foundation", unit: "ms", summary: peerLine)
+            .against(report.figure("floor.spawn")))
+        for worker in workers {
+            let toMain = try spawnUntilLine(build + "/" + worker, [], environment: Self.bareEnvironment)
+            report.add(Figure(id: "spawn.worker\(suffix(worker))", section: "floors", label: "  … \(worker) worker to main()", unit: "ms",
+                              summary: toMain,
+                              note: worker == primary ? "the worker binary until main() prints (no Runtime API given: it says so and exits): dynamic loading and runtime start" : nil)
+                .against(report.figure("floor.spawn")))
+        }
+
+        progress.begin("floor: framed request/response over a pipe (\(counts.pipeRoundTrips)×)")
+        let pipe = try pipeRoundTrips()
+        report.add(Figure(id: "floor.pipe", section: "floors", label: "framed round trip over a pipe", unit: "µs", summary: pipe,
+                          note: "4-byte length + \(Self.payload.count)-byte payload to fnhost-bench-peer echo-framed and back, blocking read/write"))
+
+        progress.begin("floor: HTTP round trip on loopback, libcurl → Hummingbird (\(counts.httpRoundTrips)×)")
+        let http = try httpRoundTrips()
+        report.add(Figure(id: "floor.http", section: "floors", label: "HTTP POST round trip on loopback", unit: "µs", summary: http,
+                          note: "libcurl, one reused handle (as LambdaRuntime) → fnhost-bench-peer http (Hummingbird) echoing a \(Self.payload.count)-byte JSON body"))
+    }
+
+    /// Spawns `path` `counts.spawns` times (after a warm-up) and times each until its first line is read.
+    /// - Parameter lifeline: give it a pipe as stdin whose write end the runner holds (as fnhost-launch expects).
+    func spawnUntilLine(
+        _ path: String, _ arguments: [String], environment: [String: String]? = nil, lifeline: Bool = false
+    ) throws -> Summary {
+        var samples: [Double] = []
+        let total = counts.spawns + counts.warmup(counts.spawns) / 2
+        for i in 0..<total {
+            let output = try Pipe()
+            let input = lifeline ? try Pipe() : nil
+            let start = Monotonic.now()
+            let child = try Child.spawn(
+                path, arguments, environment: environment, stdin: input.map { .fd($0.read) } ?? .null,
+                stdout: .fd(output.write), stderr: .null)
+            output.closeWrite()
+            input?.closeRead()
+            var reader = LineReader(fd: output.read)
+            let line = reader.next(timeoutMs: 10_000)
+            let elapsed = Monotonic.milliseconds(since: start)
+            input?.closeWrite()
+            output.closeRead()
+            child.wait()
+            guard line != nil else { throw ProcessFailure(description: "\(path) printed nothing") }
+            if i >= total - counts.spawns { samples.append(elapsed) }
+        }
+        return Summary(samples)
+    }
+
+    /// Spawns `path` through swift-subprocess and times each start until the first line of output arrives.
+    func spawnWithSubprocess(_ path: String) async throws -> Summary {
+        var samples: [Double] = []
+        let total = counts.spawns + counts.warmup(counts.spawns) / 2
+        for i in 0..<total {
+            let start = Monotonic.now()
+            let elapsed = try await Subprocess.run(
+                .path(FilePath(path)), arguments: [], environment: .inherit, input: .none, output: .sequence, error: .discarded
+            ) { execution -> Double in
+                var firstLine: Double = .nan
+                for try await _ in execution.standardOutput.strings() {
+                    if firstLine.isNaN { firstLine = Monotonic.milliseconds(since: start) }
+                }
+                return firstLine
+            }.closureResult
+            if i >= total - counts.spawns { samples.append(elapsed) }
+        }
+        return Summary(samples)
+    }
+
+    /// Framed echo over two pipes with fnhost-bench-peer.
+    func pipeRoundTrips() throws -> Summary {
+        let toPeer = try Pipe()
+        let fromPeer = try Pipe()
+        let child = try Child.spawn(
+            build + "/fnhost-bench-peer", ["echo-framed"], stdin: .fd(toPeer.read), stdout: .fd(fromPeer.write))
+        toPeer.closeRead()
+        fromPeer.closeWrite()
+        defer {
+            toPeer.closeWrite()
+            fromPeer.closeRead()
+            child.wait()
+        }
+        var message = [UInt8](repeating: 0, count: 4 + Self.payload.count)
+        withUnsafeBytes(of: UInt32(Self.payload.count).littleEndian) { for i in 0..<4 { message[i] = $0[i] } }
+        message.replaceSubrange(4..., with: Self.payload)
+        var answer = [UInt8](repeating: 0, count: message.count)
+        var samples: [Double] = []
+        samples.reserveCapacity(counts.pipeRoundTrips)
+        let total = counts.pipeRoundTrips + counts.warmup(counts.pipeRoundTrips)
+        for i in 0..<total {
+            let start = Monotonic.now()
+            let sent = message.withUnsafeBytes { writeAll(toPeer.write, $0) }
+            let received = answer.withUnsafeMutableBytes { readExactly(fromPeer.read, $0) }
+            let elapsed = Monotonic.microseconds(since: start)
+            guard sent, received, answer == message else { throw ProcessFailure(description: "the framed echo failed") }
+            if i >= total - counts.pipeRoundTrips { samples.append(elapsed) }
+        }
+        return Summary(samples)
+    }
+
+    /// Starts the Hummingbird hello-world (once per run) and returns its port.
+    func startPeerHTTP() throws -> Int {
+        if let peer = peerHTTP { return peer.port }
+        let stdin = try Pipe()
+        let stdout = try Pipe()
+        let child = try Child.spawn(
+            build + "/fnhost-bench-peer", ["http", "0"], stdin: .fd(stdin.read), stdout: .fd(stdout.write),
+            label: "fnhost-bench-peer http")
+        stdin.closeRead()
+        stdout.closeWrite()
+        var reader = LineReader(fd: stdout.read)
+        guard let line = reader.next(timeoutMs: 30_000), line.hasPrefix("listening "),
+            let port = Int(line.dropFirst("listening ".count))
+        else {
+            child.stop()
+            throw ProcessFailure(description: "fnhost-bench-peer http did not start")
+        }
+        stdout.closeRead()
+        atEnd {
+            // End-of-file on its stdin stops it.
+            stdin.closeWrite()
+            child.stop(graceMs: 2_000)
+        }
+        peerHTTP = (child, port)
+        return port
+    }
+
+    /// Sequential POSTs to the hello-world's echo route over one keep-alive connection.
+    func httpRoundTrips() throws -> Summary {
+        let port = try startPeerHTTP()
+        let client = BenchHTTPClient()
+        let url = "http://127.0.0.1:\(port)/echo"
+        var samples: [Double] = []
+        samples.reserveCapacity(counts.httpRoundTrips)
+        let total = counts.httpRoundTrips + counts.warmup(counts.httpRoundTrips)
+        for i in 0..<total {
+            let start = Monotonic.now()
+            let response = try client.post(url, body: Self.payload)
+            let elapsed = Monotonic.microseconds(since: start)
+            guard response.status == 200, response.body == Self.payload else {
+                throw ProcessFailure(description: "the hello-world answered \(response.status)")
+            }
+            if i >= total - counts.httpRoundTrips { samples.append(elapsed) }
+        }
+        return Summary(samples)
+    }
+}
+
+extension Runner {
+    /// The resident size of the smallest Swift process (fnhost-bench-trivial, waiting on stdin) and of an exe linking
+    /// Hummingbird waiting the same way: the floors of an idle worker's memory.
+    func memoryFloors() throws {
+        progress.begin("memory floor: an idle trivial Swift process")
+        let input = try Pipe()
+        let output = try Pipe()
+        let child = try Child.spawn(build + "/fnhost-bench-trivial", ["wait"], stdin: .fd(input.read), stdout: .fd(output.write))
+        input.closeRead()
+        output.closeWrite()
+        var reader = LineReader(fd: output.read)
+        _ = reader.next(timeoutMs: 10_000)
+        let kb = ProcFS.residentKB(child.pid) ?? 0
+        input.closeWrite()
+        output.closeRead()
+        child.wait()
+        report.add(Figure(id: "memory.trivial", section: "memory", label: "idle trivial Swift process VmRSS", unit: "MB",
+                          value: Double(kb) / 1024, note: "fnhost-bench-trivial blocked on stdin: the stdlib's share of any Swift worker"))
+    }
+}

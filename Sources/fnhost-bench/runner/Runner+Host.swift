@@ -1,0 +1,180 @@
+import FnhostHost
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// fnhost's own figures through `FunctionHost`, in this process: warm invocations, cold starts, 64 at once.
+extension Runner {
+    /// A host over the scratch functions folder, profile `none` (no simulated delay), logs discarded.
+    func makeHost(keepAlive: Double? = nil) throws -> FunctionHost {
+        let configuration = HostConfiguration(
+            functionsDirectory: functions, buildDirectory: build, keepAliveOverride: keepAlive,
+            simulation: SimulationSettings(profile: "none")
+        )
+        return try FunctionHost(configuration: configuration, sink: DiscardingLogSink())
+    }
+
+    /// Sequential warm invocations of `function` from this process.
+    /// - Returns: the caller's latency per call (µs) and the host-measured `Duration` per call (µs: from handing the
+    ///   event to the worker until its answer), with the idle worker's resident size afterwards.
+    /// - Parameter pause: a pause before each call (not timed), so that the worker is already parked in `GET next`
+    ///   when the event comes: the invocation then costs one HTTP exchange instead of two.
+    func warmInvocations(_ host: FunctionHost, _ function: String, count: Int, pause: Duration = .zero) async throws
+        -> (latency: Summary, duration: Summary, idleWorkerKB: Int?)
+    {
+        var latencies: [Double] = []
+        var durations: [Double] = []
+        latencies.reserveCapacity(count)
+        durations.reserveCapacity(count)
+        let total = count + counts.warmup(count)
+        for i in 0..<total {
+            if pause > .zero { try await Task.sleep(for: pause) }
+            let start = Monotonic.now()
+            let result = try await host.invoke(function, payload: Self.payload)
+            let elapsed = Monotonic.microseconds(since: start)
+            guard case .success(let body) = result.outcome, Self.sameJSONObject(body, Self.payload) else {
+                throw ProcessFailure(description: "\(function) did not echo its event: \(result.outcome)")
+            }
+            if i >= total - count {
+                latencies.append(elapsed)
+                durations.append(result.durationMs * 1000)
+            }
+        }
+        let idle = await host.idleWorkers(function).first?.residentKB()
+        return (Summary(latencies), Summary(durations), idle)
+    }
+
+    /// The echo's keys may come back in another order: compare the bytes as sorted multisets (good enough for a
+    /// flat object of distinct values).
+    static func sameJSONObject(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        a.count == b.count && a.sorted() == b.sorted()
+    }
+
+    func warm() async throws {
+        let host = try makeHost()
+        for function in workers {
+            let suffix = suffix(function), label = function
+            progress.begin("warm invocation, \(label): \(counts.warmInvocations) sequential calls in-process")
+            let (latency, duration, idleKB) = try await warmInvocations(host, function, count: counts.warmInvocations)
+            let floor = report.figure("floor.http")
+            let primary = function == self.primary
+            report.add(Figure(id: "warm.latency\(suffix)", section: "warm invocation (in-process host, profile none)",
+                              label: "invoke → answer, \(label)", unit: "µs", summary: latency,
+                              note: primary ? "FunctionHost.invoke from this process, sequential, Swift worker (LambdaRuntime) behind its own Runtime API (Hummingbird)" : nil)
+                .against(floor, goal: primary ? .atMostTimesFloor(2) : nil))
+            report.add(Figure(id: "warm.duration\(suffix)", section: "warm invocation (in-process host, profile none)",
+                              label: "  of which Duration (event → answer)", unit: "µs", summary: duration)
+                .against(floor))
+            var p99Floor = floor
+            p99Floor?.median = floor?.p99 ?? 0
+            p99Floor?.label = "HTTP round trip p99"
+            if primary {
+                var p99 = Figure(id: "warm.p99", section: "warm invocation (in-process host, profile none)",
+                                 label: "p99 invoke → answer, \(label)", unit: "µs", value: latency.p99, count: latency.count)
+                p99.p99 = latency.p99
+                report.add(p99.against(p99Floor))
+            }
+            if primary {
+                let spaced = min(counts.warmInvocations, 1_000)
+                progress.detail("\(spaced) calls 2 ms apart (the worker is already waiting in GET next)")
+                let (latency, duration, _) = try await warmInvocations(host, function, count: spaced, pause: .milliseconds(2))
+                report.add(Figure(id: "warm.spaced", section: "warm invocation (in-process host, profile none)",
+                                  label: "invoke → answer, 2 ms apart", unit: "µs", summary: latency,
+                                  note: "calls 2 ms apart: the worker is parked in GET next when the event comes, so its previous 202 and next GET are off the clock")
+                    .against(floor))
+                report.add(Figure(id: "warm.spaced-duration", section: "warm invocation (in-process host, profile none)",
+                                  label: "  of which Duration", unit: "µs", summary: duration)
+                    .against(floor))
+            }
+            if let idleKB {
+                report.add(Figure(id: "memory.worker\(suffix)", section: "memory", label: "idle worker VmRSS, \(label)", unit: "MB",
+                                  value: Double(idleKB) / 1024, note: primary ? "after \(counts.warmInvocations) invocations" : nil)
+                    .against(report.figure("memory.trivial"), goal: primary ? .atMost(15) : nil))
+            }
+        }
+        await host.shutdown()
+    }
+
+    /// Cold starts: a new host for each (so each invocation starts a new worker), invoke once, shut it down.
+    func cold() async throws {
+        for function in workers {
+            let suffix = suffix(function), label = function
+            progress.begin("cold start, \(label): \(counts.coldStarts) new workers, one after the other")
+            var totals: [Double] = []
+            var inits: [Double] = []
+            var durations: [Double] = []
+            let warmup = quick ? 1 : 5
+            for i in 0..<(counts.coldStarts + warmup) {
+                let host = try makeHost()
+                let start = Monotonic.now()
+                let result = try await host.invoke(function, payload: Self.payload)
+                let elapsed = Monotonic.milliseconds(since: start)
+                await host.shutdown()
+                guard case .success = result.outcome, let initMs = result.initDurationMs else {
+                    throw ProcessFailure(description: "\(function): the cold invocation failed or was not cold: \(result.outcome)")
+                }
+                if i >= warmup {
+                    totals.append(elapsed)
+                    inits.append(initMs)
+                    durations.append(result.durationMs)
+                }
+            }
+            let section = "cold start (new worker, profile none)"
+            let primary = function == self.primary
+            report.add(Figure(id: "cold.latency\(suffix)", section: section, label: "invoke → answer, new \(label) worker", unit: "ms",
+                              summary: Summary(totals),
+                              note: primary ? "a new FunctionHost per sample, so every invocation starts a worker: Runtime API server, spawn through fnhost-launch, init, first event" : nil)
+                .against(report.figure("floor.spawn"), goal: primary ? .atMostTimesFloor(3) : nil))
+            report.add(Figure(id: "cold.init\(suffix)", section: section, label: "  of which Init Duration", unit: "ms", summary: Summary(inits),
+                              note: primary ? "REPORT's Init Duration: from starting the worker's Runtime API server until the worker's first GET next" : nil)
+                .against(report.figure("floor.spawn")))
+            report.add(Figure(id: "cold.duration\(suffix)", section: section, label: "  of which first Duration", unit: "ms", summary: Summary(durations)))
+        }
+    }
+
+    /// 64 invocations at once on a fresh host (64 workers start together), then again on the warm workers.
+    func concurrent() async throws {
+        let width = 64
+        let function = primary
+        progress.begin("64 concurrent invocations: \(counts.concurrentRounds) rounds on a fresh host, then warm")
+        var errors = 0
+        var coldRounds: [Double] = []
+        var warmRounds: [Double] = []
+        var workersSeen = 0
+        for round in 0..<counts.concurrentRounds {
+            let host = try makeHost()
+            for phase in 0..<2 {
+                let start = Monotonic.now()
+                let failures = await withTaskGroup(of: Int.self) { group -> Int in
+                    for _ in 0..<width {
+                        group.addTask {
+                            do {
+                                let result = try await host.invoke(function, payload: Self.payload)
+                                if case .success = result.outcome { return 0 }
+                                return 1
+                            } catch {
+                                return 1
+                            }
+                        }
+                    }
+                    return await group.reduce(0, +)
+                }
+                let elapsed = Monotonic.milliseconds(since: start)
+                errors += failures
+                if phase == 0 { coldRounds.append(elapsed) } else { warmRounds.append(elapsed) }
+            }
+            if let snapshot = await host.poolSnapshot(function) { workersSeen = max(workersSeen, snapshot.idle + snapshot.busy) }
+            await host.shutdown()
+            progress.detail("round \(round + 1): \(workersSeen) workers, \(errors) errors so far")
+        }
+        let section = "64 concurrent invocations (in-process host)"
+        var cold = Figure(id: "concurrent.cold", section: section, label: "64 at once, all cold: wall time", unit: "ms", summary: Summary(coldRounds),
+                          note: "\(workersSeen) workers alive after a round; \(errors) errors in \(counts.concurrentRounds * 2 * width) invocations")
+        cold.errors = errors
+        report.add(cold.against(nil, goal: .noErrors))
+        report.add(Figure(id: "concurrent.warm", section: section, label: "64 at once, all warm: wall time", unit: "ms", summary: Summary(warmRounds)))
+        var workers = Figure(id: "concurrent.workers", section: section, label: "workers started", unit: "", value: Double(workersSeen))
+        workers.p99 = nil
+        report.add(workers)
+    }
+}
