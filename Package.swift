@@ -138,7 +138,7 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),
-        .testTarget(name: "GatewayTests", dependencies: ["FnhostGateway"], swiftSettings: strict),
+        .testTarget(name: "GatewayTests", dependencies: ["FnhostGateway", "FnhostWire"], swiftSettings: strict),
         .testTarget(name: "SimulationTests", dependencies: ["FnhostSimulation", "FnhostProfiles"], swiftSettings: strict),
         .testTarget(name: "WorkerCacheTests", dependencies: ["WorkerCache"], swiftSettings: strict),
         .testTarget(

@@ -95,7 +95,7 @@ public final class FunctionHost: Sendable {
         }
         let event = payload.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) ? Array("{}".utf8) : payload
         // Validated without building a tree: any JSON Lambda accepts (deep nesting, numbers beyond Double) passes.
-        if let problem = JSONScanner(event).validationError() { throw .invalidContent(problem) }
+        if let problem = JSONScanner(event).validationError(maxDepth: InvokeAPI.maxEventNesting) { throw .invalidContent(problem) }
 
         let called = clock.now
         let index = invocationCounter.withLock { counters -> Int in
@@ -230,8 +230,9 @@ public final class FunctionHost: Sendable {
         let spawned = clock.now
         let server: RuntimeAPIServer
         let caller = WorkerReference()
+        let verifier = PeerVerifier()
         do {
-            server = try await RuntimeAPIServer.start(channel: channel) { [weak self] function, request in
+            server = try await RuntimeAPIServer.start(channel: channel, verifier: verifier) { [weak self] function, request in
                 guard let self else {
                     return RuntimeAPIServer.errorResponse(.serviceUnavailable, type: "ServiceException", message: "host stopped")
                 }
@@ -263,6 +264,7 @@ public final class FunctionHost: Sendable {
             await server.stop()
             throw WorkerStartFailure(reason: .spawnFailed("\(error)"), initDurationMs: 0, workerName: name)
         }
+        verifier.allow(pid: process.pid)
         let initTimer = Task {
             try await Task.sleep(for: configuration.initTimeout)
             channel.close(.timedOut)

@@ -62,7 +62,7 @@ public struct InvokeAPIResponder: Sendable {
 
     /// Why a request body could not be read: over the limit (413), or broken on the wire (400).
     public static func bodyError(_ error: any Error, limit: Int) -> ServiceError {
-        if let http = error as? HTTPError, http.status == .contentTooLarge {
+        if error is NIOTooManyBytesError || (error as? HTTPError)?.status == .contentTooLarge {
             return .tooLarge(size: limit + 1, limit: limit)
         }
         return ServiceError(

@@ -27,8 +27,9 @@ final class RuntimeAPIServer: Sendable {
     }
 
     /// Starts listening on 127.0.0.1 on a free port and returns once it listens.
+    /// - Parameter verifier: decides which connections are the worker's; the others are closed at once.
     static func start(
-        channel: RuntimeChannel, invoke: @escaping @Sendable (String, Request) async -> Response
+        channel: RuntimeChannel, verifier: PeerVerifier, invoke: @escaping @Sendable (String, Request) async -> Response
     ) async throws -> RuntimeAPIServer {
         let router = Router()
         let runtime = router.group(RouterPath(RuntimeAPI.prefix))
@@ -79,6 +80,7 @@ final class RuntimeAPIServer: Sendable {
         let (stream, continuation) = AsyncStream<Int>.makeStream()
         let app = Application(
             router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [PeerVerificationHandler(verifier: verifier)])),
             configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil),
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port ?? 0)

@@ -54,7 +54,7 @@ public final class Worker: PooledWorker {
     }
 
     /// Whether the worker is alive and can take an event.
-    var isAlive: Bool { channel.isOpen }
+    var isAlive: Bool { channel.isOpen && process.isRunning }
 
     public func stop() async {
         channel.close(.stopped)

@@ -91,6 +91,15 @@ final class WorkerProcess: Sendable {
         await task.value
     }
 
+    /// Whether the process is still running (not exited, not a zombie waiting to be reaped): checked before a warm
+    /// worker is handed an event, so that one that died while idle is replaced rather than blamed.
+    var isRunning: Bool {
+        if exited.withLock({ $0 }) { return false }
+        guard let stat = try? readFile("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else { return false }
+        let state = stat[stat.index(after: close)...].drop { $0 == " " }.first
+        return state != nil && state != "Z" && state != "X"
+    }
+
     /// Peak resident memory (VmHWM) in MB, rounded up, as `Max Memory Used` reports it; nil once the process is gone.
     func peakMemoryMB() -> Int? {
         guard let status = try? readFile("/proc/\(pid)/status") else { return nil }

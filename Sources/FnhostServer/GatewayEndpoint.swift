@@ -40,7 +40,7 @@ struct GatewayEndpoint: Sendable {
             let body: ByteBuffer
             do {
                 body = try await request.body.collect(upTo: GatewayLimits.maxRequestBytes)
-            } catch let error as HTTPError where error.status == .contentTooLarge {
+            } catch where error is NIOTooManyBytesError || (error as? HTTPError)?.status == .contentTooLarge {
                 return Self.convert(.payloadTooLarge)
             } catch {
                 return Self.convert(GatewayHTTPResponse(

@@ -67,7 +67,7 @@ struct ServeResponder: HTTPResponder {
         }
         var payload = Array(buffer: body)
         if payload.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { payload = Array("{}".utf8) }
-        if let problem = JSONScanner(payload).validationError() { return Self.serviceError(.invalidContent(problem)) }
+        if let problem = JSONScanner(payload).validationError(maxDepth: InvokeAPI.maxEventNesting) { return Self.serviceError(.invalidContent(problem)) }
         do {
             let id = try await queue.accept(function: name, payload: payload)
             var headers = HTTPFields()

@@ -13,8 +13,9 @@ public struct JSONScanner: Sendable {
 
     // MARK: Validation
 
-    /// Why the bytes are not one JSON value (RFC 8259), or nil when they are.
-    public func validationError() -> String? {
+    /// Why the bytes are not one JSON value (RFC 8259), or nil when they are. With `maxDepth`, objects and arrays
+    /// nested deeper are refused too (the decoders inside functions stop at a few hundred levels).
+    public func validationError(maxDepth: Int = .max) -> String? {
         guard String(validating: bytes, as: UTF8.self) != nil else { return "the text is not valid UTF-8" }
         enum Expect { case value, valueOrClose, keyOrClose, key, colon, afterValue }
         var containers: [UInt8] = []
@@ -32,14 +33,13 @@ public struct JSONScanner: Sendable {
                     containers.removeLast()
                     index += 1
                     expect = .afterValue
-                } else if byte == UInt8(ascii: "{") {
+                } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
+                    guard containers.count < maxDepth else {
+                        return "objects and arrays are nested more than \(maxDepth) levels deep"
+                    }
                     containers.append(byte)
                     index += 1
-                    expect = .keyOrClose
-                } else if byte == UInt8(ascii: "[") {
-                    containers.append(byte)
-                    index += 1
-                    expect = .valueOrClose
+                    expect = byte == UInt8(ascii: "{") ? .keyOrClose : .valueOrClose
                 } else if let end = endOfScalar(from: index) {
                     index = end
                     expect = .afterValue

@@ -56,6 +56,9 @@ public enum InvokeAPI {
 
     /// Largest synchronous payload Lambda accepts (6 MB), request and response alike.
     public static let maxSyncPayloadBytes = 6 * 1024 * 1024
+    /// How deeply objects and arrays may nest in an event: deeper is refused as `InvalidRequestContentException`,
+    /// since the JSON decoders inside functions (Foundation's among them) stop at 512 levels.
+    public static let maxEventNesting = 512
     /// Largest asynchronous (`Event`) payload (1 MB).
     public static let maxAsyncPayloadBytes = 1024 * 1024
 }

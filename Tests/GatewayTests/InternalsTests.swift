@@ -1,4 +1,5 @@
 @testable import FnhostGateway
+@testable import FnhostWire
 import Testing
 
 /// The gateway's own codecs: base64, percent-decoding, the iterative JSON scanner.

@@ -1,0 +1,111 @@
+import NIOCore
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Makes a worker's Runtime API endpoint accept connections from that worker only (its process and the processes
+/// it started), as Lambda's sandbox does: on each new connection it finds the client's socket in `/proc/net/tcp`
+/// and checks that one of the worker's processes holds it. Anyone else is disconnected before a byte is read.
+///
+/// The check costs a few hundred microseconds per connection; a Lambda runtime keeps one connection for its whole
+/// life, a shell bootstrap makes two per invocation.
+final class PeerVerifier: Sendable {
+    private let workerPID = Mutex<pid_t?>(nil)
+
+    /// Set once the worker is spawned; until then every connection is refused.
+    func allow(pid: pid_t) { workerPID.withLock { $0 = pid } }
+
+    /// Whether the client at `client` (connected to our `server` address) is the worker or one of its descendants.
+    func accepts(client: SocketAddress?, server: SocketAddress?) -> Bool {
+        guard let pid = workerPID.withLock({ $0 }), let clientPort = client?.port, let serverPort = server?.port,
+              let inode = Self.socketInode(localPort: clientPort, remotePort: serverPort)
+        else { return false }
+        for candidate in Self.processTree(root: pid) where Self.process(candidate, holdsSocket: inode) {
+            return true
+        }
+        return false
+    }
+
+    /// The inode of the loopback TCP socket whose local port is `localPort` and remote port `remotePort`.
+    static func socketInode(localPort: Int, remotePort: Int) -> String? {
+        for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+            guard let text = try? readFile(table) else { continue }
+            for line in text.split(separator: "\n").dropFirst() {
+                let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+                guard fields.count > 9, port(of: fields[1]) == localPort, port(of: fields[2]) == remotePort else { continue }
+                return String(fields[9])
+            }
+        }
+        return nil
+    }
+
+    /// `0100007F:1F90` → 8080.
+    static func port(of field: Substring) -> Int? {
+        guard let colon = field.lastIndex(of: ":") else { return nil }
+        return Int(field[field.index(after: colon)...], radix: 16)
+    }
+
+    /// `root` and every process it started, through `/proc/PID/task/TID/children`.
+    static func processTree(root: pid_t) -> [pid_t] {
+        var result: [pid_t] = []
+        var queue = [root]
+        while let pid = queue.popLast(), result.count < 4096 {
+            result.append(pid)
+            guard let tasks = try? listDirectory("/proc/\(pid)/task") else { continue }
+            for task in tasks {
+                guard let children = try? readFile("/proc/\(pid)/task/\(task)/children") else { continue }
+                queue += children.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { pid_t($0) }
+            }
+        }
+        return result
+    }
+
+    static func process(_ pid: pid_t, holdsSocket inode: String) -> Bool {
+        let wanted = "socket:[\(inode)]"
+        guard let fds = try? listDirectory("/proc/\(pid)/fd") else { return false }
+        var buffer = [CChar](repeating: 0, count: 64)
+        for fd in fds {
+            let n = readlink("/proc/\(pid)/fd/\(fd)", &buffer, buffer.count - 1)
+            guard n > 0 else { continue }
+            if String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) == wanted { return true }
+        }
+        return false
+    }
+
+    static func listDirectory(_ path: String) throws -> [String] {
+        guard let dir = opendir(path) else { throw WorkerStartError.spawnFailed("cannot list \(path)") }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+}
+
+/// Closes every connection the ``PeerVerifier`` does not accept, as soon as it is established.
+final class PeerVerificationHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = NIOAny
+    private let verifier: PeerVerifier
+
+    init(verifier: PeerVerifier) { self.verifier = verifier }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { check(context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        check(context)
+        context.fireChannelActive()
+    }
+
+    private func check(_ context: ChannelHandlerContext) {
+        if !verifier.accepts(client: context.channel.remoteAddress, server: context.channel.localAddress) {
+            context.close(promise: nil)
+        }
+    }
+}
