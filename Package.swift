@@ -140,7 +140,15 @@ let package = Package(
         ),
         .testTarget(name: "GatewayTests", dependencies: ["FnhostGateway", "FnhostWire"], swiftSettings: strict),
         .testTarget(name: "SimulationTests", dependencies: ["FnhostSimulation", "FnhostProfiles"], swiftSettings: strict),
-        .testTarget(name: "WorkerCacheTests", dependencies: ["WorkerCache"], swiftSettings: strict),
+        // Test helpers shared by several test targets: a real redis-server on a free port, a raw Redis client.
+        .target(name: "TestSupport", dependencies: ["CHiredis"], path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "WorkerCacheTests", dependencies: ["WorkerCache", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "ExperimentTests",
+            dependencies: ["FnhostExperiment", "FnhostHost", "FnhostSimulation", "TestSupport",
+                           "fnhost-launch", "org-status", "rules"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "FnhostTests",
             dependencies: [

@@ -1,21 +1,21 @@
 import Foundation
 
-/// A real `redis-server` started by a test on a free loopback port, without persistence, and stopped by it.
+/// Shared by the test targets that need Redis (the cache tiers, the experiment). A real `redis-server` started by a test on a free loopback port, without persistence, and stopped by it.
 ///
 /// The integration tests must run wherever `redis-server` is installed (CI installs it): there is no skipping.
 /// When it is missing, `start()` fails the test with a message saying how to install it.
-final class RedisServer: @unchecked Sendable {
-    static let executable = ProcessInfo.processInfo.environment["FNHOST_REDIS_SERVER"] ?? "/usr/bin/redis-server"
+public final class RedisServer: @unchecked Sendable {
+    public static let executable = ProcessInfo.processInfo.environment["FNHOST_REDIS_SERVER"] ?? "/usr/bin/redis-server"
 
-    let port: Int
+    public let port: Int
     private var pid: pid_t?
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// Starts a server on a free port and waits until it answers PING.
-    static func start() throws -> RedisServer {
+    public static func start() throws -> RedisServer {
         let server = RedisServer(port: try freePort())
         try server.launch()
         return server
@@ -27,16 +27,16 @@ final class RedisServer: @unchecked Sendable {
 
     deinit { stop() }
 
-    var url: String { "redis://127.0.0.1:\(port)" }
+    public var url: String { "redis://127.0.0.1:\(port)" }
 
     /// Starts the server again on the same port (after `kill()`), with an empty data set.
-    func restart() throws {
+    public func restart() throws {
         stop()
         try launch()
     }
 
     /// Kills the server abruptly (SIGKILL), as a crash would.
-    func kill() {
+    public func kill() {
         guard let pid else { return }
         Foundation.kill(pid, SIGKILL)
         reap(pid)
@@ -44,7 +44,7 @@ final class RedisServer: @unchecked Sendable {
 
     /// Stops the server. It holds nothing worth a graceful shutdown (no persistence), and redis-server takes over a
     /// second to exit on SIGTERM, so this kills it too.
-    func stop() {
+    public func stop() {
         kill()
     }
 
@@ -90,7 +90,7 @@ final class RedisServer: @unchecked Sendable {
     }
 
     /// A loopback port nobody listens on right now.
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw Failure(description: "socket() failed: errno \(errno)") }
         defer { close(descriptor) }

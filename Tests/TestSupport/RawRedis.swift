@@ -2,10 +2,10 @@ import CHiredis
 
 /// A plain hiredis connection for the tests' own checks (all keys, TTLs, pausing the server), deliberately outside
 /// `WorkerCache`, whose client cannot touch keys beyond its prefix.
-final class RawRedis {
+public final class RawRedis {
     private let context: UnsafeMutablePointer<redisContext>
 
-    enum Reply: Equatable {
+    public enum Reply: Equatable {
         case string(String)
         case status(String)
         case integer(Int64)
@@ -14,11 +14,11 @@ final class RawRedis {
         case error(String)
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
     }
 
-    init(port: Int) throws {
+    public init(port: Int) throws {
         var timeout = timeval(tv_sec: 2, tv_usec: 0)
         guard let context = redisConnectWithTimeout("127.0.0.1", Int32(port), timeout) else {
             throw Failure(description: "no context")
@@ -36,12 +36,12 @@ final class RawRedis {
     deinit { redisFree(context) }
 
     @discardableResult
-    func run(_ arguments: String...) throws -> Reply {
+    public func run(_ arguments: String...) throws -> Reply {
         try run(arguments)
     }
 
     @discardableResult
-    func run(_ arguments: [String]) throws -> Reply {
+    public func run(_ arguments: [String]) throws -> Reply {
         var flat: [UInt8] = [0]
         var offsets: [Int] = []
         var lengths: [Int] = []
@@ -63,7 +63,7 @@ final class RawRedis {
     }
 
     /// Every key in the current database.
-    func allKeys() throws -> [String] {
+    public func allKeys() throws -> [String] {
         guard case .array(let keys) = try run("KEYS", "*") else { return [] }
         return keys.compactMap { if case .string(let key) = $0 { key } else { nil } }.sorted()
     }
