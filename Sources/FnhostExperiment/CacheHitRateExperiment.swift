@@ -113,6 +113,11 @@ public struct CacheHitRateExperiment: Sendable {
 
         let done = results.compactMap { $0 }.filter { !$0.isError }
         let errors = results.count - done.count
+        var errorTypes: [String: Int] = [:]
+        for r in results {
+            guard let r else { errorTypes["refused", default: 0] += 1; continue }
+            if case .functionError(let e) = r.outcome { errorTypes[e.errorType, default: 0] += 1 }
+        }
         let n = Double(max(1, results.count))
         let workerHits = done.filter { $0.cacheOutcome == "worker-hit" }.count
         let sharedHits = done.filter { $0.cacheOutcome == "shared-hit" }.count
@@ -123,7 +128,7 @@ public struct CacheHitRateExperiment: Sendable {
         let overall = Double(workerHits + sharedHits) / n
         let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
         return HitRateLevel(
-            mode: mode, concurrency: concurrency, requests: results.count, errors: errors,
+            mode: mode, concurrency: concurrency, requests: results.count, errors: errors, errorTypes: errorTypes,
             workersStarted: Set(done.compactMap(\.workerName)).count, coldStarts: done.filter(\.isColdStart).count,
             workerHitRate: Double(workerHits) / n, sharedHitRate: Double(sharedHits) / n, overallHitRate: overall,
             predictedWorkerHitRate: prediction.workerHitRate, predictedOverallHitRate: prediction.overallHitRate,

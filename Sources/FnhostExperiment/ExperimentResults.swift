@@ -30,6 +30,8 @@ public struct HitRateLevel: Sendable, Codable, Equatable {
     public var concurrency: Int
     public var requests: Int
     public var errors: Int
+    /// How the failed requests failed: function error types, or `refused` for a service error.
+    public var errorTypes: [String: Int]
     public var workersStarted: Int
     public var coldStarts: Int
     /// Measured: hits in the worker's own memory / requests.

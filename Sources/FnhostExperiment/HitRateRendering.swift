@@ -20,7 +20,7 @@ extension HitRateReport {
                 "\(Self.pct(l.overallHitRate)) | \(Self.pct(l.predictedOverallHitRate))\(l.deviates ? " *" : "")",
                 "\(l.referenceStoreCalls)", Self.format(l.latencyMs.p50, 1), Self.format(l.latencyMs.p95, 1),
                 Self.format(l.latencyMs.p99, 1), Self.format(l.throughputPerSecond, 0), String(format: "%.6f", l.estimatedCostUSD),
-            ] + (l.errors > 0 ? ["\(l.errors) errors"] : []))
+            ] + (l.errors > 0 ? ["\(l.errors) errors: " + l.errorTypes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")] : []))
         }
         lines += Self.align([header] + rows)
         lines += notes.map { "note: \($0)" }
