@@ -133,7 +133,7 @@ let package = Package(
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine"], swiftSettings: strict),
         .testTarget(
             name: "ServeTests",
-            dependencies: ["fnhost", "fnhost-launch", "org-status", "rules", "coverage",
+            dependencies: ["fnhost", "fnhost-launch", "org-status", "rules", "coverage", "TestSupport",
                            .product(name: "Subprocess", package: "swift-subprocess")],
             exclude: ["Fixtures"],
             swiftSettings: strict
