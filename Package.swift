@@ -113,6 +113,7 @@ let package = Package(
         // MARK: Worker side
         .target(name: "LambdaRuntime", dependencies: ["CCurl"], path: "runtime/LambdaRuntime", swiftSettings: strict),
         .target(name: "WorkerCache", dependencies: ["CHiredis"], path: "runtime/WorkerCache", swiftSettings: strict),
+        .target(name: "ReferenceData", dependencies: ["LambdaRuntime", "WorkerCache", "FnhostSimulation"], path: "runtime/ReferenceData", swiftSettings: strict),
 
         // MARK: Functions
         .target(name: "RuleEngine", path: "functions/rules/RuleEngine", swiftSettings: strict),
@@ -121,11 +122,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(
-            name: "org-status", dependencies: ["LambdaRuntime", "WorkerCache", "FnhostSimulation"], path: "functions/org-status/main",
+            name: "org-status", dependencies: ["LambdaRuntime", "ReferenceData"], path: "functions/org-status/main",
             swiftSettings: strict
         ),
         .executableTarget(
-            name: "coverage", dependencies: ["LambdaRuntime", "WorkerCache", "FnhostSimulation"], path: "functions/coverage/main",
+            name: "coverage", dependencies: ["LambdaRuntime", "ReferenceData"], path: "functions/coverage/main",
             swiftSettings: strict
         ),
 

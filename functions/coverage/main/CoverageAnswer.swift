@@ -1,3 +1,5 @@
+import ReferenceData
+
 /// coverage's answer: the member's plan and period, whether it is active on the date, and how the lookup went.
 ///
 /// `{"memberId", "orgId", "plan", "active", "coverageStart", "coverageEnd", "dependents", "evaluatedOn",

@@ -1,4 +1,5 @@
 import LambdaRuntime
+import ReferenceData
 
 /// The coverage event, `{"memberId": "M-000042", "date": "2026-03-01"}` (date optional: today, UTC).
 ///

@@ -1,5 +1,5 @@
 import LambdaRuntime
-import WorkerCache
+import ReferenceData
 
 /// The `coverage` function: does a member have coverage on a date?
 ///

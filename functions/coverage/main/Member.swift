@@ -1,3 +1,5 @@
+import ReferenceData
+
 /// One member's coverage, as `members.csv` holds it.
 struct Member: Codable, Sendable, Hashable {
     let memberId: String

@@ -1,3 +1,5 @@
+import ReferenceData
+
 /// org-status's answer: the organisation, the rules' decision and reasons, and how the lookup went.
 ///
 /// `{"organisation": {...}, "decision", "reasons": [{"ruleId", "outcome", "reason"}], "rulesetVersion",

@@ -1,4 +1,5 @@
 import LambdaRuntime
+import ReferenceData
 
 /// The org-status event, `{"orgId": "ORG-0042", "date": "2026-03-01"}` (date optional: today, UTC).
 ///

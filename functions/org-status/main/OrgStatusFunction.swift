@@ -1,5 +1,5 @@
 import LambdaRuntime
-import WorkerCache
+import ReferenceData
 
 /// The `org-status` function: is an organisation in good standing?
 ///

@@ -1,3 +1,5 @@
+import ReferenceData
+
 /// One organisation's reference data, as `organisations.csv` holds it and as the `rules` function reads its facts.
 struct Organisation: Codable, Sendable, Hashable {
     let orgId: String

@@ -7,7 +7,7 @@ import Darwin
 
 /// Which worker served an invocation, and how many it has served: what makes per-worker caching visible in
 /// the answers (a warm worker with a high count answers from memory; a fresh one misses).
-final class WorkerIdentity: Sendable {
+public final class WorkerIdentity: Sendable {
     /// The id used when the host gives none (a worker started by hand).
     static let defaultID = "local"
 
@@ -16,13 +16,14 @@ final class WorkerIdentity: Sendable {
     let pid: Int32
     private let served = Atomic<Int>(0)
 
-    init(environment: [String: String]) {
+    /// Reads `FNHOST_WORKER_ID` from the worker's environment; the count starts at 0.
+    public init(environment: [String: String]) {
         id = environment["FNHOST_WORKER_ID"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultID
         pid = getpid()
     }
 
     /// Counts one more invocation and describes the worker as of it.
-    func beginInvocation() -> WorkerReport {
+    public func beginInvocation() -> WorkerReport {
         let count = served.wrappingAdd(1, ordering: .relaxed).newValue
         return WorkerReport(id: id, pid: pid, invocations: count)
     }

@@ -4,12 +4,12 @@ import WorkerCache
 
 /// The Init phase shared by org-status and coverage: load a CSV into a ``ReferenceStore``, put a worker cache in
 /// front of it, all configured from the worker's environment, and log what was set up.
-enum ReferenceDataSetup {
+public enum ReferenceDataSetup {
     /// - Parameters:
     ///   - name: what the records are, for logs and errors ("organisations").
     ///   - file: the CSV, relative to the function's directory.
     ///   - parse: turns the table into records by key; throws on the first bad row.
-    static func load<Record: Codable & Sendable>(
+    public static func load<Record: Codable & Sendable>(
         name: String, file: String, columns: [String], context: InitContext,
         parse: (CSVTable) throws(ReferenceDataError) -> [String: Record]
     ) throws(HandlerError) -> CachedReferenceData<Record> {

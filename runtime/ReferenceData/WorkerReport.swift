@@ -1,5 +1,5 @@
 /// The `worker` object of an answer: `{"id", "pid", "invocations"}`.
-struct WorkerReport: Encodable, Sendable {
+public struct WorkerReport: Encodable, Sendable {
     let id: String
     let pid: Int32
     /// Invocations this worker has served, this one included.

@@ -1,10 +1,11 @@
 /// Reads one CSV row's fields as typed values, failing with the file, line, column and the bad value.
-struct CSVRowReader {
+public struct CSVRowReader {
     let path: String
     let row: CSVTable.Row
     let columnIndex: [String: Int]
 
-    func text(_ column: String) throws(ReferenceDataError) -> String {
+    /// A field that must not be empty.
+    public func text(_ column: String) throws(ReferenceDataError) -> String {
         guard let i = columnIndex[column] else { throw fail(column, "no such column") }
         let value = row.fields[i]
         if value.isEmpty { throw fail(column, "is empty") }
@@ -12,7 +13,7 @@ struct CSVRowReader {
     }
 
     /// A field that must match `isValid`; `expected` describes the form in the error.
-    func text(
+    public func text(
         _ column: String, expected: @autoclosure () -> String, _ isValid: (String) -> Bool
     ) throws(ReferenceDataError) -> String {
         let value = try text(column)
@@ -20,23 +21,27 @@ struct CSVRowReader {
         return value
     }
 
-    func date(_ column: String) throws(ReferenceDataError) -> String {
+    /// A field that must be a real `YYYY-MM-DD` day, kept as text.
+    public func date(_ column: String) throws(ReferenceDataError) -> String {
         try text(column, expected: "a YYYY-MM-DD date") { ISODate($0) != nil }
     }
 
-    func integer(_ column: String, atLeast minimum: Int = 0) throws(ReferenceDataError) -> Int {
+    /// A whole number at least `minimum`.
+    public func integer(_ column: String, atLeast minimum: Int = 0) throws(ReferenceDataError) -> Int {
         let value = try text(column)
         guard let n = Int(value), n >= minimum else { throw fail(column, "\"\(value)\" is not a whole number ≥ \(minimum)") }
         return n
     }
 
-    func decimal(_ column: String) throws(ReferenceDataError) -> Double {
+    /// A finite number.
+    public func decimal(_ column: String) throws(ReferenceDataError) -> Double {
         let value = try text(column)
         guard let d = Double(value), d.isFinite else { throw fail(column, "\"\(value)\" is not a number") }
         return d
     }
 
-    func boolean(_ column: String) throws(ReferenceDataError) -> Bool {
+    /// `true` or `false`.
+    public func boolean(_ column: String) throws(ReferenceDataError) -> Bool {
         switch try text(column) {
         case "true": return true
         case "false": return false

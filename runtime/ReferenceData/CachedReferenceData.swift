@@ -5,7 +5,7 @@ import WorkerCache
 /// Reference data read through the worker cache: worker memory, then the shared Redis tier when configured,
 /// then the (slow) ``ReferenceStore``. Every lookup tells the host which tier answered, through
 /// `recordCacheOutcome`, and hands the same figures back for the answer.
-final class CachedReferenceData<Record: Codable & Sendable>: Sendable {
+public final class CachedReferenceData<Record: Codable & Sendable>: Sendable {
     let store: ReferenceStore<Record>
     let cache: ReadThroughCache<Record>
 
@@ -15,7 +15,7 @@ final class CachedReferenceData<Record: Codable & Sendable>: Sendable {
     }
 
     /// Looks `key` up; the record is nil when the store has none (nothing is cached then).
-    func find(_ key: String, context: LambdaContext) async throws -> (record: Record?, cache: CacheReport) {
+    public func find(_ key: String, context: LambdaContext) async throws -> (record: Record?, cache: CacheReport) {
         let store = self.store
         let storeLookup = Mutex<StoreLookup<Record>?>(nil)
         let clock = ContinuousClock()

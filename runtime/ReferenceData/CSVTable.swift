@@ -9,16 +9,17 @@ import Darwin
 /// The generator writes plain ASCII-separated fields (no quotes, no commas inside a field), so this reader refuses
 /// quotes rather than guess; every row must have exactly the header's columns. Blank lines, a trailing newline and
 /// CRLF line ends are accepted. It splits bytes, not Characters: 50,000 rows load in a few milliseconds.
-struct CSVTable {
+public struct CSVTable {
     /// One data line: its 1-based line number and its fields in column order.
-    struct Row {
-        let line: Int
+    public struct Row {
+        public let line: Int
         let fields: [String]
     }
 
-    let path: String
+    /// The file, as errors name it.
+    public let path: String
     let columns: [String]
-    let rows: [Row]
+    public let rows: [Row]
     private let columnIndex: [String: Int]
 
     /// Reads `path` and checks that its header is exactly `expectedColumns`.
@@ -68,7 +69,7 @@ struct CSVTable {
     }
 
     /// Typed access to one row's fields by column name.
-    func reader(_ row: Row) -> CSVRowReader {
+    public func reader(_ row: Row) -> CSVRowReader {
         CSVRowReader(path: path, row: row, columnIndex: columnIndex)
     }
 

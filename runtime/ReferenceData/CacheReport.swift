@@ -2,7 +2,7 @@ import WorkerCache
 
 /// The `cache` object of an answer: `{"outcome", "workerMs", "sharedMs", "storeMs"}`, the tier that answered and
 /// the measured milliseconds spent in each (rounded to the microsecond).
-struct CacheReport: Encodable, Sendable {
+public struct CacheReport: Encodable, Sendable {
     let outcome: CacheOutcome
     let workerMs: Double
     let sharedMs: Double

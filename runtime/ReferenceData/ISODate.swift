@@ -9,8 +9,9 @@ import LambdaRuntime
 ///
 /// Validated once (a real day, not `2026-02-30`), then compared as text: for well-formed ISO days, text order is
 /// date order, so nothing needs a calendar.
-struct ISODate: Hashable, Comparable, Sendable, CustomStringConvertible {
-    let text: String
+public struct ISODate: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The day as `YYYY-MM-DD`.
+    public let text: String
 
     /// nil unless `text` is exactly `YYYY-MM-DD` and names a real day.
     init?(_ text: String) {
@@ -53,7 +54,7 @@ struct ISODate: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// The event's `date`, or today (UTC) when it is absent; `InvalidDate` when it is not a real `YYYY-MM-DD` day.
-    static func fromEvent(_ text: String?) throws(HandlerError) -> ISODate {
+    public static func fromEvent(_ text: String?) throws(HandlerError) -> ISODate {
         guard let text else { return todayUTC() }
         guard let date = ISODate(text) else {
             throw HandlerError(type: "InvalidDate", message: "date \"\(text)\" is not a real day written YYYY-MM-DD (e.g. 2026-03-01)")
@@ -61,9 +62,9 @@ struct ISODate: Hashable, Comparable, Sendable, CustomStringConvertible {
         return date
     }
 
-    var description: String { text }
+    public var description: String { text }
 
-    static func < (a: ISODate, b: ISODate) -> Bool { a.text < b.text }
+    public static func < (a: ISODate, b: ISODate) -> Bool { a.text < b.text }
 
     private static func daysIn(month: Int, year: Int) -> Int {
         switch month {
