@@ -75,14 +75,7 @@ public struct CacheHitRateExperiment: Sendable {
         configuration.keepAliveOverride = 3_600
         configuration.workerEnvironment["FNHOST_CACHE_CAPACITY"] = String(settings.capacity ?? max(settings.keys, 10_000))
         configuration.workerEnvironment["FNHOST_CACHE_TTL_SECONDS"] = "86400"
-        let runtime: FunctionHost
-        do { runtime = try FunctionHost(configuration: configuration, sink: DiscardingLogSink()) } catch {
-            throw .host("\(error)")
-        }
-        guard runtime.functions[settings.function] != nil else {
-            await runtime.shutdown()
-            throw .invalid("no function \(settings.function) in \(host.functionsDirectory)")
-        }
+        let runtime = try await FunctionHost.forExperiment(configuration, function: settings.function)
         let next = Dispenser()
         let timeScale = configuration.simulation.timeScale
         let clock = ContinuousClock()
@@ -143,4 +136,19 @@ public struct CacheHitRateExperiment: Sendable {
 final class Dispenser: Sendable {
     private let value = Atomic<Int>(0)
     func take() -> Int { value.wrappingAdd(1, ordering: .relaxed).oldValue }
+}
+
+extension FunctionHost {
+    /// A fresh host for one level of an experiment (a fresh pool), quiet, and known to serve `function`.
+    static func forExperiment(_ configuration: HostConfiguration, function: String) async throws(ExperimentError) -> FunctionHost {
+        let runtime: FunctionHost
+        do { runtime = try FunctionHost(configuration: configuration, sink: DiscardingLogSink()) } catch {
+            throw .host("\(error)")
+        }
+        guard runtime.functions[function] != nil else {
+            await runtime.shutdown()
+            throw .invalid("no function \(function) in \(configuration.functionsDirectory)")
+        }
+        return runtime
+    }
 }

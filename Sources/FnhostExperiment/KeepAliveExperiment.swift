@@ -50,14 +50,7 @@ public struct KeepAliveExperiment: Sendable {
         var configuration = host
         configuration.keepAliveOverride = keepAlive * scale
         configuration.maxWait = .seconds(900)
-        let runtime: FunctionHost
-        do { runtime = try FunctionHost(configuration: configuration, sink: DiscardingLogSink()) } catch {
-            throw .host("\(error)")
-        }
-        guard runtime.functions[settings.function] != nil else {
-            await runtime.shutdown()
-            throw .invalid("no function \(settings.function) in \(host.functionsDirectory)")
-        }
+        let runtime = try await FunctionHost.forExperiment(configuration, function: settings.function)
         // Arrival times (simulated seconds), the same for every keep-alive setting.
         var generator = SeededGenerator(seed: host.simulation.seed, stream: "experiment/arrivals")
         var arrivals: [(at: Double, key: Int)] = []

@@ -89,14 +89,9 @@ struct ExperimentCommand: AsyncParsableCommand {
             default: throw ValidationError("--distribution must be uniform or zipf")
             }
             let experiment = CacheHitRateExperiment(host: try experimentConfiguration(host), settings: settings)
-            let progress = Progress(label: "cache-hit-rate")
-            let report: HitRateReport
-            do { report = try await experiment.run(progress: progress.update) } catch {
-                progress.finish()
-                printError("fnhost: \(error)")
-                throw Exit.configurationError
+            let report = try await runWithProgress("cache-hit-rate") { progress throws(ExperimentError) in
+                try await experiment.run(progress: progress)
             }
-            progress.finish()
             try output.write(json: try JSONEncoder.pretty.encode(report), csv: report.csv, svg: report.svg, table: report.table)
         }
     }
@@ -129,14 +124,9 @@ struct ExperimentCommand: AsyncParsableCommand {
             settings.keys = keys
             let configuration = try experimentConfiguration(host, defaultScale: 0.05)
             let experiment = KeepAliveExperiment(host: configuration, settings: settings)
-            let progress = Progress(label: "keep-alive")
-            let report: KeepAliveReport
-            do { report = try await experiment.run(progress: progress.update) } catch {
-                progress.finish()
-                printError("fnhost: \(error)")
-                throw Exit.configurationError
+            let report = try await runWithProgress("keep-alive") { progress throws(ExperimentError) in
+                try await experiment.run(progress: progress)
             }
-            progress.finish()
             try output.write(json: try JSONEncoder.pretty.encode(report), csv: report.csv, svg: report.svg, table: report.table)
         }
     }
@@ -151,6 +141,18 @@ private func experimentConfiguration(_ options: HostOptions, defaultScale: Doubl
         configuration.simulation.timeScale = try TimeScale(defaultScale)
     }
     return configuration
+}
+
+/// Runs an experiment under a progress indicator; an experiment that cannot run is a configuration error (exit 3).
+private func runWithProgress<Report>(
+    _ label: String, _ body: (@escaping @Sendable (String, Double) -> Void) async throws(ExperimentError) -> Report
+) async throws -> Report {
+    let progress = Progress(label: label)
+    defer { progress.finish() }
+    do { return try await body(progress.update) } catch {
+        printError("fnhost: \(error)")
+        throw Exit.configurationError
+    }
 }
 
 private func template(_ text: String?, function: String) throws -> PayloadTemplate {

@@ -1,6 +1,6 @@
 /// The shape of a reference-data id: a fixed prefix and a fixed number of digits (`ORG-0042`, `M-000042`).
 public struct IdentifierFormat: Sendable {
-    let prefix: String
+    public let prefix: String
     /// How many digits follow the prefix.
     public let digits: Int
 

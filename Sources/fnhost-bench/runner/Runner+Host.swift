@@ -20,14 +20,18 @@ extension Runner {
     /// - Parameter pause: a pause before each call (not timed), so that the worker is already parked in `GET next`
     ///   when the event comes: the invocation then costs one HTTP exchange instead of two.
     func warmInvocations(_ host: FunctionHost, _ function: String, count: Int, pause: Duration = .zero) async throws
-        -> (latency: Summary, duration: Summary, idleWorkerKB: Int?)
+        -> (latency: Summary, duration: Summary, idleWorkerKB: Int?, cost: PerCallCost?)
     {
         var latencies: [Double] = []
         var durations: [Double] = []
         latencies.reserveCapacity(count)
         durations.reserveCapacity(count)
         let total = count + counts.warmup(count)
+        var before: (host: ProcessCost, worker: ProcessCost, pid: Int32)?
         for i in 0..<total {
+            if i == total - count, let pid = await host.idleWorkers(function).first?.pid {
+                before = (ProcessCost.ofSelf(), ProcessCost.of(pid), pid)
+            }
             if pause > .zero { try await Task.sleep(for: pause) }
             let start = Monotonic.now()
             let result = try await host.invoke(function, payload: Self.payload)
@@ -40,8 +44,16 @@ extension Runner {
                 durations.append(result.durationMs * 1000)
             }
         }
+        var cost: PerCallCost?
+        if let before {
+            let host = ProcessCost.ofSelf() - before.host
+            let worker = ProcessCost.of(before.pid) - before.worker
+            cost = PerCallCost(
+                hostCPUUs: host.cpuUs / Double(count), workerCPUUs: worker.cpuUs / Double(count),
+                hostSwitches: host.switches / Double(count), workerSwitches: worker.switches / Double(count))
+        }
         let idle = await host.idleWorkers(function).first?.residentKB()
-        return (Summary(latencies), Summary(durations), idle)
+        return (Summary(latencies), Summary(durations), idle, cost)
     }
 
     /// The echo's keys may come back in another order: compare the bytes as sorted multisets (good enough for a
@@ -55,7 +67,7 @@ extension Runner {
         for function in workers {
             let suffix = suffix(function), label = function
             progress.begin("warm invocation, \(label): \(counts.warmInvocations) sequential calls in-process")
-            let (latency, duration, idleKB) = try await warmInvocations(host, function, count: counts.warmInvocations)
+            let (latency, duration, idleKB, cost) = try await warmInvocations(host, function, count: counts.warmInvocations)
             let floor = report.figure("floor.http")
             let primary = function == self.primary
             report.add(Figure(id: "warm.latency\(suffix)", section: "warm invocation (in-process host, profile none)",
@@ -74,10 +86,21 @@ extension Runner {
                 p99.p99 = latency.p99
                 report.add(p99.against(p99Floor))
             }
+            if let cost {
+                let section = "warm invocation (in-process host, profile none)"
+                var hostCPU = Figure(id: "warm.cpu-host\(suffix)", section: section, label: "  CPU per invocation, host process", unit: "µs",
+                                     value: cost.hostCPUUs, count: counts.warmInvocations)
+                hostCPU.note = "user + system CPU of this process (getrusage) ÷ calls; \(Format.fixed(cost.hostSwitches, 1)) context switches per call"
+                report.add(hostCPU)
+                var workerCPU = Figure(id: "warm.cpu-worker\(suffix)", section: section, label: "  CPU per invocation, worker process", unit: "µs",
+                                       value: cost.workerCPUUs, count: counts.warmInvocations)
+                workerCPU.note = "the worker's user + system CPU (/proc/PID/stat) ÷ calls; \(Format.fixed(cost.workerSwitches, 1)) context switches per call"
+                report.add(workerCPU)
+            }
             if primary {
                 let spaced = min(counts.warmInvocations, 1_000)
                 progress.detail("\(spaced) calls 2 ms apart (the worker is already waiting in GET next)")
-                let (latency, duration, _) = try await warmInvocations(host, function, count: spaced, pause: .milliseconds(2))
+                let (latency, duration, _, _) = try await warmInvocations(host, function, count: spaced, pause: .milliseconds(2))
                 report.add(Figure(id: "warm.spaced", section: "warm invocation (in-process host, profile none)",
                                   label: "invoke → answer, 2 ms apart", unit: "µs", summary: latency,
                                   note: "calls 2 ms apart: the worker is parked in GET next when the event comes, so its previous 202 and next GET are off the clock")
@@ -177,4 +200,41 @@ extension Runner {
         workers.p99 = nil
         report.add(workers)
     }
+}
+
+/// CPU time and context switches of a process so far.
+struct ProcessCost {
+    var cpuUs: Double
+    var switches: Double
+
+    static func - (a: ProcessCost, b: ProcessCost) -> ProcessCost {
+        ProcessCost(cpuUs: a.cpuUs - b.cpuUs, switches: a.switches - b.switches)
+    }
+
+    /// This process (all threads), from getrusage.
+    static func ofSelf() -> ProcessCost {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e6 + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec)
+        return ProcessCost(cpuUs: cpu, switches: Double(usage.ru_nvcsw + usage.ru_nivcsw))
+    }
+
+    /// Another process (all threads), from /proc: CPU from stat (clock ticks), switches summed over its threads.
+    static func of(_ pid: Int32) -> ProcessCost {
+        let cpu = Runner.cpuMicroseconds([pid])[pid] ?? 0
+        var switches = 0
+        for tid in ProcFS.directory("/proc/\(pid)/task") {
+            let path = "/proc/\(pid)/task/\(tid)/status"
+            switches += (ProcFS.field(path, "voluntary_ctxt_switches:") ?? 0) + (ProcFS.field(path, "nonvoluntary_ctxt_switches:") ?? 0)
+        }
+        return ProcessCost(cpuUs: cpu, switches: Double(switches))
+    }
+}
+
+/// What one warm invocation cost, averaged over a series.
+struct PerCallCost {
+    var hostCPUUs: Double
+    var workerCPUUs: Double
+    var hostSwitches: Double
+    var workerSwitches: Double
 }

@@ -12,6 +12,9 @@ extension Runner {
         var errors: Int
         var p50Ms: Double
         var p99Ms: Double
+        /// CPU time the server process spent per request (user + system, µs), and for fnhost its workers'.
+        var serverCPUPerRequestUs: Double = 0
+        var workerCPUPerRequestUs: Double = 0
         var requestsPerSecond: Double { seconds > 0 ? Double(requests) / seconds : 0 }
     }
 
@@ -21,6 +24,9 @@ extension Runner {
         var label: String
         var url: String
         var script: String
+        /// The server's pid, and whether its children are workers whose CPU counts too.
+        var serverPID: Int32
+        var hasWorkers: Bool
     }
 
     /// The Lua hook that prints wrk's summary in one parseable line (latencies in µs).
@@ -52,11 +58,16 @@ extension Runner {
         let get = scratch + "/get.lua"
         try writeFile(get, Self.wrkDone)
         let invokePath = "/2015-03-31/functions/\(primary)/invocations"
+        let peerPID = peerHTTP?.child.pid ?? 0
         let targets = [
-            WrkTarget(id: "hello-post", label: "Hummingbird hello-world, POST echo", url: "http://127.0.0.1:\(peerPort)\(invokePath)", script: post),
-            WrkTarget(id: "invoke", label: "fnhost serve, Invoke API POST", url: "http://127.0.0.1:\(servePort)\(invokePath)", script: post),
-            WrkTarget(id: "hello-get", label: "Hummingbird hello-world, GET /", url: "http://127.0.0.1:\(peerPort)/", script: get),
-            WrkTarget(id: "gateway", label: "fnhost serve, gateway GET /bench-echo", url: "http://127.0.0.1:\(servePort)/bench-echo", script: get),
+            WrkTarget(id: "hello-post", label: "Hummingbird hello-world, POST echo", url: "http://127.0.0.1:\(peerPort)\(invokePath)",
+                      script: post, serverPID: peerPID, hasWorkers: false),
+            WrkTarget(id: "invoke", label: "fnhost serve, Invoke API POST", url: "http://127.0.0.1:\(servePort)\(invokePath)",
+                      script: post, serverPID: serve.pid, hasWorkers: true),
+            WrkTarget(id: "hello-get", label: "Hummingbird hello-world, GET /", url: "http://127.0.0.1:\(peerPort)/",
+                      script: get, serverPID: peerPID, hasWorkers: false),
+            WrkTarget(id: "gateway", label: "fnhost serve, gateway GET /bench-echo", url: "http://127.0.0.1:\(servePort)/bench-echo",
+                      script: get, serverPID: serve.pid, hasWorkers: true),
         ]
         let section = "throughput (wrk, fnhost serve vs bare Hummingbird)"
         for connections in counts.wrkConnections {
@@ -94,6 +105,22 @@ extension Runner {
             report.add(helloGet)
             report.add(figure(targets[3]).against(helloGet, goal: connections == 64 ? .atLeastFractionOfFloor(0.4) : nil))
             if connections == 64 {
+                // What each request cost in CPU: the throughput ratio is mostly this ratio on a 2-core machine.
+                for (fnhostID, helloID) in [("invoke", "hello-post"), ("gateway", "hello-get")] {
+                    let hello = Summary((results[helloID] ?? []).map(\.serverCPUPerRequestUs))
+                    let host = Summary((results[fnhostID] ?? []).map(\.serverCPUPerRequestUs))
+                    let workers = Summary((results[fnhostID] ?? []).map(\.workerCPUPerRequestUs))
+                    let total = Summary((results[fnhostID] ?? []).map { $0.serverCPUPerRequestUs + $0.workerCPUPerRequestUs })
+                    var helloFigure = Figure(id: "cpu.\(helloID).64", section: section, label: "CPU per request, hello-world (\(helloID == "hello-post" ? "POST" : "GET"))",
+                                             unit: "µs", value: hello.median, count: hello.count)
+                    helloFigure.note = helloID == "hello-post" ? "user + system CPU of the server process(es) during the 64-connection rounds ÷ requests (from /proc/PID/stat)" : nil
+                    report.add(helloFigure)
+                    var totalFigure = Figure(id: "cpu.\(fnhostID).64", section: section,
+                                             label: "CPU per request, fnhost \(fnhostID == "invoke" ? "Invoke API" : "gateway"): host + workers",
+                                             unit: "µs", value: total.median, count: total.count)
+                    totalFigure.note = "host \(Format.measurement(host.median)) µs + workers \(Format.measurement(workers.median)) µs"
+                    report.add(totalFigure.against(helloFigure))
+                }
                 var errors = Figure(id: "throughput.errors.64", section: section, label: "fnhost errors at 64 connections",
                                     unit: "", value: Double((results["invoke"] ?? []).map(\.errors).reduce(0, +) + (results["gateway"] ?? []).map(\.errors).reduce(0, +)))
                 errors.errors = Int(errors.median)
@@ -157,6 +184,11 @@ extension Runner {
 
     /// Runs wrk once and reads the line its `done()` hook prints.
     func runWrk(_ wrk: String, _ target: WrkTarget, connections: Int, threads: Int, seconds: Int) throws -> WrkResult {
+        // Requests the previous run left in flight (wrk stops at its deadline without waiting for them) still hold
+        // workers for a moment; at 64 connections the next run would be throttled by them. Let them finish.
+        usleep(300_000)
+        let workersBefore = target.hasWorkers ? Self.cpuMicroseconds(ProcFS.children(target.serverPID)) : [:]
+        let serverBefore = Self.cpuMicroseconds([target.serverPID])[target.serverPID] ?? 0
         let output = try Pipe()
         let child = try Child.spawn(
             wrk, ["-t", String(threads), "-c", String(connections), "-d", "\(seconds)s", "--timeout", "5s", "-s", target.script, target.url],
@@ -180,8 +212,30 @@ extension Runner {
         }
         output.closeRead()
         child.wait()
-        guard let result else {
+        guard var result else {
             throw ProcessFailure(description: "wrk printed no summary for \(target.url):\n" + all.joined(separator: "\n"))
+        }
+        let serverAfter = Self.cpuMicroseconds([target.serverPID])[target.serverPID] ?? 0
+        var workerCPU = 0.0
+        if target.hasWorkers {
+            for (pid, after) in Self.cpuMicroseconds(ProcFS.children(target.serverPID)) { workerCPU += after - (workersBefore[pid] ?? 0) }
+        }
+        let requests = Double(max(1, result.requests))
+        result.serverCPUPerRequestUs = (serverAfter - serverBefore) / requests
+        result.workerCPUPerRequestUs = workerCPU / requests
+        return result
+    }
+
+    /// User + system CPU time of each process so far, in µs (/proc/PID/stat, clock ticks).
+    static func cpuMicroseconds(_ pids: [Int32]) -> [Int32: Double] {
+        let tick = 1e6 / Double(sysconf(Int32(_SC_CLK_TCK)))
+        var result: [Int32: Double] = [:]
+        for pid in pids {
+            guard let text = try? ProcFS.read("/proc/\(pid)/stat"), let close = text.lastIndex(of: ")") else { continue }
+            let fields = text[text.index(after: close)...].split(separator: " ")
+            // After the command: state (0), ... utime (11), stime (12).
+            guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { continue }
+            result[pid] = (user + system) * tick
         }
         return result
     }
