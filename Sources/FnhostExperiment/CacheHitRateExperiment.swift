@@ -60,6 +60,24 @@ public struct CacheHitRateExperiment: Sendable {
             }
         }
         progress("done", 1)
+        let lowShared = levels.filter { $0.mode == .shared && $0.deviates && $0.overallHitRate < $0.predictedOverallHitRate }
+        if !lowShared.isEmpty {
+            notes.append("At C = \(lowShared.map { String($0.concurrency) }.joined(separator: ", ")) the shared tier hit less "
+                + "than the model: the model counts one miss per new key, but requests for the same new key that arrive "
+                + "together all miss (nothing coalesces them), and each goes to the reference store.")
+        }
+        let uneven = levels.filter { $0.mode == .perWorker && $0.deviates && $0.overallHitRate > $0.predictedOverallHitRate }
+        if !uneven.isEmpty {
+            notes.append("At C = \(uneven.map { String($0.concurrency) }.joined(separator: ", ")) the worker caches hit more "
+                + "than the model: the workers that finished starting first served more than their N/C share while the "
+                + "others were still starting, and a busier worker's cache hits more. The model spreads requests evenly.")
+        }
+        let errors = levels.filter { $0.errors > 0 }
+        if !errors.isEmpty {
+            notes.append("Some requests failed (\(errors.map { "\($0.mode.rawValue) C=\($0.concurrency): \($0.errors)" }.joined(separator: "; "))): "
+                + "their hit rates count them as misses. On a small machine, many workers starting at once can overrun a "
+                + "function's timeout; fewer --levels or a release build help.")
+        }
         return HitRateReport(
             function: settings.function, keys: settings.keys, requests: settings.requests,
             distribution: settings.distribution.description, thinkTimeMs: settings.thinkTimeMs, seed: host.simulation.seed,
