@@ -38,6 +38,9 @@ struct BenchCommand: AsyncParsableCommand {
         valueName: "dir"))
     var functionsDirectory: String?
 
+    @Option(name: .customLong("json-out"), help: ArgumentHelp("Also write the report as JSON to this file.", valueName: "file"))
+    var jsonOut: String?
+
     @Option(help: ArgumentHelp(
         "Worker binaries to measure (warm, cold, spawn), from the build folder; each runs as a function of its name, "
             + "the first is held to the goals and served by fnhost serve. (default: bench-echo,bench-echo-static)",
@@ -83,10 +86,11 @@ struct BenchCommand: AsyncParsableCommand {
         runner.progress.finish()
         runner.report.machine.loadAtEnd = Machine.loadAverage()
 
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(runner.report)
+        if let jsonOut { try data.write(to: URL(fileURLWithPath: jsonOut)) }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let data = try encoder.encode(runner.report)
             print(String(decoding: data, as: UTF8.self))
         } else {
             print(Table.render(runner.report), terminator: "")

@@ -6,6 +6,7 @@ import CCurl
 ///
 /// Blocking, and not thread-safe: one owner, one request at a time.
 final class BenchHTTPClient {
+    /// Why a request failed in libcurl (connection refused, timeout, …).
     struct Failure: Error, CustomStringConvertible {
         var description: String
     }
@@ -16,6 +17,7 @@ final class BenchHTTPClient {
         var body: [UInt8]
     }
 
+    /// Where the write callback collects the body (passed to libcurl as an unretained pointer).
     private final class Sink { var bytes: [UInt8] = [] }
 
     private let handle: UnsafeMutableRawPointer

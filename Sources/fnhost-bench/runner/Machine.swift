@@ -45,6 +45,7 @@ extension StringProtocol {
 
 /// Small readers of /proc: resident sizes and process trees.
 enum ProcFS {
+    /// A /proc file that could not be opened (the process is gone, or the file does not exist).
     struct Unreadable: Error { var path: String }
 
     /// A whole (small) file.

@@ -1,3 +1,4 @@
+import CBenchSpawn
 import Subprocess
 #if canImport(Glibc)
 import Glibc
@@ -51,6 +52,22 @@ extension Runner {
         let http = try httpRoundTrips()
         report.add(Figure(id: "floor.http", section: "floors", label: "HTTP POST round trip on loopback", unit: "µs", summary: http,
                           note: "libcurl, one reused handle (as LambdaRuntime) → fnhost-bench-peer http (Hummingbird) echoing a \(Self.payload.count)-byte JSON body"))
+
+        // On a VM a wakeup that crosses to another (idle) vCPU costs far more than a switch on the same one, and the
+        // scheduler decides which happens: measure both on purpose, so that a run says which regime it was in.
+        if report.machine.cpus >= 2 {
+            progress.begin("floors pinned: both ends on one CPU, then on two different CPUs")
+            for (id, label, mine, peers) in [("same-cpu", "both on CPU 0", Int32(0), Int32(0)), ("cross-cpu", "on CPUs 0 and 1", Int32(0), Int32(1))] {
+                let pipePinned = try pinned(runner: mine, peer: peers) { try pipeRoundTrips() }
+                report.add(Figure(id: "floor.pipe.\(id)", section: "floors", label: "  pipe round trip, \(label)", unit: "µs", summary: pipePinned)
+                    .against(report.figure("floor.pipe")))
+            }
+            for (id, label, mine, peers) in [("same-cpu", "both on CPU 0", Int32(0), Int32(0)), ("cross-cpu", "on CPUs 0 and 1", Int32(0), Int32(1))] {
+                let httpPinned = try pinned(runner: mine, peer: peers) { try httpRoundTrips(dedicatedPeer: true) }
+                report.add(Figure(id: "floor.http.\(id)", section: "floors", label: "  HTTP round trip, \(label)", unit: "µs", summary: httpPinned)
+                    .against(report.figure("floor.http")))
+            }
+        }
     }
 
     /// Spawns `path` `counts.spawns` times (after a warm-up) and times each until its first line is read.
@@ -107,6 +124,7 @@ extension Runner {
         let fromPeer = try Pipe()
         let child = try Child.spawn(
             build + "/fnhost-bench-peer", ["echo-framed"], stdin: .fd(toPeer.read), stdout: .fd(fromPeer.write))
+        peerStarted()
         toPeer.closeRead()
         fromPeer.closeWrite()
         defer {
@@ -135,6 +153,18 @@ extension Runner {
     /// Starts the Hummingbird hello-world (once per run) and returns its port.
     func startPeerHTTP() throws -> Int {
         if let peer = peerHTTP { return peer.port }
+        let (child, port, stdin) = try spawnPeerHTTP()
+        atEnd {
+            // End-of-file on its stdin stops it.
+            stdin.closeWrite()
+            child.stop(graceMs: 2_000)
+        }
+        peerHTTP = (child, port)
+        return port
+    }
+
+    /// Starts a Hummingbird hello-world; it runs until the write end of `stdin` is closed.
+    func spawnPeerHTTP() throws -> (child: Child, port: Int, stdin: Pipe) {
         let stdin = try Pipe()
         let stdout = try Pipe()
         let child = try Child.spawn(
@@ -150,18 +180,41 @@ extension Runner {
             throw ProcessFailure(description: "fnhost-bench-peer http did not start")
         }
         stdout.closeRead()
-        atEnd {
-            // End-of-file on its stdin stops it.
-            stdin.closeWrite()
-            child.stop(graceMs: 2_000)
+        return (child, port, stdin)
+    }
+
+    /// Runs `body` with this thread bound to CPU `runner`, the processes it starts bound to CPU `peer`; then gives the
+    /// thread every CPU back.
+    func pinned(runner: Int32, peer: Int32, _ body: () throws -> Summary) throws -> Summary {
+        defer {
+            _ = bench_bind_thread(-1)
+            bindAfterSpawn = nil
         }
-        peerHTTP = (child, port)
-        return port
+        _ = bench_bind_thread(peer)
+        bindAfterSpawn = runner
+        return try body()
+    }
+
+    /// Called right after a floor's peer is started: moves this thread to its own CPU when `pinned` asked for one.
+    func peerStarted() {
+        if let cpu = bindAfterSpawn { _ = bench_bind_thread(cpu) }
     }
 
     /// Sequential POSTs to the hello-world's echo route over one keep-alive connection.
-    func httpRoundTrips() throws -> Summary {
-        let port = try startPeerHTTP()
+    /// - Parameter dedicatedPeer: start a hello-world of its own (stopped afterwards) rather than the shared one.
+    func httpRoundTrips(dedicatedPeer: Bool = false) throws -> Summary {
+        var dedicated: (child: Child, port: Int, stdin: Pipe)?
+        if dedicatedPeer {
+            dedicated = try spawnPeerHTTP()
+            peerStarted()
+        }
+        defer {
+            if let dedicated {
+                dedicated.stdin.closeWrite()
+                dedicated.child.stop(graceMs: 2_000)
+            }
+        }
+        let port = try dedicated?.port ?? startPeerHTTP()
         let client = BenchHTTPClient()
         let url = "http://127.0.0.1:\(port)/echo"
         var samples: [Double] = []

@@ -164,24 +164,29 @@ extension Runner {
         var coldRounds: [Double] = []
         var warmRounds: [Double] = []
         var workersSeen = 0
+        var errorKinds: [String] = []
         for round in 0..<counts.concurrentRounds {
             let host = try makeHost()
             for phase in 0..<2 {
                 let start = Monotonic.now()
-                let failures = await withTaskGroup(of: Int.self) { group -> Int in
+                let failed = await withTaskGroup(of: String?.self) { group -> [String] in
                     for _ in 0..<width {
                         group.addTask {
                             do {
                                 let result = try await host.invoke(function, payload: Self.payload)
-                                if case .success = result.outcome { return 0 }
-                                return 1
+                                if result.isError { return String(decoding: result.payload.prefix(300), as: UTF8.self) }
+                                return nil
                             } catch {
-                                return 1
+                                return "\(error)"
                             }
                         }
                     }
-                    return await group.reduce(0, +)
+                    var failed: [String] = []
+                    for await failure in group { if let failure { failed.append(failure) } }
+                    return failed
                 }
+                let failures = failed.count
+                for why in Set(failed) where !errorKinds.contains(why) { errorKinds.append(why) }
                 let elapsed = Monotonic.milliseconds(since: start)
                 errors += failures
                 if phase == 0 { coldRounds.append(elapsed) } else { warmRounds.append(elapsed) }
@@ -192,7 +197,8 @@ extension Runner {
         }
         let section = "64 concurrent invocations (in-process host)"
         var cold = Figure(id: "concurrent.cold", section: section, label: "64 at once, all cold: wall time", unit: "ms", summary: Summary(coldRounds),
-                          note: "\(workersSeen) workers alive after a round; \(errors) errors in \(counts.concurrentRounds * 2 * width) invocations")
+                          note: "\(workersSeen) workers alive after a round; \(errors) errors in \(counts.concurrentRounds * 2 * width) invocations"
+                              + (errorKinds.isEmpty ? "" : ": " + errorKinds.prefix(3).joined(separator: "; ")))
         cold.errors = errors
         report.add(cold.against(nil, goal: .noErrors))
         report.add(Figure(id: "concurrent.warm", section: section, label: "64 at once, all warm: wall time", unit: "ms", summary: Summary(warmRounds)))

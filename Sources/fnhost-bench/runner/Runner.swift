@@ -28,6 +28,9 @@ final class Runner {
     /// section.
     var peerHTTP: (child: Child, port: Int)?
 
+    /// While a floor runs pinned: the CPU this thread moves to once the floor's peer has started (on its own CPU).
+    var bindAfterSpawn: Int32?
+
     init(build: String, repositoryFunctions: String, workers: [String], quick: Bool, machine: Machine) throws {
         self.build = build
         self.workers = workers

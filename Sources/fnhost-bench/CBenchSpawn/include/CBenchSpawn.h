@@ -33,4 +33,8 @@ int bench_try_wait(pid_t pid, int *status);
 /// The exit code of a wait status, or 128 + the signal that ended it.
 int bench_exit_code(int status);
 
+/// Binds the calling thread to one CPU (children it spawns inherit the binding); `cpu` < 0 gives it every CPU back.
+/// Returns 0, or -1 with errno set.
+int bench_bind_thread(int cpu);
+
 #endif
