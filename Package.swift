@@ -63,9 +63,12 @@ let package = Package(
         .target(name: "FnhostSimulation", swiftSettings: strict),
         // The overhead profiles (data files) and their loader; host side only, so workers need no Foundation.
         .target(name: "FnhostProfiles", dependencies: ["FnhostSimulation"], resources: [.copy("profiles")], swiftSettings: strict),
+        // One TCP socket's inode through NETLINK_SOCK_DIAG, for the Runtime API's peer check.
+        .target(name: "CSockDiag", path: "Sources/CSockDiag"),
         .target(
             name: "FnhostHost",
             dependencies: [
+                "CSockDiag",
                 "FnhostWire", "FnhostManifest", "FnhostPool", "FnhostSimulation", "FnhostProfiles",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,3 +1,4 @@
+import CSockDiag
 import NIOCore
 import Synchronization
 #if canImport(Glibc)
@@ -16,6 +17,9 @@ final class PeerVerifier: Sendable {
     /// Set once the worker is spawned; until then every connection is refused.
     func allow(pid: pid_t) { workerPID.withLock { $0 = pid } }
 
+    /// Whether the worker's pid is known yet: a fast worker can connect before the host has learnt its pid.
+    var knowsWorker: Bool { workerPID.withLock { $0 != nil } }
+
     /// Whether the client at `client` (connected to our `server` address) is the worker or one of its descendants.
     func accepts(client: SocketAddress?, server: SocketAddress?) -> Bool {
         guard let pid = workerPID.withLock({ $0 }), let clientPort = client?.port, let serverPort = server?.port,
@@ -27,8 +31,17 @@ final class PeerVerifier: Sendable {
         return false
     }
 
-    /// The inode of the loopback TCP socket whose local port is `localPort` and remote port `remotePort`.
+    /// The inode of the loopback TCP socket whose local port is `localPort` and remote port `remotePort`: one exact
+    /// sock_diag lookup (tens of µs) where it can be had, else a scan of /proc/net/tcp (milliseconds: the kernel walks
+    /// its whole socket hash table to print that file).
     static func socketInode(localPort: Int, remotePort: Int) -> String? {
+        var inode: UInt64 = 0
+        let loopback: UInt32 = 0x7F00_0001
+        if let sport = UInt16(exactly: localPort), let dport = UInt16(exactly: remotePort),
+            fnhost_tcp4_socket_inode(loopback, sport, loopback, dport, &inode) == 0
+        {
+            return String(inode)
+        }
         for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
             guard let text = try? readFile(table) else { continue }
             for line in text.split(separator: "\n").dropFirst() {
@@ -91,6 +104,10 @@ final class PeerVerifier: Sendable {
 final class PeerVerificationHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = NIOAny
     private let verifier: PeerVerifier
+    /// What arrived before the connection was verified; passed on once it is.
+    private var held: [NIOAny] = []
+    private var verified = false
+    private var checking = false
 
     init(verifier: PeerVerifier) { self.verifier = verifier }
 
@@ -103,9 +120,32 @@ final class PeerVerificationHandler: ChannelInboundHandler, RemovableChannelHand
         context.fireChannelActive()
     }
 
-    private func check(_ context: ChannelHandlerContext) {
-        if !verifier.accepts(client: context.channel.remoteAddress, server: context.channel.localAddress) {
-            context.close(promise: nil)
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if verified { context.fireChannelRead(data) } else { held.append(data) }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if verified { context.fireChannelReadComplete() }
+    }
+
+    private func check(_ context: ChannelHandlerContext, attempt: Int = 0) {
+        guard !verified, !checking || attempt > 0 else { return }
+        checking = true
+        // The worker can connect before the host has learnt its pid (spawn returns it asynchronously): wait for it,
+        // a millisecond at a time, for at most a second, rather than refuse the worker its own endpoint.
+        if !verifier.knowsWorker && attempt < 1_000 {
+            context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(1)) { self.check(context, attempt: attempt + 1) }
+            return
         }
+        guard verifier.accepts(client: context.channel.remoteAddress, server: context.channel.localAddress) else {
+            held.removeAll()
+            context.close(promise: nil)
+            return
+        }
+        verified = true
+        let pending = held
+        held.removeAll()
+        for data in pending { context.fireChannelRead(data) }
+        if !pending.isEmpty { context.fireChannelReadComplete() }
     }
 }

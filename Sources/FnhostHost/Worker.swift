@@ -42,7 +42,6 @@ public final class Worker: PooledWorker {
     func run(_ delivery: Delivery, timeout: Duration) async -> (WorkerOutcome, [String]) {
         logs.begin(delivery.requestID)
         nested.withLock { $0 = NestedCalls() }
-        _ = peakMemoryMB()
         let timer = Task { [channel, process] in
             try await Task.sleep(for: timeout)
             channel.close(.timedOut)

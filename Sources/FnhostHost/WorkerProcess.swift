@@ -95,26 +95,63 @@ final class WorkerProcess: Sendable {
     /// worker is handed an event, so that one that died while idle is replaced rather than blamed.
     var isRunning: Bool {
         if exited.withLock({ $0 }) { return false }
-        guard let stat = try? readFile("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else { return false }
-        let state = stat[stat.index(after: close)...].drop { $0 == " " }.first
-        return state != nil && state != "Z" && state != "X"
+        // The state is the first field after the command's closing parenthesis: Z (zombie) or X (dead) means gone.
+        guard let stat = readProc(stat: true), let close = stat.lastIndex(of: UInt8(ascii: ")")) else { return false }
+        let state = stat[(close + 1)...].first { $0 != UInt8(ascii: " ") }
+        return state != nil && state != UInt8(ascii: "Z") && state != UInt8(ascii: "X")
     }
 
     /// Peak resident memory (VmHWM) in MB, rounded up, as `Max Memory Used` reports it; nil once the process is gone.
     func peakMemoryMB() -> Int? {
-        guard let status = try? readFile("/proc/\(pid)/status") else { return nil }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            let kb = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap { Int($0) }
-            return kb.map { ($0 + 1023) / 1024 }
-        }
-        return nil
+        readProc(stat: false).flatMap { Self.number(after: "VmHWM:", in: $0) }.map { ($0 + 1023) / 1024 }
     }
 
     /// Current resident memory (VmRSS) in kB.
     func residentKB() -> Int? {
-        guard let status = try? readFile("/proc/\(pid)/status") else { return nil }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-            return line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap { Int($0) }
+        readProc(stat: false).flatMap { Self.number(after: "VmRSS:", in: $0) }
+    }
+
+    /// /proc/PID/status and /proc/PID/stat, opened once and read again with `pread` (the kernel renders them afresh
+    /// on every read). Reading the file into a String and splitting it into lines cost ~45 µs per call, on the
+    /// invocation's critical path; this costs ~8 µs for status and ~1 µs for stat.
+    private let procFiles = Mutex<(status: Int32, stat: Int32)>((-1, -1))
+
+    deinit {
+        procFiles.withLock { files in
+            if files.status >= 0 { close(files.status) }
+            if files.stat >= 0 { close(files.stat) }
+        }
+    }
+
+    /// The bytes of /proc/PID/stat (or status); nil once the process is gone.
+    private func readProc(stat: Bool) -> [UInt8]? {
+        procFiles.withLock { files -> [UInt8]? in
+            var fd = stat ? files.stat : files.status
+            if fd < 0 {
+                fd = open("/proc/\(pid)/\(stat ? "stat" : "status")", O_RDONLY | O_CLOEXEC)
+                guard fd >= 0 else { return nil }
+                if stat { files.stat = fd } else { files.status = fd }
+            }
+            return [UInt8](unsafeUninitializedCapacity: 4096) { buffer, count in
+                count = max(0, pread(fd, buffer.baseAddress, buffer.count, 0))
+            }
+        }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The number after `key` at the start of a line (`VmHWM:\t  1234 kB` → 1234), scanning bytes.
+    static func number(after key: StaticString, in bytes: [UInt8]) -> Int? {
+        let k = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+        var i = 0
+        while i + k.count <= bytes.count {
+            if (i == 0 || bytes[i - 1] == 0x0A) && bytes[i] == k[0] && (0..<k.count).allSatisfy({ bytes[i + $0] == k[$0] }) {
+                var j = i + k.count
+                while j < bytes.count && (bytes[j] == 0x20 || bytes[j] == 0x09) { j += 1 }
+                var value = 0
+                let first = j
+                while j < bytes.count, bytes[j] >= 0x30, bytes[j] <= 0x39 { value = value * 10 + Int(bytes[j] - 0x30); j += 1 }
+                return j > first ? value : nil
+            }
+            i += 1
         }
         return nil
     }
