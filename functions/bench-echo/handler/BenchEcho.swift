@@ -36,6 +36,7 @@ public enum BenchAnswer: Encodable, Sendable {
     case echo(BenchEvent)
     case hello
 
+    /// The API Gateway answer bench-echo gives: 200, text/plain, `Hello, world!`.
     private struct GatewayAnswer: Encodable {
         var statusCode = 200
         var headers = ["content-type": "text/plain; charset=utf-8"]
