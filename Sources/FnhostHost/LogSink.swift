@@ -46,7 +46,7 @@ public struct StreamLogSink: LogSink {
         case .text: Self.write(line, to: fd)
         case .json:
             var fields = [
-                "\"time\":\(JSONText.quote(Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)) + "Z"))",
+                "\"time\":\(JSONText.quote(FunctionHost.timestamp()))",
                 "\"type\":\"\(type)\"",
             ]
             if let function { fields.append("\"function\":\(JSONText.quote(function))") }

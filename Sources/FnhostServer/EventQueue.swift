@@ -80,14 +80,13 @@ public actor EventQueue: Service {
     private func enqueue(_ event: QueuedEvent) {
         guard !stopping else { return }
         if !waiting.isEmpty { waiting.removeFirst().resume(returning: event) } else { ready.append(event) }
-        report()
     }
 
     private func take() async -> QueuedEvent? {
         if stopping { return nil }
-        if let e = ready.popFirst() { inFlight += 1; report(); return e }
+        if let e = ready.popFirst() { inFlight += 1; return e }
         let e = await withCheckedContinuation { waiting.append($0) }
-        if e != nil { inFlight += 1; report() }
+        if e != nil { inFlight += 1 }
         return e
     }
 
@@ -95,7 +94,6 @@ public actor EventQueue: Service {
         while let event = await take() {
             await process(event)
             inFlight -= 1
-            report()
         }
     }
 
@@ -144,10 +142,5 @@ public actor EventQueue: Service {
             self.delayed -= 1
             self.enqueue(event)
         }
-    }
-
-    private func report() {
-        host.metrics.gauge("fnhost_async_queue_depth", depth)
-        host.metrics.gauge("fnhost_dead_letters", deadLetters.count)
     }
 }
