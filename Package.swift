@@ -14,6 +14,15 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// Workers link the Swift runtime and Foundation statically: ld.so then has no libswiftCore, libswift_Concurrency,
+/// libFoundationEssentials… to map and relocate at every cold start, and their pages do not count in every idle
+/// worker's resident size (issue 6: spawn to main() 6.3 → 3.1 ms, idle VmRSS 12.7 → 9.7 MB). FoundationEssentials'
+/// static archive needs its two helper archives named, or the link fails; it prints one harmless warning ("the use
+/// of `mktemp' is dangerous") that comes from FoundationEssentials itself.
+let staticWorker: [LinkerSetting] = [
+    .unsafeFlags(["-static-stdlib"]), .linkedLibrary("_FoundationCollections"), .linkedLibrary("_FoundationCShims"),
+]
+
 let package = Package(
     name: "fnhost",
     platforms: [.macOS(.v15)],
@@ -43,7 +52,7 @@ let package = Package(
     targets: [
         // MARK: System libraries (Debian packages named as providers)
         .systemLibrary(
-            name: "CCurl", path: "runtime/CCurl", pkgConfig: "libcurl",
+            name: "CCurl", path: "Sources/fnhost-bench/CCurl", pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .systemLibrary(
@@ -76,6 +85,8 @@ let package = Package(
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
@@ -111,10 +122,16 @@ let package = Package(
             swiftSettings: strict
         ),
         // The tiny C launcher every worker starts through: it ties the worker's life to the host's.
-        .executableTarget(name: "fnhost-launch", path: "Sources/fnhost-launch"),
+        // Linked statically: it runs at every cold start, and a dynamic link would load libswiftCore for a C program.
+        .executableTarget(
+            name: "fnhost-launch", path: "Sources/fnhost-launch", linkerSettings: [.unsafeFlags(["-static-executable"])]
+        ),
 
         // MARK: Worker side
-        .target(name: "LambdaRuntime", dependencies: ["CCurl"], path: "runtime/LambdaRuntime", swiftSettings: strict),
+        // The runtime speaks HTTP/1.1 to 127.0.0.1 itself: libcurl's 35 shared libraries cost more than a whole cold
+        // start's budget (BENCHMARKS.md). CLambdaRuntime holds the two stdio calls Swift cannot make safely.
+        .target(name: "CLambdaRuntime", path: "runtime/CLambdaRuntime"),
+        .target(name: "LambdaRuntime", dependencies: ["CLambdaRuntime"], path: "runtime/LambdaRuntime", swiftSettings: strict),
         .target(name: "WorkerCache", dependencies: ["CHiredis"], path: "runtime/WorkerCache", swiftSettings: strict),
         .target(name: "ReferenceData", dependencies: ["LambdaRuntime", "WorkerCache", "FnhostSimulation"], path: "runtime/ReferenceData", swiftSettings: strict),
 
@@ -122,22 +139,28 @@ let package = Package(
         .target(name: "RuleEngine", path: "functions/rules/RuleEngine", swiftSettings: strict),
         .executableTarget(
             name: "rules", dependencies: ["LambdaRuntime", "RuleEngine"], path: "functions/rules/main",
-            swiftSettings: strict
+            swiftSettings: strict,
+            linkerSettings: staticWorker
         ),
         .executableTarget(
             name: "org-status", dependencies: ["LambdaRuntime", "ReferenceData"], path: "functions/org-status/main",
-            swiftSettings: strict
+            swiftSettings: strict,
+            linkerSettings: staticWorker
         ),
         .executableTarget(
             name: "coverage", dependencies: ["LambdaRuntime", "ReferenceData"], path: "functions/coverage/main",
-            swiftSettings: strict
+            swiftSettings: strict,
+            linkerSettings: staticWorker
         ),
 
         // MARK: Tests
+        // The tests run the worker executables and fnhost-launch as processes; `swift test` builds every product
+        // first. They are not dependencies of the test targets: a test bundle links the code of the executables it
+        // depends on, and with it their static-link flags, which a test bundle cannot take.
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine"], swiftSettings: strict),
         .testTarget(
             name: "ServeTests",
-            dependencies: ["fnhost", "fnhost-launch", "org-status", "rules", "coverage", "TestSupport",
+            dependencies: ["fnhost", "TestSupport",
                            .product(name: "Subprocess", package: "swift-subprocess")],
             exclude: ["Fixtures"],
             swiftSettings: strict
@@ -149,15 +172,14 @@ let package = Package(
         .testTarget(name: "WorkerCacheTests", dependencies: ["WorkerCache", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "ExperimentTests",
-            dependencies: ["FnhostExperiment", "FnhostHost", "FnhostSimulation", "TestSupport",
-                           "fnhost-launch", "org-status", "rules"],
+            dependencies: ["FnhostExperiment", "FnhostHost", "FnhostSimulation", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "FnhostTests",
             dependencies: [
                 "FnhostWire", "FnhostManifest", "FnhostPool", "FnhostSimulation", "FnhostHost", "FnhostServer",
-                "fnhost", "fnhost-launch", "org-status", "rules", "coverage",
+                "fnhost",
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             exclude: ["Fixtures"],
@@ -168,7 +190,7 @@ let package = Package(
         .executableTarget(
             name: "fnhost-bench",
             dependencies: [
-                "CBenchSpawn", "CCurl", "FnhostHost", "WorkerCache",
+                "CBenchSpawn", "CCurl", "FnhostHost", "LambdaRuntime", "WorkerCache",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
@@ -181,16 +203,21 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Sources/fnhost-bench-peer/peer", swiftSettings: strict
         ),
         .executableTarget(name: "fnhost-bench-trivial", path: "Sources/fnhost-bench-peer/trivial", swiftSettings: strict),
         .target(name: "BenchEchoHandler", dependencies: ["LambdaRuntime"], path: "functions/bench-echo/handler", swiftSettings: strict),
-        .executableTarget(name: "bench-echo", dependencies: ["BenchEchoHandler", "LambdaRuntime"], path: "functions/bench-echo/main", swiftSettings: strict),
         .executableTarget(
-            name: "bench-echo-static", dependencies: ["BenchEchoHandler", "LambdaRuntime"], path: "functions/bench-echo/static",
-            swiftSettings: strict,
-            linkerSettings: [.unsafeFlags(["-static-stdlib"]), .linkedLibrary("_FoundationCollections"), .linkedLibrary("_FoundationCShims")]
+            name: "bench-echo", dependencies: ["BenchEchoHandler", "LambdaRuntime"], path: "functions/bench-echo/main",
+            swiftSettings: strict, linkerSettings: staticWorker
+        ),
+        // The same function linked against the shared Swift runtime, to show what the static link saves.
+        .executableTarget(
+            name: "bench-echo-dynamic", dependencies: ["BenchEchoHandler", "LambdaRuntime"], path: "functions/bench-echo/dynamic",
+            swiftSettings: strict
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -25,6 +25,8 @@ public final class FunctionHost: Sendable {
     private let workerCounter = Atomic<Int>(0)
     private let reaper = Mutex<Task<Void, Never>?>(nil)
     private let clock = ContinuousClock()
+    /// Every worker's invocation timeout, watched by one task.
+    private let deadlines = DeadlineWatcher()
     /// Per function: the sampler of its simulated overheads, or nil when it runs without a profile.
     private let samplers: [String: OverheadSampler]
     private let invocationCounter = Mutex<[String: Int]>([:])
@@ -232,13 +234,13 @@ public final class FunctionHost: Sendable {
         let caller = WorkerReference()
         let verifier = PeerVerifier()
         do {
-            server = try await RuntimeAPIServer.start(channel: channel, verifier: verifier) { [weak self] function, request in
+            server = try await RuntimeAPIServer.start(channel: channel, verifier: verifier) { [weak self] function, call in
                 guard let self else {
-                    return RuntimeAPIServer.errorResponse(.serviceUnavailable, type: "ServiceException", message: "host stopped")
+                    return InvokeAPIResponder.answer(ServiceError(type: "ServiceException", status: 503, message: "host stopped"))
                 }
                 // A call from this worker to another function: its costs count toward this worker's invocation.
                 return await InvokeAPIResponder(host: self, onResult: { caller.worker?.recordNested($0) })
-                    .respond(function: function, request: request)
+                    .answer(function: function, call: call)
             }
         } catch {
             throw WorkerStartFailure(reason: .spawnFailed("\(error)"), initDurationMs: 0, workerName: name)
@@ -290,7 +292,8 @@ public final class FunctionHost: Sendable {
         try? await coldStart.sleep()
         let worker = Worker(
             id: number, name: name, function: manifest.name, initDurationMs: initDurationMs,
-            simulatedColdStart: coldStart, process: process, server: server, channel: channel, logs: logs
+            simulatedColdStart: coldStart, process: process, server: server, channel: channel, logs: logs,
+            deadlines: deadlines
         )
         caller.worker = worker
         return worker
@@ -379,6 +382,7 @@ public final class FunctionHost: Sendable {
     /// Stops every worker and waits until they are gone. Invocations still waiting for a worker fail.
     public func shutdown() async {
         reaper.withLock { $0?.cancel() }
+        defer { deadlines.stop() }
         await withTaskGroup(of: Void.self) { group in
             for pool in pools.values { group.addTask { await pool.shutdown() } }
         }

@@ -20,35 +20,81 @@ public struct InvokeAPIResponder: Sendable {
         self.onResult = onResult
     }
 
-    public func respond(function: String, request: Request) async -> Response {
-        let type = request.headers[HTTPField.Name(InvokeAPI.Header.invocationType)!] ?? "RequestResponse"
-        guard type == "RequestResponse" || type == "DryRun" else {
-            return Self.serviceError(ServiceError(
-                type: "InvalidParameterValueException", status: 400,
-                message: "Unsupported invocation type \(type) on this endpoint; use RequestResponse or DryRun"))
+    /// An Invoke API request, whatever server received it: the headers that matter and the whole body.
+    public struct Call: Sendable {
+        public var invocationType: String?
+        public var clientContext: String?
+        public var logType: String?
+        public var body: [UInt8]
+
+        public init(invocationType: String?, clientContext: String?, logType: String?, body: [UInt8]) {
+            self.invocationType = invocationType
+            self.clientContext = clientContext
+            self.logType = logType
+            self.body = body
         }
+
+        /// Reads the headers that matter from a request's fields.
+        public init(headers: HTTPFields, body: [UInt8]) {
+            self.init(
+                invocationType: headers[HTTPField.Name(InvokeAPI.Header.invocationType)!],
+                clientContext: headers[HTTPField.Name(InvokeAPI.Header.clientContext)!],
+                logType: headers[HTTPField.Name(InvokeAPI.Header.logType)!], body: body)
+        }
+    }
+
+    /// What the Invoke API answers: status, headers and body, for any server to write.
+    public struct Answer: Sendable {
+        public var status: HTTPResponse.Status
+        public var headers: HTTPFields
+        public var body: [UInt8]
+
+        /// The same answer as a Hummingbird response.
+        public var response: Response {
+            Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        }
+    }
+
+    /// Serves a request that came through Hummingbird (`fnhost serve`).
+    public func respond(function: String, request: Request) async -> Response {
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: InvokeAPI.maxSyncPayloadBytes)
         } catch {
             return Self.serviceError(Self.bodyError(error, limit: InvokeAPI.maxSyncPayloadBytes))
         }
-        if type == "DryRun" {
-            guard host.functions[function] != nil else { return Self.serviceError(.notFound(function: function)) }
-            return Response(status: .noContent)
+        return await answer(function: function, call: Call(headers: request.headers, body: Array(buffer: body))).response
+    }
+
+    /// Runs one Invoke API call (`RequestResponse` or `DryRun`) and says what to answer.
+    public func answer(function: String, call: Call) async -> Answer {
+        let type = call.invocationType ?? "RequestResponse"
+        guard type == "RequestResponse" || type == "DryRun" else {
+            return Self.answer(ServiceError(
+                type: "InvalidParameterValueException", status: 400,
+                message: "Unsupported invocation type \(type) on this endpoint; use RequestResponse or DryRun"))
         }
-        let clientContext = request.headers[HTTPField.Name(InvokeAPI.Header.clientContext)!]
+        guard call.body.count <= InvokeAPI.maxSyncPayloadBytes else {
+            return Self.answer(.tooLarge(size: call.body.count, limit: InvokeAPI.maxSyncPayloadBytes))
+        }
+        if type == "DryRun" {
+            guard host.functions[function] != nil else { return Self.answer(.notFound(function: function)) }
+            return Answer(status: .noContent, headers: [:], body: [])
+        }
         do {
-            let result = try await host.invoke(function, payload: Array(buffer: body), clientContext: clientContext)
+            let result = try await host.invoke(function, payload: call.body, clientContext: call.clientContext)
             onResult(result)
-            let wantsTail = request.headers[HTTPField.Name(InvokeAPI.Header.logType)!] == "Tail"
-            return Self.response(for: result, tail: wantsTail)
+            return Self.answer(for: result, tail: call.logType == "Tail")
         } catch {
-            return Self.serviceError(error)
+            return Self.answer(error)
         }
     }
 
     public static func response(for result: InvocationResult, tail: Bool) -> Response {
+        answer(for: result, tail: tail).response
+    }
+
+    static func answer(for result: InvocationResult, tail: Bool) -> Answer {
         var headers: HTTPFields = [.contentType: "application/json"]
         headers[HTTPField.Name(InvokeAPI.Header.requestID)!] = result.requestID
         headers[HTTPField.Name(InvokeAPI.Header.executedVersion)!] = "$LATEST"
@@ -57,7 +103,7 @@ public struct InvokeAPIResponder: Sendable {
             let text = Array(result.log.joined(separator: "\n").utf8.suffix(4096))
             headers[HTTPField.Name(InvokeAPI.Header.logResult)!] = Data(text).base64EncodedString()
         }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: result.payload)))
+        return Answer(status: .ok, headers: headers, body: result.payload)
     }
 
     /// Why a request body could not be read: over the limit (413), or broken on the wire (400).
@@ -69,12 +115,11 @@ public struct InvokeAPIResponder: Sendable {
             type: "InvalidRequestContentException", status: 400, message: "The request body could not be read: \(error)")
     }
 
-    public static func serviceError(_ error: ServiceError) -> Response {
+    public static func serviceError(_ error: ServiceError) -> Response { answer(error).response }
+
+    static func answer(_ error: ServiceError) -> Answer {
         var headers: HTTPFields = [.contentType: "application/json"]
         headers[HTTPField.Name(InvokeAPI.Header.errorType)!] = error.type
-        return Response(
-            status: HTTPResponse.Status(code: error.status), headers: headers,
-            body: .init(byteBuffer: ByteBuffer(string: error.jsonBody))
-        )
+        return Answer(status: HTTPResponse.Status(code: error.status), headers: headers, body: Array(error.jsonBody.utf8))
     }
 }

@@ -1,9 +1,9 @@
 import FnhostWire
 import HTTPTypes
-import Hummingbird
-import Logging
 import NIOCore
-import ServiceLifecycle
+import NIOHTTP1
+import NIOPosix
+import Synchronization
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -15,138 +15,298 @@ import Foundation
 ///
 /// A port per worker is how fnhost gives each worker only its own invocations: the address in the worker's
 /// `AWS_LAMBDA_RUNTIME_API` reaches its channel and no other.
+///
+/// It is a plain SwiftNIO HTTP/1.1 server whose handler answers on the event loop, not a router with an async
+/// handler per request: every invocation crosses this endpoint twice (the event out, the answer back), and each
+/// hop between the event loop and a task costs a thread wakeup. Benchmarked in BENCHMARKS.md ("Warm invocation").
 final class RuntimeAPIServer: Sendable {
     let port: Int
-    private let group: ServiceGroup
-    private let task: Task<Void, any Error>
+    private let listener: any Channel
+    private let connections: ConnectionSet
 
-    private init(port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
+    /// An Invoke API call from the worker to another function, answered by the host.
+    typealias Invoke = @Sendable (_ function: String, _ call: InvokeAPIResponder.Call) async -> InvokeAPIResponder.Answer
+
+    private init(port: Int, listener: any Channel, connections: ConnectionSet) {
         self.port = port
-        self.group = group
-        self.task = task
+        self.listener = listener
+        self.connections = connections
     }
 
     /// Starts listening on 127.0.0.1 on a free port and returns once it listens.
     /// - Parameter verifier: decides which connections are the worker's; the others are closed at once.
-    static func start(
-        channel: RuntimeChannel, verifier: PeerVerifier, invoke: @escaping @Sendable (String, Request) async -> Response
-    ) async throws -> RuntimeAPIServer {
-        let router = Router()
-        let runtime = router.group(RouterPath(RuntimeAPI.prefix))
-        runtime.get("invocation/next") { _, _ -> Response in
-            guard let d = await channel.next() else {
-                return errorResponse(.gone, type: "WorkerStopped", message: "this worker is being stopped")
+    static func start(channel: RuntimeChannel, verifier: PeerVerifier, invoke: @escaping Invoke) async throws -> RuntimeAPIServer {
+        let connections = ConnectionSet()
+        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 32)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { connection in
+                connection.eventLoop.makeCompletedFuture {
+                    connections.insert(connection)
+                    let pipeline = connection.pipeline.syncOperations
+                    try pipeline.addHandler(PeerVerificationHandler(verifier: verifier))
+                    try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true)
+                    try pipeline.addHandler(RuntimeAPIHandler(channel: channel, invoke: invoke))
+                }
             }
-            var headers = HTTPFields()
-            headers[HTTPField.Name(RuntimeAPI.Header.requestID)!] = d.requestID
-            headers[HTTPField.Name(RuntimeAPI.Header.deadlineMs)!] = String(d.deadlineMs)
-            headers[HTTPField.Name(RuntimeAPI.Header.invokedFunctionARN)!] = d.functionARN
-            headers[HTTPField.Name(RuntimeAPI.Header.traceID)!] = d.traceID
-            if let cc = d.clientContext { headers[HTTPField.Name(RuntimeAPI.Header.clientContext)!] = cc }
-            headers[.contentType] = "application/json"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: d.payload)))
+        let listener: any Channel
+        do {
+            listener = try await bootstrap.bind(host: "127.0.0.1", port: 0).get()
+        } catch {
+            throw WorkerStartError.spawnFailed("the Runtime API endpoint could not listen on 127.0.0.1: \(error)")
         }
-        runtime.post("invocation/:requestID/response") { request, context -> Response in
-            let id = try context.parameters.require("requestID")
-            let body = try await request.body.collect(upTo: InvokeAPI.maxSyncPayloadBytes + 1)
-            guard body.readableBytes <= InvokeAPI.maxSyncPayloadBytes else {
-                _ = channel.answer(requestID: id, outcome: .functionError(
-                    FunctionError(errorMessage: "Response payload size exceeded maximum allowed payload size (6291556 bytes).",
-                                  errorType: "Function.ResponseSizeTooLarge"), annotations: [:]))
-                return errorResponse(.contentTooLarge, type: "RequestEntityTooLarge", message: "response over 6 MB")
-            }
-            return accepted(channel.answer(
-                requestID: id, outcome: .response(Array(buffer: body), annotations: annotations(request.headers))))
-        }
-        runtime.post("invocation/:requestID/error") { request, context -> Response in
-            let id = try context.parameters.require("requestID")
-            let body = try await request.body.collect(upTo: 1 << 20)
-            let error = decodeError(body, header: request.headers)
-            return accepted(channel.answer(
-                requestID: id, outcome: .functionError(error, annotations: annotations(request.headers))))
-        }
-        runtime.post("init/error") { request, _ -> Response in
-            let body = try await request.body.collect(upTo: 1 << 20)
-            switch channel.initFailed(decodeError(body, header: request.headers)) {
-            case .accepted: return Response(status: .accepted, body: .init(byteBuffer: ByteBuffer(string: "{\"status\":\"OK\"}")))
-            default: return errorResponse(.forbidden, type: "InvalidStateTransition",
-                                          message: "init/error is only accepted before the first next")
-            }
-        }
-        router.post("2015-03-31/functions/:name/invocations") { request, context -> Response in
-            await invoke(try context.parameters.require("name"), request)
-        }
-
-        let (stream, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router,
-            server: .http1(configuration: .init(additionalChannelHandlers: [PeerVerificationHandler(verifier: verifier)])),
-            configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? 0)
-                continuation.finish()
-            },
-            logger: Logger(label: "fnhost.runtime-api", factory: { _ in SwiftLogNoOpLogHandler() })
-        )
-        // The endpoint lives as long as its worker, not as long as whatever started the worker: a detached task
-        // with a service group of its own, so that `fnhost serve`'s graceful shutdown (which drains in-flight
-        // invocations) does not close the endpoints those invocations need.
-        let group = ServiceGroup(configuration: .init(
-            services: [app], logger: Logger(label: "fnhost.runtime-api", factory: { _ in SwiftLogNoOpLogHandler() })))
-        let task = Task.detached { try await group.run() }
-        var iterator = stream.makeAsyncIterator()
-        guard let port = await iterator.next(), port > 0 else {
-            await group.triggerGracefulShutdown()
-            _ = await task.result
+        guard let port = listener.localAddress?.port, port > 0 else {
+            try? await listener.close()
             throw WorkerStartError.spawnFailed("the Runtime API endpoint could not listen on 127.0.0.1")
         }
-        return RuntimeAPIServer(port: port, group: group, task: task)
+        return RuntimeAPIServer(port: port, listener: listener, connections: connections)
     }
 
-    /// Stops listening, gracefully (cancelling a NIO server with connections arriving can trap), and within a
-    /// second whatever lingers. Close the channel first so that no handler is left waiting.
+    /// Stops listening and closes the worker's connections. Close the channel first, so that a parked `next` is
+    /// answered (410) before its connection goes.
     func stop() async {
-        await group.triggerGracefulShutdown()
-        let task = self.task
-        let watchdog = Task.detached {
-            try await Task.sleep(for: .seconds(1))
-            task.cancel()
-        }
-        _ = await task.result
-        watchdog.cancel()
+        try? await listener.close()
+        for connection in connections.removeAll() { try? await connection.close() }
     }
 
-    private static func accepted(_ result: RuntimeChannel.AnswerResult) -> Response {
+    static func errorBody(type: String, message: String) -> String {
+        "{\"errorMessage\":\(JSONText.quote(message)),\"errorType\":\(JSONText.quote(type))}"
+    }
+}
+
+/// The connections of one endpoint, so that stopping it closes them.
+private final class ConnectionSet: Sendable {
+    private let channels = Mutex<[ObjectIdentifier: any Channel]>([:])
+
+    func insert(_ channel: any Channel) {
+        channels.withLock { $0[ObjectIdentifier(channel)] = channel }
+        channel.closeFuture.whenComplete { [weak self] _ in
+            _ = self?.channels.withLock { $0.removeValue(forKey: ObjectIdentifier(channel)) }
+        }
+    }
+
+    func removeAll() -> [any Channel] {
+        channels.withLock { c in defer { c = [:] }; return Array(c.values) }
+    }
+}
+
+/// The Runtime API's routes, answered on the connection's event loop:
+/// `GET /2018-06-01/runtime/invocation/next`, `POST …/invocation/{id}/response`, `POST …/invocation/{id}/error`,
+/// `POST …/init/error`, and `POST /2015-03-31/functions/{name}/invocations` for calls to other functions.
+private final class RuntimeAPIHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let channel: RuntimeChannel
+    private let invoke: RuntimeAPIServer.Invoke
+    private var head: HTTPRequestHead?
+    private var body = ByteBuffer()
+    private var bodyTooLarge = false
+    /// A response (6 MB) plus one byte, so that "too large" can be told from "exactly the limit".
+    private static let maxBody = InvokeAPI.maxSyncPayloadBytes + 1
+
+    init(channel: RuntimeChannel, invoke: @escaping RuntimeAPIServer.Invoke) {
+        self.channel = channel
+        self.invoke = invoke
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let h):
+            head = h
+            body.clear()
+            bodyTooLarge = false
+        case .body(var chunk):
+            if body.readableBytes + chunk.readableBytes > Self.maxBody { bodyTooLarge = true } else { body.writeBuffer(&chunk) }
+        case .end:
+            guard let head else { return }
+            self.head = nil
+            route(context: context, head: head)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        channel.withdrawNext(connection: ObjectIdentifier(context.channel))
+        context.fireChannelInactive()
+    }
+
+    private func route(context: ChannelHandlerContext, head: HTTPRequestHead) {
+        let path = head.uri.split(separator: "?", maxSplits: 1).first ?? ""
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        let keepAlive = head.isKeepAlive
+        switch (head.method, parts.count) {
+        case (.GET, 4) where parts[0] == "2018-06-01" && parts[1] == "runtime" && parts[2] == "invocation" && parts[3] == "next":
+            next(context: context, keepAlive: keepAlive)
+        case (.POST, 5) where parts[0] == "2018-06-01" && parts[1] == "runtime" && parts[2] == "invocation"
+                && (parts[4] == "response" || parts[4] == "error"):
+            let id = String(parts[3])
+            let result: RuntimeChannel.AnswerResult
+            if parts[4] == "response" {
+                if bodyTooLarge {
+                    _ = channel.answer(requestID: id, outcome: .functionError(
+                        FunctionError(errorMessage: "Response payload size exceeded maximum allowed payload size (6291556 bytes).",
+                                      errorType: "Function.ResponseSizeTooLarge"), annotations: [:]))
+                    return error(context: context, .payloadTooLarge, type: "RequestEntityTooLarge",
+                                 message: "response over 6 MB", keepAlive: keepAlive)
+                }
+                result = channel.answer(
+                    requestID: id, outcome: .response(Array(buffer: body), annotations: Self.annotations(head.headers)))
+            } else {
+                result = channel.answer(
+                    requestID: id, outcome: .functionError(Self.decodeError(body, headers: head.headers),
+                                                           annotations: Self.annotations(head.headers)))
+            }
+            accepted(context: context, result, keepAlive: keepAlive)
+        case (.POST, 4) where parts[0] == "2018-06-01" && parts[1] == "runtime" && parts[2] == "init" && parts[3] == "error":
+            switch channel.initFailed(Self.decodeError(body, headers: head.headers)) {
+            case .accepted: accepted(context: context, .accepted, keepAlive: keepAlive)
+            default: error(context: context, .forbidden, type: "InvalidStateTransition",
+                           message: "init/error is only accepted before the first next", keepAlive: keepAlive)
+            }
+        case (.POST, 4) where parts[0] == "2015-03-31" && parts[1] == "functions" && parts[3] == "invocations":
+            callFunction(context: context, name: String(parts[2]), head: head, keepAlive: keepAlive)
+        case (_, _) where parts.first == "2018-06-01" || parts.first == "2015-03-31":
+            error(context: context, .notFound, type: "NotFound",
+                  message: "no such Runtime API route: \(head.method) \(path)", keepAlive: keepAlive)
+        default:
+            error(context: context, .notFound, type: "NotFound", message: "no such route: \(path)", keepAlive: keepAlive)
+        }
+    }
+
+    // MARK: Routes
+
+    /// Parks until the host offers an event; the event is written from the event loop, whichever thread offered it.
+    private func next(context: ChannelHandlerContext, keepAlive: Bool) {
+        let loop = context.eventLoop
+        let bound = NIOLoopBound(context, eventLoop: loop)
+        channel.next(connection: ObjectIdentifier(context.channel)) { delivery in
+            if loop.inEventLoop {
+                Self.writeNext(context: bound.value, delivery, keepAlive: keepAlive)
+            } else {
+                loop.execute { Self.writeNext(context: bound.value, delivery, keepAlive: keepAlive) }
+            }
+        }
+    }
+
+    private static func writeNext(context: ChannelHandlerContext, _ delivery: Delivery?, keepAlive: Bool) {
+        guard let d = delivery else {
+            return write(context: context, .gone, headers: json(),
+                         body: RuntimeAPIServer.errorBody(type: "WorkerStopped", message: "this worker is being stopped"),
+                         keepAlive: keepAlive)
+        }
+        var headers = json()
+        headers.add(name: RuntimeAPI.Header.requestID, value: d.requestID)
+        headers.add(name: RuntimeAPI.Header.deadlineMs, value: String(d.deadlineMs))
+        headers.add(name: RuntimeAPI.Header.invokedFunctionARN, value: d.functionARN)
+        headers.add(name: RuntimeAPI.Header.traceID, value: d.traceID)
+        if let cc = d.clientContext { headers.add(name: RuntimeAPI.Header.clientContext, value: cc) }
+        var buffer = context.channel.allocator.buffer(capacity: d.payload.count)
+        buffer.writeBytes(d.payload)
+        write(context: context, .ok, headers: headers, body: buffer, keepAlive: keepAlive)
+    }
+
+    /// A call to another function: the host runs it as a task; its answer is written back on the event loop.
+    private func callFunction(context: ChannelHandlerContext, name: String, head: HTTPRequestHead, keepAlive: Bool) {
+        if bodyTooLarge {
+            return Self.write(
+                context: context, answer: InvokeAPIResponder.answer(
+                    .tooLarge(size: Self.maxBody, limit: InvokeAPI.maxSyncPayloadBytes)), keepAlive: keepAlive)
+        }
+        let call = InvokeAPIResponder.Call(
+            invocationType: head.headers.first(name: InvokeAPI.Header.invocationType),
+            clientContext: head.headers.first(name: InvokeAPI.Header.clientContext),
+            logType: head.headers.first(name: InvokeAPI.Header.logType), body: Array(buffer: body))
+        let loop = context.eventLoop
+        let bound = NIOLoopBound(context, eventLoop: loop)
+        Self.answerLater(invoke: invoke, function: name, call: call, loop: loop, context: bound, keepAlive: keepAlive)
+    }
+
+    private static func answerLater(
+        invoke: @escaping RuntimeAPIServer.Invoke, function: String, call: InvokeAPIResponder.Call,
+        loop: any EventLoop, context: NIOLoopBound<ChannelHandlerContext>, keepAlive: Bool
+    ) {
+        Task {
+            let answer = await invoke(function, call)
+            loop.execute { write(context: context.value, answer: answer, keepAlive: keepAlive) }
+        }
+    }
+
+    // MARK: Writing
+
+    private func accepted(context: ChannelHandlerContext, _ result: RuntimeChannel.AnswerResult, keepAlive: Bool) {
         switch result {
         case .accepted:
-            return Response(status: .accepted, body: .init(byteBuffer: ByteBuffer(string: "{\"status\":\"OK\"}")))
+            Self.write(context: context, .accepted, headers: Self.json(), body: "{\"status\":\"OK\"}", keepAlive: keepAlive)
         case .unknownRequest:
-            return errorResponse(.badRequest, type: "InvalidRequestID",
-                                 message: "this worker holds no invocation with that request id")
+            error(context: context, .badRequest, type: "InvalidRequestID",
+                  message: "this worker holds no invocation with that request id", keepAlive: keepAlive)
         case .closed:
-            return errorResponse(.gone, type: "WorkerStopped", message: "this worker is being stopped")
+            error(context: context, .gone, type: "WorkerStopped", message: "this worker is being stopped", keepAlive: keepAlive)
         }
     }
 
-    static func errorResponse(_ status: HTTPResponse.Status, type: String, message: String) -> Response {
-        let body = "{\"errorMessage\":\(JSONText.quote(message)),\"errorType\":\(JSONText.quote(type))}"
-        return Response(status: status, headers: [.contentType: "application/json"],
-                        body: .init(byteBuffer: ByteBuffer(string: body)))
+    private func error(
+        context: ChannelHandlerContext, _ status: HTTPResponseStatus, type: String, message: String, keepAlive: Bool
+    ) {
+        Self.write(context: context, status, headers: Self.json(),
+                   body: RuntimeAPIServer.errorBody(type: type, message: message), keepAlive: keepAlive)
     }
 
+    private static func json() -> HTTPHeaders { ["content-type": "application/json"] }
+
+    private static func write(
+        context: ChannelHandlerContext, _ status: HTTPResponseStatus, headers: HTTPHeaders, body: String, keepAlive: Bool
+    ) {
+        write(context: context, status, headers: headers, body: context.channel.allocator.buffer(string: body),
+              keepAlive: keepAlive)
+    }
+
+    private static func write(context: ChannelHandlerContext, answer: InvokeAPIResponder.Answer, keepAlive: Bool) {
+        var headers = HTTPHeaders()
+        for field in answer.headers { headers.add(name: field.name.rawName, value: field.value) }
+        var buffer = context.channel.allocator.buffer(capacity: answer.body.count)
+        buffer.writeBytes(answer.body)
+        write(context: context, HTTPResponseStatus(statusCode: answer.status.code), headers: headers, body: buffer,
+              keepAlive: keepAlive)
+    }
+
+    private static func write(
+        context: ChannelHandlerContext, _ status: HTTPResponseStatus, headers: HTTPHeaders, body: ByteBuffer,
+        keepAlive: Bool
+    ) {
+        guard context.channel.isActive else { return }
+        var headers = headers
+        headers.add(name: "content-length", value: String(body.readableBytes))
+        if !keepAlive { headers.add(name: "connection", value: "close") }
+        context.write(NIOAny(HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))),
+                      promise: nil)
+        if body.readableBytes > 0 { context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(body))), promise: nil) }
+        if keepAlive {
+            context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)), promise: nil)
+        } else {
+            context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil))).assumeIsolated().whenComplete { _ in
+                context.close(promise: nil)
+            }
+        }
+    }
+
+    // MARK: Reading
+
     /// fnhost's own annotations on a response (`Fnhost-*` headers), such as the cache outcome.
-    private static func annotations(_ headers: HTTPFields) -> [String: String] {
+    private static func annotations(_ headers: HTTPHeaders) -> [String: String] {
         var result: [String: String] = [:]
-        for field in headers where field.name.canonicalName.hasPrefix("fnhost-") {
-            result[field.name.canonicalName] = field.value
+        for (name, value) in headers {
+            let lower = name.lowercased()
+            if lower.hasPrefix("fnhost-") { result[lower] = value }
         }
         return result
     }
 
     /// A runtime's error body; anything unparseable still becomes an error, with the raw text as its message.
-    private static func decodeError(_ body: ByteBuffer, header: HTTPFields) -> FunctionError {
+    private static func decodeError(_ body: ByteBuffer, headers: HTTPHeaders) -> FunctionError {
         let bytes = Array(buffer: body)
-        let headerType = HTTPField.Name(RuntimeAPI.Header.functionErrorType).flatMap { header[$0] }
+        let headerType = headers.first(name: RuntimeAPI.Header.functionErrorType)
         if let e = try? JSONDecoder().decode(LenientError.self, from: Data(bytes)) {
             return FunctionError(
                 errorMessage: e.errorMessage ?? "", errorType: e.errorType ?? headerType ?? "Unhandled",

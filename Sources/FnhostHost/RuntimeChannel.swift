@@ -52,7 +52,7 @@ final class RuntimeChannel: Sendable {
     private struct State {
         var ready = false
         var readyWaiter: CheckedContinuation<Void, any Error>?
-        var parkedNext: CheckedContinuation<Delivery?, Never>?
+        var parkedNext: (connection: ObjectIdentifier, waiter: NextWaiter)?
         var pending: Delivery?
         var current: (id: String, waiter: CheckedContinuation<WorkerOutcome, Never>?)?
         var closed: ChannelClosure?
@@ -62,34 +62,46 @@ final class RuntimeChannel: Sendable {
 
     // MARK: Worker side (the Runtime API handlers)
 
-    /// `GET /next`: the next event, waiting as long as it takes; nil once the channel is closed.
-    func next() async -> Delivery? {
-        await withCheckedContinuation { (c: CheckedContinuation<Delivery?, Never>) in
-            let resume: (() -> Void)? = state.withLock { s in
-                if s.closed != nil { return { c.resume(returning: nil) } }
-                var actions: [() -> Void] = []
-                if !s.ready {
-                    s.ready = true
-                    if let w = s.readyWaiter { s.readyWaiter = nil; actions.append { w.resume() } }
-                }
-                if let cur = s.current, let waiter = cur.waiter, s.pending == nil {
-                    // Asking for the next event while holding one: the held one can never be answered.
-                    s.current = nil
-                    actions.append {
-                        waiter.resume(returning: .protocolViolation(
-                            "the runtime asked for the next event without answering request \(cur.id)"))
-                    }
-                }
-                if let pending = s.pending {
-                    s.pending = nil
-                    actions.append { c.resume(returning: pending) }
-                } else {
-                    if let old = s.parkedNext { actions.append { old.resume(returning: nil) } }
-                    s.parkedNext = c
-                }
-                return { actions.forEach { $0() } }
+    /// Who is waiting in `GET /next`: the connection it came on, and what to call with the event (or nil once the
+    /// channel is closed). The call may come on any thread; the Runtime API handler hops to its event loop.
+    typealias NextWaiter = @Sendable (Delivery?) -> Void
+
+    /// `GET /next`: `onDelivery` gets the next event now, or when the host offers one; nil once the channel is
+    /// closed. A second `next` replaces the first (which gets nil).
+    /// - Parameter connection: identifies the waiting connection, so that its closing can withdraw the wait.
+    func next(connection: ObjectIdentifier, _ onDelivery: @escaping NextWaiter) {
+        let actions: [() -> Void] = state.withLock { s in
+            if s.closed != nil { return [{ onDelivery(nil) }] }
+            var actions: [() -> Void] = []
+            if !s.ready {
+                s.ready = true
+                if let w = s.readyWaiter { s.readyWaiter = nil; actions.append { w.resume() } }
             }
-            resume?()
+            if let cur = s.current, let waiter = cur.waiter, s.pending == nil {
+                // Asking for the next event while holding one: the held one can never be answered.
+                s.current = nil
+                actions.append {
+                    waiter.resume(returning: .protocolViolation(
+                        "the runtime asked for the next event without answering request \(cur.id)"))
+                }
+            }
+            if let pending = s.pending {
+                s.pending = nil
+                actions.append { onDelivery(pending) }
+            } else {
+                if let old = s.parkedNext { actions.append { old.waiter(nil) } }
+                s.parkedNext = (connection, onDelivery)
+            }
+            return actions
+        }
+        actions.forEach { $0() }
+    }
+
+    /// The connection waiting in `GET /next` closed: an event offered later must wait for the next `GET /next`
+    /// instead of being written to a dead connection.
+    func withdrawNext(connection: ObjectIdentifier) {
+        state.withLock { s in
+            if s.parkedNext?.connection == connection { s.parkedNext = nil }
         }
     }
 
@@ -158,7 +170,7 @@ final class RuntimeChannel: Sendable {
                 s.current = (delivery.requestID, c)
                 if let parked = s.parkedNext {
                     s.parkedNext = nil
-                    return { parked.resume(returning: delivery) }
+                    return { parked.waiter(delivery) }
                 }
                 s.pending = delivery
                 return {}
@@ -185,7 +197,7 @@ final class RuntimeChannel: Sendable {
                 }
                 actions.append { w.resume(throwing: error) }
             }
-            if let p = s.parkedNext { s.parkedNext = nil; actions.append { p.resume(returning: nil) } }
+            if let p = s.parkedNext { s.parkedNext = nil; actions.append { p.waiter(nil) } }
             if let cur = s.current, let w = cur.waiter {
                 s.current = nil
                 let outcome: WorkerOutcome = switch why {

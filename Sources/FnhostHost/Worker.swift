@@ -19,12 +19,13 @@ public final class Worker: PooledWorker {
     private let server: RuntimeAPIServer
     private let channel: RuntimeChannel
     private let logs: WorkerLogRouter
+    private let deadlines: DeadlineWatcher
     public var pid: Int32 { process.pid }
 
     init(
         id: Int, name: String, function: String, initDurationMs: Double, simulatedColdStart: SimulatedDelay,
         process: WorkerProcess,
-        server: RuntimeAPIServer, channel: RuntimeChannel, logs: WorkerLogRouter
+        server: RuntimeAPIServer, channel: RuntimeChannel, logs: WorkerLogRouter, deadlines: DeadlineWatcher
     ) {
         self.id = id
         self.name = name
@@ -35,6 +36,7 @@ public final class Worker: PooledWorker {
         self.server = server
         self.channel = channel
         self.logs = logs
+        self.deadlines = deadlines
     }
 
     /// Runs one invocation: hands the event over and waits for the answer, the worker's death, or the deadline
@@ -42,13 +44,12 @@ public final class Worker: PooledWorker {
     func run(_ delivery: Delivery, timeout: Duration) async -> (WorkerOutcome, [String]) {
         logs.begin(delivery.requestID)
         nested.withLock { $0 = NestedCalls() }
-        let timer = Task { [channel, process] in
-            try await Task.sleep(for: timeout)
+        let timer = deadlines.schedule(at: .now + timeout) { [channel, process] in
             channel.close(.timedOut)
-            await process.kill()
+            Task { await process.kill() }
         }
         let outcome = await channel.deliver(delivery)
-        timer.cancel()
+        deadlines.cancel(timer)
         return (outcome, logs.end())
     }
 

@@ -75,7 +75,7 @@ public enum InvokeError: Error, Sendable, CustomStringConvertible {
 /// Sends Invoke API calls on one keep-alive connection; shared by every invocation of this worker.
 final class FunctionInvoker: Sendable {
     private let endpoint: String?
-    private let client: Mutex<CurlClient?>
+    private let client: Mutex<HTTPClient?>
 
     init(endpoint: String?) {
         self.endpoint = endpoint
@@ -85,8 +85,8 @@ final class FunctionInvoker: Sendable {
     func invoke(function: String, payload: [UInt8]) throws -> [UInt8] {
         guard let endpoint else { throw InvokeError.noEndpoint }
         let url = endpoint + "/2015-03-31/functions/" + function + "/invocations"
-        let response = try client.withLock { client -> CurlClient.Response in
-            if client == nil { client = CurlClient() }
+        let response = try client.withLock { client -> HTTPClient.Response in
+            if client == nil { client = HTTPClient() }
             do {
                 return try client!.perform(
                     method: "POST", url: url, headers: [("Content-Type", "application/json")], body: payload,

@@ -1,4 +1,4 @@
-import CCurl
+import CLambdaRuntime
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -11,7 +11,7 @@ import Glibc
 /// The client side of the Lambda Runtime API (2018-06-01): init, then `next` → handler → `response`/`error`,
 /// forever, until the host goes away.
 ///
-/// It blocks in libcurl on purpose: a worker serves exactly one invocation at a time and has nothing else to run.
+/// It blocks on its socket on purpose: a worker serves exactly one invocation at a time and has nothing else to run.
 /// When the host is gone (`next` cannot connect) the worker exits, so it never outlives its host.
 enum LambdaRuntimeLoop {
     static func run<H: LambdaHandler>(_ handlerType: H.Type) async {
@@ -22,7 +22,7 @@ enum LambdaRuntimeLoop {
             exit(2)
         }
         let base = "http://\(api)/2018-06-01/runtime"
-        let client = CurlClient()
+        let client = HTTPClient()
         let functionName = env["AWS_LAMBDA_FUNCTION_NAME"] ?? "unknown"
         let version = env["AWS_LAMBDA_FUNCTION_VERSION"] ?? "$LATEST"
         let memory = Int(env["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] ?? "") ?? 128
@@ -55,14 +55,16 @@ enum LambdaRuntimeLoop {
             "Lambda-Runtime-Trace-Id",
         ]
         let annotations = InvocationAnnotations()
+        let nextRequest = HTTPClient.Request(method: "GET", url: base + "/invocation/next", wantHeaders: wanted)
+        var pending: HTTPClient.Response
+        do {
+            pending = try client.perform([nextRequest])[0]
+        } catch {
+            // The host is gone: a worker never outlives it.
+            exit(0)
+        }
         while true {
-            let next: CurlClient.Response
-            do {
-                next = try client.perform(method: "GET", url: base + "/invocation/next", wantHeaders: wanted)
-            } catch {
-                // The host is gone: a worker never outlives it.
-                exit(0)
-            }
+            let next = pending
             guard next.status == 200, let requestID = next.headers["Lambda-Runtime-Aws-Request-Id"] else {
                 LambdaLog.write("runtime API answered next with status \(next.status); exiting")
                 exit(1)
@@ -86,21 +88,23 @@ enum LambdaRuntimeLoop {
                 outcome = .failure(errorBody(error))
             }
             fnhost_flush_stdout()
-            let posted: CurlClient.Response?
+            let answer: HTTPClient.Request
             switch outcome {
             case .success(let body):
-                posted = try? client.perform(
-                    method: "POST", url: base + "/invocation/\(requestID)/response", headers: annotations.take(),
-                    body: body
-                )
+                answer = HTTPClient.Request(
+                    method: "POST", url: base + "/invocation/\(requestID)/response", headers: annotations.take(), body: body)
             case .failure(let body):
                 _ = annotations.take()
-                posted = try? client.perform(
+                answer = HTTPClient.Request(
                     method: "POST", url: base + "/invocation/\(requestID)/error",
-                    headers: [("Lambda-Runtime-Function-Error-Type", body.errorType)], body: encode(body)
-                )
+                    headers: [("Lambda-Runtime-Function-Error-Type", body.errorType)], body: encode(body))
             }
-            if posted == nil { exit(0) }
+            // The answer and the next `GET next` in one write (HTTP/1.1 pipelining).
+            guard let answered = try? client.perform([answer, nextRequest]) else { exit(0) }
+            if answered[0].status >= 400 {
+                LambdaLog.write("runtime API refused the answer to \(requestID) with status \(answered[0].status)")
+            }
+            pending = answered[1]
         }
     }
 

@@ -42,7 +42,7 @@ enum HelloServer {
     }
 
     /// Exits the process once standard input is closed (the runner has gone away or is done with us).
-    private static func watchStandardInput() {
+    static func watchStandardInput() {
         var thread = pthread_t()
         _ = pthread_create(&thread, nil, { _ in
             var byte: UInt8 = 0

@@ -15,7 +15,7 @@ struct BenchCommand: AsyncParsableCommand {
         discussion: """
             Sections, in the order they run: floors (spawn, pipe, HTTP), memory floors, warm, cold, concurrent, \
             cache, throughput. Needs the release products side by side (fnhost, fnhost-launch, fnhost-bench-peer, \
-            fnhost-bench-trivial and the workers: bench-echo, bench-echo-static), wrk for throughput and redis-server for the Redis tier.
+            fnhost-bench-trivial and the workers: bench-echo, bench-echo-dynamic), wrk for throughput and redis-server for the Redis tier.
             """
     )
 
@@ -43,9 +43,9 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp(
         "Worker binaries to measure (warm, cold, spawn), from the build folder; each runs as a function of its name, "
-            + "the first is held to the goals and served by fnhost serve. (default: bench-echo,bench-echo-static)",
+            + "the first is held to the goals and served by fnhost serve. (default: bench-echo,bench-echo-dynamic)",
         valueName: "list"))
-    var workers: String = "bench-echo,bench-echo-static"
+    var workers: String = "bench-echo,bench-echo-dynamic"
 
     @Option(name: .customLong("swift-version"), help: ArgumentHelp(
         "The Swift version to state in the report (scripts/bench passes `swift --version`).", valueName: "text"))

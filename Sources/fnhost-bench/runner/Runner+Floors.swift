@@ -1,3 +1,4 @@
+@_spi(Benchmark) import LambdaRuntime
 import CBenchSpawn
 import Subprocess
 #if canImport(Glibc)
@@ -48,10 +49,20 @@ extension Runner {
         report.add(Figure(id: "floor.pipe", section: "floors", label: "framed round trip over a pipe", unit: "µs", summary: pipe,
                           note: "4-byte length + \(Self.payload.count)-byte payload to fnhost-bench-peer echo-framed and back, blocking read/write"))
 
-        progress.begin("floor: HTTP round trip on loopback, libcurl → Hummingbird (\(counts.httpRoundTrips)×)")
-        let http = try httpRoundTrips()
+        progress.begin("floor: HTTP round trip on loopback, fnhost's runtime client → SwiftNIO (\(counts.httpRoundTrips)×)")
+        let http = try httpRoundTrips(.runtime)
         report.add(Figure(id: "floor.http", section: "floors", label: "HTTP POST round trip on loopback", unit: "µs", summary: http,
-                          note: "libcurl, one reused handle (as LambdaRuntime) → fnhost-bench-peer http (Hummingbird) echoing a \(Self.payload.count)-byte JSON body"))
+                          note: "LambdaRuntime's HTTP client (what every worker uses), one keep-alive connection → fnhost-bench-peer nio (SwiftNIO HTTP/1.1 answering on the event loop, as fnhost's Runtime API does) echoing a \(Self.payload.count)-byte JSON body"))
+        if let cpu = httpRoundTripCPUUs {
+            report.add(Figure(id: "floor.http.cpu", section: "floors", label: "  CPU per HTTP round trip, client + server", unit: "µs", value: cpu,
+                              count: counts.httpRoundTrips,
+                              note: "user + system CPU of this process (getrusage) and of the peer (/proc/PID/stat) during the series ÷ round trips: what one hop to another process costs, whoever makes it"))
+        }
+        progress.begin("floor: HTTP round trip on loopback, libcurl → Hummingbird (\(counts.httpRoundTrips)×)")
+        let curl = try httpRoundTrips(.libcurl)
+        report.add(Figure(id: "floor.http.libcurl", section: "floors", label: "  … libcurl → Hummingbird", unit: "µs", summary: curl,
+                          note: "libcurl, one reused handle → fnhost-bench-peer http (Hummingbird, an async handler per request): the client and server fnhost's Runtime API used before issue 6")
+            .against(report.figure("floor.http")))
 
         // On a VM a wakeup that crosses to another (idle) vCPU costs far more than a switch on the same one, and the
         // scheduler decides which happens: measure both on purpose, so that a run says which regime it was in.
@@ -63,7 +74,7 @@ extension Runner {
                     .against(report.figure("floor.pipe")))
             }
             for (id, label, mine, peers) in [("same-cpu", "both on CPU 0", Int32(0), Int32(0)), ("cross-cpu", "on CPUs 0 and 1", Int32(0), Int32(1))] {
-                let httpPinned = try pinned(runner: mine, peer: peers) { try httpRoundTrips(dedicatedPeer: true) }
+                let httpPinned = try pinned(runner: mine, peer: peers) { try httpRoundTrips(.runtime) }
                 report.add(Figure(id: "floor.http.\(id)", section: "floors", label: "  HTTP round trip, \(label)", unit: "µs", summary: httpPinned)
                     .against(report.figure("floor.http")))
             }
@@ -163,13 +174,14 @@ extension Runner {
         return port
     }
 
-    /// Starts a Hummingbird hello-world; it runs until the write end of `stdin` is closed.
-    func spawnPeerHTTP() throws -> (child: Child, port: Int, stdin: Pipe) {
+    /// Starts a hello-world (`mode` `http`: Hummingbird, `nio`: SwiftNIO on the event loop); it runs until the write
+    /// end of `stdin` is closed.
+    func spawnPeerHTTP(mode: String = "http") throws -> (child: Child, port: Int, stdin: Pipe) {
         let stdin = try Pipe()
         let stdout = try Pipe()
         let child = try Child.spawn(
-            build + "/fnhost-bench-peer", ["http", "0"], stdin: .fd(stdin.read), stdout: .fd(stdout.write),
-            label: "fnhost-bench-peer http")
+            build + "/fnhost-bench-peer", [mode, "0"], stdin: .fd(stdin.read), stdout: .fd(stdout.write),
+            label: "fnhost-bench-peer \(mode)")
         stdin.closeRead()
         stdout.closeWrite()
         var reader = LineReader(fd: stdout.read)
@@ -177,7 +189,7 @@ extension Runner {
             let port = Int(line.dropFirst("listening ".count))
         else {
             child.stop()
-            throw ProcessFailure(description: "fnhost-bench-peer http did not start")
+            throw ProcessFailure(description: "fnhost-bench-peer \(mode) did not start")
         }
         stdout.closeRead()
         return (child, port, stdin)
@@ -200,12 +212,20 @@ extension Runner {
         if let cpu = bindAfterSpawn { _ = bench_bind_thread(cpu) }
     }
 
-    /// Sequential POSTs to the hello-world's echo route over one keep-alive connection.
-    /// - Parameter dedicatedPeer: start a hello-world of its own (stopped afterwards) rather than the shared one.
-    func httpRoundTrips(dedicatedPeer: Bool = false) throws -> Summary {
+    /// Which client and server an HTTP floor uses.
+    enum HTTPFloor {
+        /// LambdaRuntime's client → SwiftNIO answering on the event loop: what a worker and fnhost's Runtime API use.
+        case runtime
+        /// libcurl → the Hummingbird hello-world: what they used before.
+        case libcurl
+    }
+
+    /// Sequential POSTs to a hello-world's echo route over one keep-alive connection. The `runtime` floor starts a
+    /// peer of its own (stopped afterwards); `libcurl` uses the run's shared Hummingbird hello-world.
+    func httpRoundTrips(_ floor: HTTPFloor) throws -> Summary {
         var dedicated: (child: Child, port: Int, stdin: Pipe)?
-        if dedicatedPeer {
-            dedicated = try spawnPeerHTTP()
+        if floor == .runtime {
+            dedicated = try spawnPeerHTTP(mode: "nio")
             peerStarted()
         }
         defer {
@@ -215,19 +235,42 @@ extension Runner {
             }
         }
         let port = try dedicated?.port ?? startPeerHTTP()
-        let client = BenchHTTPClient()
         let url = "http://127.0.0.1:\(port)/echo"
+        let post: () throws -> (status: Int, body: [UInt8])
+        switch floor {
+        case .runtime:
+            let client = HTTPClient()
+            post = {
+                let r = try client.perform(method: "POST", url: url, headers: [("Content-Type", "application/json")], body: Self.payload)
+                return (r.status, r.body)
+            }
+        case .libcurl:
+            let client = BenchHTTPClient()
+            post = {
+                let r = try client.post(url, body: Self.payload)
+                return (r.status, r.body)
+            }
+        }
         var samples: [Double] = []
         samples.reserveCapacity(counts.httpRoundTrips)
         let total = counts.httpRoundTrips + counts.warmup(counts.httpRoundTrips)
+        var costs: (client: ProcessCost, server: ProcessCost)?
         for i in 0..<total {
+            if i == total - counts.httpRoundTrips, let dedicated {
+                costs = (ProcessCost.ofSelf(), ProcessCost.of(dedicated.child.pid))
+            }
             let start = Monotonic.now()
-            let response = try client.post(url, body: Self.payload)
+            let response = try post()
             let elapsed = Monotonic.microseconds(since: start)
             guard response.status == 200, response.body == Self.payload else {
                 throw ProcessFailure(description: "the hello-world answered \(response.status)")
             }
             if i >= total - counts.httpRoundTrips { samples.append(elapsed) }
+        }
+        if httpRoundTripCPUUs == nil, let costs, let dedicated, counts.httpRoundTrips > 0 {
+            let client = ProcessCost.ofSelf() - costs.client
+            let server = ProcessCost.of(dedicated.child.pid) - costs.server
+            httpRoundTripCPUUs = (client.cpuUs + server.cpuUs) / Double(counts.httpRoundTrips)
         }
         return Summary(samples)
     }

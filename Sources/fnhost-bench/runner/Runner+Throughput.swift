@@ -121,6 +121,16 @@ extension Runner {
                     totalFigure.note = "host \(Format.measurement(host.median)) µs + workers \(Format.measurement(workers.median)) µs"
                     report.add(totalFigure.against(helloFigure))
                 }
+                // The ceiling of any design that hands each request to a second process over HTTP: the
+                // hello-world's own CPU per request plus one round trip's (client + server), measured in the floors.
+                if let hop = httpRoundTripCPUUs, let hello = report.figure("cpu.hello-get.64"), hello.median > 0 {
+                    var ceiling = Figure(id: "throughput.ceiling.64", section: section,
+                                         label: "ceiling: hello-world + one HTTP hop to a 2nd process", unit: "%",
+                                         value: 100 * hello.median / (hello.median + hop))
+                    ceiling.p99 = nil
+                    ceiling.note = "hello-world GET \(Format.measurement(hello.median)) µs ÷ (that + one HTTP round trip's client and server CPU, \(Format.measurement(hop)) µs): the share of the hello-world's throughput a CPU-bound gateway that adds exactly one hop could keep"
+                    report.add(ceiling)
+                }
                 var errors = Figure(id: "throughput.errors.64", section: section, label: "fnhost errors at 64 connections",
                                     unit: "", value: Double((results["invoke"] ?? []).map(\.errors).reduce(0, +) + (results["gateway"] ?? []).map(\.errors).reduce(0, +)))
                 errors.errors = Int(errors.median)

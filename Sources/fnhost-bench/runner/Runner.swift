@@ -12,7 +12,7 @@ final class Runner {
     var report: Report
     /// A private scratch folder (functions folder, wrk scripts, serve's state and log), removed at the end.
     let scratch: String
-    /// The functions folder the hosts load: bench-echo and bench-echo-static only.
+    /// The functions folder the hosts load: bench-echo and bench-echo-dynamic only.
     let functions: String
     /// The bench-echo manifest copied from the repository.
     let manifestSource: String
@@ -27,6 +27,8 @@ final class Runner {
     /// The hello-world server (`fnhost-bench-peer http`), started by the HTTP floor and used again by the throughput
     /// section.
     var peerHTTP: (child: Child, port: Int)?
+    /// CPU per round trip of the HTTP floor (client + server), once measured.
+    var httpRoundTripCPUUs: Double?
 
     /// While a floor runs pinned: the CPU this thread moves to once the floor's peer has started (on its own CPU).
     var bindAfterSpawn: Int32?

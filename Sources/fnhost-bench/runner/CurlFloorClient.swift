@@ -1,8 +1,8 @@
 import CCurl
 
-/// The HTTP floor's client: libcurl with one reused easy handle (one keep-alive connection), used exactly as
-/// fnhost's worker runtime uses it (`runtime/LambdaRuntime/CurlClient.swift`): URL, headers and body set on every
-/// request, `Expect:` emptied on POSTs, `CURLOPT_NOSIGNAL` and `TCP_NODELAY` on.
+/// The comparison floor's client: libcurl with one reused easy handle (one keep-alive connection), set up as fnhost's
+/// worker runtime used it before issue 6 replaced it with its own socket client: URL, headers and body set on every
+/// request, `Expect:` emptied on POSTs, `CURLOPT_NOSIGNAL` and `TCP_NODELAY` on. It shows what libcurl costs.
 ///
 /// Blocking, and not thread-safe: one owner, one request at a time.
 final class BenchHTTPClient {
