@@ -27,6 +27,7 @@ public final class FunctionHost: Sendable {
     private let clock = ContinuousClock()
     /// Every worker's invocation timeout, watched by one task.
     private let deadlines = DeadlineWatcher()
+    private let identifiers = Identifiers()
     /// Per function: the sampler of its simulated overheads, or nil when it runs without a profile.
     private let samplers: [String: OverheadSampler]
     private let invocationCounter = Mutex<[String: Int]>([:])
@@ -122,11 +123,11 @@ public final class FunctionHost: Sendable {
             }
         }
         let worker = lease.worker
-        let requestID = requestID ?? UUID().uuidString.lowercased()
+        let requestID = requestID ?? identifiers.requestID()
         let delivery = Delivery(
             requestID: requestID, payload: event,
             deadlineMs: Self.epochMilliseconds() + Int64(manifest.timeout * 1000),
-            functionARN: ARN.function(name, region: configuration.region), traceID: Self.traceID(),
+            functionARN: ARN.function(name, region: configuration.region), traceID: identifiers.traceID(),
             clientContext: clientContext
         )
         // The simulated price of the hop (Lambda's frontend and placement), paid before the event reaches a worker.
@@ -137,7 +138,6 @@ public final class FunctionHost: Sendable {
         let started = clock.now
         let (workerOutcome, lines) = await worker.run(delivery, timeout: .milliseconds(Int64(manifest.timeout * 1000)))
         var durationMs = Self.milliseconds(clock.now - started)
-        let peak = worker.peakMemoryMB()
 
         var outcome: InvocationResult.Outcome
         var annotations: [String: String] = [:]
@@ -166,6 +166,9 @@ public final class FunctionHost: Sendable {
             status = "error"
             await pool.discard(worker)
         }
+        // Max Memory Used: the peak the worker's runtime reported with its answer (fnhost's runtime does), else
+        // VmHWM from /proc.
+        let peak = worker.peakMemoryMB(reportedKB: annotations["fnhost-max-memory-kb"].flatMap { Int($0) })
         let nested = worker.takeNested()
         let slept = overhead.realDuration + (coldStart?.realDuration ?? .zero) + nested.realSleep
         let simulatedMs = overhead.simulatedMs + (coldStart?.simulatedMs ?? 0) + nested.simulatedMs
@@ -202,7 +205,7 @@ public final class FunctionHost: Sendable {
     private func initFailure(_ manifest: FunctionManifest, _ cause: any Error) -> InvocationResult {
         let failure = cause as? WorkerStartFailure
         let error = failure?.reason.functionError ?? FunctionError(errorMessage: "\(cause)", errorType: "Runtime.Unknown")
-        let requestID = UUID().uuidString.lowercased()
+        let requestID = identifiers.requestID()
         var result = InvocationResult(
             requestID: requestID, function: manifest.name, outcome: .functionError(error), durationMs: 0,
             initDurationMs: failure?.initDurationMs ?? 0, workerName: failure?.workerName, workerPID: nil,
@@ -413,18 +416,6 @@ public final class FunctionHost: Sendable {
 
     static func timestamp() -> String {
         Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)) + "Z"
-    }
-
-    static func traceID() -> String {
-        // Three random words, not 40 random digits each turned into a String (that cost ~20 µs per invocation).
-        var random = SystemRandomNumberGenerator()
-        func hex(_ value: UInt64, _ digits: Int) -> String {
-            let text = String(value, radix: 16)
-            return String(repeating: "0", count: max(0, digits - text.count)) + text.suffix(digits)
-        }
-        let epoch = String(Int(Date().timeIntervalSince1970), radix: 16)
-        let root = hex(random.next(), 16) + hex(random.next(), 8)
-        return "Root=1-\(epoch)-\(root);Parent=\(hex(random.next(), 16));Sampled=0"
     }
 
     static func logStreamName() -> String {

@@ -79,10 +79,15 @@ public final class Worker: PooledWorker {
 
     func takeNested() -> NestedCalls { nested.withLock { $0 } }
 
-    /// Peak resident memory in MB; once the process is gone, the last value read.
-    func peakMemoryMB() -> Int {
-        if let now = process.peakMemoryMB() { lastPeak.withLock { $0 = max($0, now) } }
-        return lastPeak.withLock { $0 }
+    /// Peak resident memory in MB, rounded up; once the process is gone, the last value known.
+    /// - Parameter reportedKB: the peak the worker reported itself (its runtime's `getrusage`), which saves reading
+    ///   /proc/PID/status on the invocation's path.
+    func peakMemoryMB(reportedKB: Int? = nil) -> Int {
+        let now = reportedKB.map { ($0 + 1023) / 1024 } ?? process.peakMemoryMB()
+        return lastPeak.withLock { peak in
+            if let now { peak = max(peak, now) }
+            return peak
+        }
     }
     private let lastPeak = Mutex(0)
 
