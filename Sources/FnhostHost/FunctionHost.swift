@@ -28,6 +28,8 @@ public final class FunctionHost: Sendable {
     /// Every worker's invocation timeout, watched by one task.
     private let deadlines = DeadlineWatcher()
     private let identifiers = Identifiers()
+    /// The event loop every worker's Runtime API lives on, as a task executor: `invoke` runs there.
+    public let executor = HostExecutor()
     /// Per function: the sampler of its simulated overheads, or nil when it runs without a profile.
     private let samplers: [String: OverheadSampler]
     private let invocationCounter = Mutex<[String: Int]>([:])
@@ -89,8 +91,18 @@ public final class FunctionHost: Sendable {
     /// - Throws: ``ServiceError`` when the request never reaches a function (unknown function, payload not JSON or
     ///   too large, throttled). A function's own failure is a result, not a throw, as in Lambda's Invoke API.
     /// - Parameter requestID: the id to run under (an async event keeps the id its 202 answer gave); new if nil.
+    ///
+    /// The invocation runs on the host's ``executor``; a caller already running there crosses no thread.
     public func invoke(
         _ name: String, payload: [UInt8], clientContext: String? = nil, requestID: String? = nil
+    ) async throws(ServiceError) -> InvocationResult {
+        try await withTaskExecutorPreference(executor) { () async throws(ServiceError) -> InvocationResult in
+            try await invokeOnHostExecutor(name, payload: payload, clientContext: clientContext, requestID: requestID)
+        }
+    }
+
+    private func invokeOnHostExecutor(
+        _ name: String, payload: [UInt8], clientContext: String?, requestID: String?
     ) async throws(ServiceError) -> InvocationResult {
         guard let manifest = functions[name], let pool = pool(name) else { throw .notFound(function: name) }
         guard payload.count <= InvokeAPI.maxSyncPayloadBytes else {
@@ -237,7 +249,7 @@ public final class FunctionHost: Sendable {
         let caller = WorkerReference()
         let verifier = PeerVerifier()
         do {
-            server = try await RuntimeAPIServer.start(channel: channel, verifier: verifier) { [weak self] function, call in
+            server = try await RuntimeAPIServer.start(channel: channel, verifier: verifier, on: executor.eventLoop) { [weak self] function, call in
                 guard let self else {
                     return InvokeAPIResponder.answer(ServiceError(type: "ServiceException", status: 503, message: "host stopped"))
                 }

@@ -35,9 +35,12 @@ final class RuntimeAPIServer: Sendable {
 
     /// Starts listening on 127.0.0.1 on a free port and returns once it listens.
     /// - Parameter verifier: decides which connections are the worker's; the others are closed at once.
-    static func start(channel: RuntimeChannel, verifier: PeerVerifier, invoke: @escaping Invoke) async throws -> RuntimeAPIServer {
+    /// - Parameter eventLoop: the loop the listener and its connections live on (the host's executor).
+    static func start(
+        channel: RuntimeChannel, verifier: PeerVerifier, on eventLoop: any EventLoop, invoke: @escaping Invoke
+    ) async throws -> RuntimeAPIServer {
         let connections = ConnectionSet()
-        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let bootstrap = ServerBootstrap(group: eventLoop)
             .serverChannelOption(.backlog, value: 32)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)

@@ -68,8 +68,13 @@ struct InvokeCommand: AsyncParsableCommand {
         printError("fnhost: shared cache tier on: \(c.redisURL!) (keys under fnhost:FUNCTION:)")
     }
 
-    /// Runs `count` invocations with `concurrency` in flight, printing each result as it arrives.
+    /// Runs `count` invocations with `concurrency` in flight, printing each result as it arrives. The calling tasks
+    /// run on the host's executor, so that an invocation crosses no thread inside fnhost.
     private func run(on runtime: FunctionHost, event: [UInt8]) async -> [Result<InvocationResult, ServiceError>] {
+        await withTaskExecutorPreference(runtime.executor) { await runCalls(on: runtime, event: event) }
+    }
+
+    private func runCalls(on runtime: FunctionHost, event: [UInt8]) async -> [Result<InvocationResult, ServiceError>] {
         let next = Counter()
         return await withTaskGroup(of: [Result<InvocationResult, ServiceError>].self) { group in
             for _ in 0..<min(concurrency, count) {

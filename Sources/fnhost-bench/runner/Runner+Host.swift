@@ -19,7 +19,17 @@ extension Runner {
     ///   event to the worker until its answer), with the idle worker's resident size afterwards.
     /// - Parameter pause: a pause before each call (not timed), so that the worker is already parked in `GET next`
     ///   when the event comes: the invocation then costs one HTTP exchange instead of two.
-    func warmInvocations(_ host: FunctionHost, _ function: String, count: Int, pause: Duration = .zero) async throws
+    /// Sequential invocations from this process. The calling task runs on the host's executor (as `fnhost invoke`
+    /// runs its calls) unless `onHostExecutor` is false.
+    func warmInvocations(
+        _ host: FunctionHost, _ function: String, count: Int, pause: Duration = .zero, onHostExecutor: Bool = true
+    ) async throws -> (latency: Summary, duration: Summary, idleWorkerKB: Int?, cost: PerCallCost?) {
+        try await withTaskExecutorPreference(onHostExecutor ? host.executor : nil) {
+            try await warmSeries(host, function, count: count, pause: pause)
+        }
+    }
+
+    private func warmSeries(_ host: FunctionHost, _ function: String, count: Int, pause: Duration) async throws
         -> (latency: Summary, duration: Summary, idleWorkerKB: Int?, cost: PerCallCost?)
     {
         var latencies: [Double] = []
@@ -72,7 +82,7 @@ extension Runner {
             let primary = function == self.primary
             report.add(Figure(id: "warm.latency\(suffix)", section: "warm invocation (in-process host, profile none)",
                               label: "invoke → answer, \(label)", unit: "µs", summary: latency,
-                              note: primary ? "FunctionHost.invoke from this process, sequential, Swift worker (LambdaRuntime) behind its own Runtime API (Hummingbird)" : nil)
+                              note: primary ? "FunctionHost.invoke from a task of this process on the host's executor (as `fnhost invoke` calls it), sequential; Swift worker (LambdaRuntime) behind its own Runtime API (SwiftNIO)" : nil)
                 .against(floor, goal: primary ? .atMostTimesFloor(2) : nil))
             report.add(Figure(id: "warm.duration\(suffix)", section: "warm invocation (in-process host, profile none)",
                               label: "  of which Duration (event → answer)", unit: "µs", summary: duration)
@@ -108,6 +118,16 @@ extension Runner {
                 report.add(Figure(id: "warm.spaced-duration", section: "warm invocation (in-process host, profile none)",
                                   label: "  of which Duration", unit: "µs", summary: duration)
                     .against(floor))
+
+                progress.detail("\(counts.warmInvocations) calls from a task on the global executor")
+                let global = try await warmInvocations(host, function, count: counts.warmInvocations, onHostExecutor: false)
+                var globalFigure = Figure(id: "warm.global", section: "warm invocation (in-process host, profile none)",
+                                          label: "invoke → answer, caller on the global executor", unit: "µs", summary: global.latency,
+                                          note: "the same calls from a task that is not on the host's executor (as a Hummingbird handler in fnhost serve): the invocation hops onto the host's event loop and back, two thread wakeups")
+                if let cost = global.cost {
+                    globalFigure.note! += "; host CPU \(Format.measurement(cost.hostCPUUs)) µs and \(Format.fixed(cost.hostSwitches, 1)) context switches per call"
+                }
+                report.add(globalFigure.against(floor))
             }
             if let idleKB {
                 report.add(Figure(id: "memory.worker\(suffix)", section: "memory", label: "idle worker VmRSS, \(label)", unit: "MB",
