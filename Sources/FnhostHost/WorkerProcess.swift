@@ -95,10 +95,12 @@ final class WorkerProcess: Sendable {
     /// worker is handed an event, so that one that died while idle is replaced rather than blamed.
     var isRunning: Bool {
         if exited.withLock({ $0 }) { return false }
-        // The state is the first field after the command's closing parenthesis: Z (zombie) or X (dead) means gone.
-        guard let stat = readProc(stat: true), let close = stat.lastIndex(of: UInt8(ascii: ")")) else { return false }
-        let state = stat[(close + 1)...].first { $0 != UInt8(ascii: " ") }
-        return state != nil && state != UInt8(ascii: "Z") && state != UInt8(ascii: "X")
+        // The worker is this process's child: ask the kernel whether it has exited, without reaping it (WNOWAIT:
+        // swift-subprocess reaps it and reports how it ended). Once reaped, waitid fails (ECHILD): gone as well.
+        // One system call, where reading /proc/PID/stat had the kernel render the whole line.
+        var info = siginfo_t()
+        guard waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 else { return false }
+        return info._sifields._sigchld.si_pid == 0
     }
 
     /// Peak resident memory (VmHWM) in MB, rounded up, as `Max Memory Used` reports it; nil once the process is gone.

@@ -34,7 +34,13 @@ import Glibc
 
     public init() {}
 
-    deinit { if fd >= 0 { close(fd) } }
+    /// Where `recv` writes, allocated once (not 16 KB allocated and zeroed per read).
+    private let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 16 * 1024, alignment: 1)
+
+    deinit {
+        if fd >= 0 { close(fd) }
+        chunk.deallocate()
+    }
 
     /// One request: what `perform` sends.
     public struct Request {
@@ -162,14 +168,13 @@ import Glibc
     /// Reads more bytes into the buffer; false at end-of-file.
     private func fill() throws(Failure) -> Bool {
         if start > 0 && start == buffer.count { buffer.removeAll(keepingCapacity: true); start = 0 }
-        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
         while true {
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            let n = recv(fd, chunk.baseAddress, chunk.count, 0)
             if n < 0 && errno == EINTR { continue }
             if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { throw .transport(code: 28, message: "timed out") }
             if n < 0 { throw .transport(code: 56, message: "recv: \(String(cString: strerror(errno)))") }
             if n == 0 { return false }
-            buffer.append(contentsOf: chunk[0..<n])
+            buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[0..<n]))
             return true
         }
     }
@@ -203,6 +208,7 @@ import Glibc
             throw .transport(code: 8, message: "bad status line: \(statusLine)")
         }
         var found: [String: String] = [:]
+        let wanted = wantHeaders.map { ($0, $0.lowercased()) }
         var length: Int?
         var chunked = false
         var close = false
@@ -220,7 +226,7 @@ import Glibc
             case "connection": close = value.lowercased() == "close"
             default: break
             }
-            for wanted in wantHeaders where wanted.lowercased() == name { found[wanted] = String(value) }
+            for (header, lower) in wanted where lower == name { found[header] = String(value) }
         }
         var body: [UInt8] = []
         if chunked {
