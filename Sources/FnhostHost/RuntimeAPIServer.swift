@@ -120,6 +120,11 @@ private final class RuntimeAPIHandler: ChannelInboundHandler {
             head = h
             body.clear()
             bodyTooLarge = false
+            // curl sends `Expect: 100-continue` before a body over 1 MB and waits a second for the go-ahead.
+            if h.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+                context.writeAndFlush(
+                    NIOAny(HTTPServerResponsePart.head(HTTPResponseHead(version: h.version, status: .continue))), promise: nil)
+            }
         case .body(var chunk):
             if body.readableBytes + chunk.readableBytes > Self.maxBody { bodyTooLarge = true } else { body.writeBuffer(&chunk) }
         case .end:

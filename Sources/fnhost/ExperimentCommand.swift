@@ -24,8 +24,7 @@ struct ExperimentCommand: AsyncParsableCommand {
 
         func write(json data: Data, csv: String, svg: String, table: String) throws {
             if json {
-                FileHandle.standardOutput.write(data)
-                FileHandle.standardOutput.write(Data("\n".utf8))
+                StandardStreams.out(Array(data) + [0x0A])
             } else {
                 print(table)
             }
@@ -179,14 +178,14 @@ final class Progress: Sendable {
             let width = 30
             let filled = Int(fraction * Double(width))
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            FileHandle.standardError.write(Data("\r\u{1B}[K\(label) \(bar) \(Int(fraction * 100))% \(step) (\(elapsed))".utf8))
+            StandardStreams.err("\r\u{1B}[K\(label) \(bar) \(Int(fraction * 100))% \(step) (\(elapsed))")
         } else {
             printError("\(label): \(Int(fraction * 100))% \(step) (\(elapsed))")
         }
     }
 
     func finish() {
-        if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if interactive { StandardStreams.err("\r\u{1B}[K") }
     }
 }
 

@@ -55,5 +55,5 @@ struct FunctionsCommand: ParsableCommand {
 
 /// Writes a line to standard error.
 func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    StandardStreams.err(line + "\n")
 }

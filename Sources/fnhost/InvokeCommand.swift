@@ -135,6 +135,6 @@ enum Output {
             text = Array(JSONText.quote(String(decoding: bytes, as: UTF8.self)).utf8)
         }
         text.append(0x0A)
-        FileHandle.standardOutput.write(Data(text))
+        StandardStreams.out(text)
     }
 }

@@ -1,5 +1,11 @@
 import Foundation
+import Subprocess
 import Testing
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
 
 extension Integration {
     /// The built `fnhost` binary, run as a child process.
@@ -78,6 +84,19 @@ extension Integration {
             #expect(run.standardError.isEmpty, "stderr: \(run.standardError)")
         }
 
+        /// `fnhost invoke … | head -n 1`: once the reader is gone, fnhost ends as a Unix tool does (SIGPIPE, exit
+        /// status 141 in the shell), without a crash report, and takes its workers with it.
+        @Test func aClosedStandardOutputEndsTheCommandLikeSIGPIPEWithoutACrash() async throws {
+            let script = #"set -o pipefail; "$0" invoke echo --repeat 200 -q --functions "$1" | head -n 1; echo "status ${PIPESTATUS[0]}" >&2"#
+            let result = try await Subprocess.run(
+                .path("/bin/bash"), arguments: ["-c", script, Paths.fnhost, Paths.fixtures],
+                environment: FnhostCommand.environment, output: .string(limit: 1 << 20), error: .string(limit: 1 << 20))
+            let stderr = result.standardError
+            #expect(result.standardOutput.split(separator: "\n").count == 1)
+            #expect(stderr.contains("status 141"), "\(stderr)")
+            #expect(!stderr.contains("Fatal error") && !stderr.contains("crashed"), "\(stderr)")
+        }
+
         @Test func aFunctionErrorPrintsTheErrorObjectAndExits1() async throws {
             let run = try await Self.invoke(["echo", "--payload", #"{"fail": true}"#])
             #expect(run.exitCode == 1)
@@ -150,8 +169,8 @@ extension Integration {
             let run = try await FnhostCommand.run(["functions", "--json", "--functions", Paths.fixtures])
             #expect(run.exitCode == 0, "\(run.standardError)")
             let rows = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [[String: Any]])
-            #expect(rows.compactMap { $0["name"] as? String } == ["crash-mid-invocation", "echo", "env-dump", "garbage", "hang",
-                                                                   "init-error", "never-asks", "wrong-request-id"])
+            #expect(rows.compactMap { $0["name"] as? String } == ["crash-mid-invocation", "echo", "env-dump", "expect-continue",
+                                                                   "garbage", "hang", "init-error", "never-asks", "wrong-request-id"])
             let echo = try #require(rows.first { $0["name"] as? String == "echo" })
             #expect(echo["memorySize"] as? Int == 128)
             #expect(echo["timeout"] as? Double == 2)
@@ -162,7 +181,7 @@ extension Integration {
             let table = try await FnhostCommand.run(["functions", "--functions", Paths.fixtures])
             #expect(table.exitCode == 0)
             #expect(table.outputLines.first?.hasPrefix("NAME") == true)
-            #expect(table.outputLines.count == 9)
+            #expect(table.outputLines.count == 10)
         }
 
         /// Whatever a worker answers, the result is one line of JSON, so that the output always pipes into `jq`.

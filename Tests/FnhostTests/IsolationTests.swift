@@ -142,6 +142,15 @@ extension Integration {
             #expect(!env.values.contains { $0.contains("do-not-leak") || $0 == "cli-also-secret" })
         }
 
+        /// curl sends `Expect: 100-continue` with a body over 1 MB and waits for the go-ahead; the Runtime API
+        /// gives it at once (the fixture waits up to 30 s, so without it the invocation would time out).
+        @Test func aRuntimeThatAsksFor100ContinueGetsItAndItsAnswerArrives() async throws {
+            try await withHost { host in
+                let result = try await host.invoke("expect-continue", "{}")
+                #expect(try result.answer()["continued"] as? Bool == true)
+            }
+        }
+
         @Test func eachWorkerHasItsOwnRuntimeAPIEndpoint() async throws {
             try await withHost { host in
                 async let a = host.invoke("env-dump", #"{"sleep":0.3}"#)

@@ -191,7 +191,7 @@ import Testing
 
     @Test func theFixtureManifestsAllLoad() throws {
         let names = try ManifestLoader.loadAll(directory: Paths.fixtures).map(\.name)
-        #expect(names == ["crash-mid-invocation", "echo", "env-dump", "garbage", "hang", "init-error", "never-asks",
-                          "wrong-request-id"])
+        #expect(names == ["crash-mid-invocation", "echo", "env-dump", "expect-continue", "garbage", "hang", "init-error",
+                          "never-asks", "wrong-request-id"])
     }
 }
