@@ -104,38 +104,34 @@ final class WorkerProcess: Sendable {
     }
 
     /// Peak resident memory (VmHWM) in MB, rounded up, as `Max Memory Used` reports it; nil once the process is gone.
+    /// Used for workers whose runtime does not report its own peak with its answer.
     func peakMemoryMB() -> Int? {
-        readProc(stat: false).flatMap { Self.number(after: "VmHWM:", in: $0) }.map { ($0 + 1023) / 1024 }
+        readStatus().flatMap { Self.number(after: "VmHWM:", in: $0) }.map { ($0 + 1023) / 1024 }
     }
 
     /// Current resident memory (VmRSS) in kB.
     func residentKB() -> Int? {
-        readProc(stat: false).flatMap { Self.number(after: "VmRSS:", in: $0) }
+        readStatus().flatMap { Self.number(after: "VmRSS:", in: $0) }
     }
 
-    /// /proc/PID/status and /proc/PID/stat, opened once and read again with `pread` (the kernel renders them afresh
-    /// on every read). Reading the file into a String and splitting it into lines cost ~45 µs per call, on the
-    /// invocation's critical path; this costs ~8 µs for status and ~1 µs for stat.
-    private let procFiles = Mutex<(status: Int32, stat: Int32)>((-1, -1))
+    /// /proc/PID/status, opened once and read again with `pread` (the kernel renders it afresh on every read).
+    /// Reading the file into a String and splitting it into lines cost ~45 µs per call; this costs ~8 µs.
+    private let statusFile = Mutex<Int32>(-1)
 
     deinit {
-        procFiles.withLock { files in
-            if files.status >= 0 { close(files.status) }
-            if files.stat >= 0 { close(files.stat) }
-        }
+        statusFile.withLock { fd in if fd >= 0 { close(fd) } }
     }
 
-    /// The bytes of /proc/PID/stat (or status); nil once the process is gone.
-    private func readProc(stat: Bool) -> [UInt8]? {
-        procFiles.withLock { files -> [UInt8]? in
-            var fd = stat ? files.stat : files.status
+    /// The bytes of /proc/PID/status; nil once the process is gone.
+    private func readStatus() -> [UInt8]? {
+        statusFile.withLock { fd -> [UInt8]? in
             if fd < 0 {
-                fd = open("/proc/\(pid)/\(stat ? "stat" : "status")", O_RDONLY | O_CLOEXEC)
+                fd = open("/proc/\(pid)/status", O_RDONLY | O_CLOEXEC)
                 guard fd >= 0 else { return nil }
-                if stat { files.stat = fd } else { files.status = fd }
             }
+            let file = fd
             return [UInt8](unsafeUninitializedCapacity: 4096) { buffer, count in
-                count = max(0, pread(fd, buffer.baseAddress, buffer.count, 0))
+                count = max(0, pread(file, buffer.baseAddress, buffer.count, 0))
             }
         }.flatMap { $0.isEmpty ? nil : $0 }
     }
