@@ -106,6 +106,10 @@ private final class RuntimeAPIHandler: ChannelInboundHandler {
     private var head: HTTPRequestHead?
     private var body = ByteBuffer()
     private var bodyTooLarge = false
+    /// This connection's `GET next` is parked, waiting for an event.
+    private var waitingForEvent = false
+    /// A 202 for an answer is written but not yet flushed (see `channelReadComplete`).
+    private var answerUnflushed = false
     /// A response (6 MB) plus one byte, so that "too large" can be told from "exactly the limit".
     private static let maxBody = InvokeAPI.maxSyncPayloadBytes + 1
 
@@ -132,6 +136,17 @@ private final class RuntimeAPIHandler: ChannelInboundHandler {
             self.head = nil
             route(context: context, head: head)
         }
+    }
+
+    /// The end of what one read brought. A runtime that pipelines (fnhost's does) sends its answer and its next
+    /// `GET next` together; when that `GET` is now parked, the answer's 202 waits and leaves with the next event in
+    /// one write, so that the worker wakes once per invocation instead of twice. Otherwise it goes now.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if answerUnflushed && !waitingForEvent {
+            answerUnflushed = false
+            context.flush()
+        }
+        context.fireChannelReadComplete()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -165,7 +180,7 @@ private final class RuntimeAPIHandler: ChannelInboundHandler {
                     requestID: id, outcome: .functionError(Self.decodeError(body, headers: head.headers),
                                                            annotations: Self.annotations(head.headers)))
             }
-            accepted(context: context, result, keepAlive: keepAlive)
+            accepted(context: context, result, keepAlive: keepAlive, flush: false)
         case (.POST, 4) where parts[0] == "2018-06-01" && parts[1] == "runtime" && parts[2] == "init" && parts[3] == "error":
             switch channel.initFailed(Self.decodeError(body, headers: head.headers)) {
             case .accepted: accepted(context: context, .accepted, keepAlive: keepAlive)
@@ -187,14 +202,22 @@ private final class RuntimeAPIHandler: ChannelInboundHandler {
     /// Parks until the host offers an event; the event is written from the event loop, whichever thread offered it.
     private func next(context: ChannelHandlerContext, keepAlive: Bool) {
         let loop = context.eventLoop
-        let bound = NIOLoopBound(context, eventLoop: loop)
+        let bound = NIOLoopBound((handler: self, context: context), eventLoop: loop)
+        waitingForEvent = true
         channel.next(connection: ObjectIdentifier(context.channel)) { delivery in
             if loop.inEventLoop {
-                Self.writeNext(context: bound.value, delivery, keepAlive: keepAlive)
+                bound.value.handler.writeNext(context: bound.value.context, delivery, keepAlive: keepAlive)
             } else {
-                loop.execute { Self.writeNext(context: bound.value, delivery, keepAlive: keepAlive) }
+                loop.execute { bound.value.handler.writeNext(context: bound.value.context, delivery, keepAlive: keepAlive) }
             }
         }
+    }
+
+    /// Answers the parked `GET next` (flushing any 202 held back for it).
+    private func writeNext(context: ChannelHandlerContext, _ delivery: Delivery?, keepAlive: Bool) {
+        waitingForEvent = false
+        answerUnflushed = false
+        Self.writeNext(context: context, delivery, keepAlive: keepAlive)
     }
 
     private static func writeNext(context: ChannelHandlerContext, _ delivery: Delivery?, keepAlive: Bool) {
@@ -242,10 +265,17 @@ private final class RuntimeAPIHandler: ChannelInboundHandler {
 
     // MARK: Writing
 
-    private func accepted(context: ChannelHandlerContext, _ result: RuntimeChannel.AnswerResult, keepAlive: Bool) {
+    /// - Parameter flush: false for an invocation's answer: its 202 may wait for the end of the read (see
+    ///   `channelReadComplete`).
+    private func accepted(
+        context: ChannelHandlerContext, _ result: RuntimeChannel.AnswerResult, keepAlive: Bool, flush: Bool = true
+    ) {
         switch result {
         case .accepted:
-            Self.write(context: context, .accepted, headers: Self.json(), body: "{\"status\":\"OK\"}", keepAlive: keepAlive)
+            let hold = !flush && keepAlive
+            Self.write(context: context, .accepted, headers: Self.json(), body: context.channel.allocator.buffer(string: "{\"status\":\"OK\"}"),
+                       keepAlive: keepAlive, flush: !hold)
+            if hold { answerUnflushed = true }
         case .unknownRequest:
             error(context: context, .badRequest, type: "InvalidRequestID",
                   message: "this worker holds no invocation with that request id", keepAlive: keepAlive)
@@ -281,7 +311,7 @@ private final class RuntimeAPIHandler: ChannelInboundHandler {
 
     private static func write(
         context: ChannelHandlerContext, _ status: HTTPResponseStatus, headers: HTTPHeaders, body: ByteBuffer,
-        keepAlive: Bool
+        keepAlive: Bool, flush: Bool = true
     ) {
         guard context.channel.isActive else { return }
         var headers = headers
@@ -291,7 +321,11 @@ private final class RuntimeAPIHandler: ChannelInboundHandler {
                       promise: nil)
         if body.readableBytes > 0 { context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(body))), promise: nil) }
         if keepAlive {
-            context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)), promise: nil)
+            if flush {
+                context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)), promise: nil)
+            } else {
+                context.write(NIOAny(HTTPServerResponsePart.end(nil)), promise: nil)
+            }
         } else {
             context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil))).assumeIsolated().whenComplete { _ in
                 context.close(promise: nil)
