@@ -223,6 +223,11 @@ extension Runner {
     /// Sequential POSTs to a hello-world's echo route over one keep-alive connection. The `runtime` floor starts a
     /// peer of its own (stopped afterwards); `libcurl` uses the run's shared Hummingbird hello-world.
     func httpRoundTrips(_ floor: HTTPFloor) throws -> Summary {
+        Summary(try httpRoundTripSamples(floor, count: counts.httpRoundTrips))
+    }
+
+    /// `count` round trips (after a warm-up), each one's time in µs.
+    func httpRoundTripSamples(_ floor: HTTPFloor, count: Int) throws -> [Double] {
         var dedicated: (child: Child, port: Int, stdin: Pipe)?
         if floor == .runtime {
             dedicated = try spawnPeerHTTP(mode: "nio")
@@ -252,11 +257,11 @@ extension Runner {
             }
         }
         var samples: [Double] = []
-        samples.reserveCapacity(counts.httpRoundTrips)
-        let total = counts.httpRoundTrips + counts.warmup(counts.httpRoundTrips)
+        samples.reserveCapacity(count)
+        let total = count + counts.warmup(count)
         var costs: (client: ProcessCost, server: ProcessCost)?
         for i in 0..<total {
-            if i == total - counts.httpRoundTrips, let dedicated {
+            if i == total - count, let dedicated {
                 costs = (ProcessCost.ofSelf(), ProcessCost.of(dedicated.child.pid))
             }
             let start = Monotonic.now()
@@ -265,14 +270,14 @@ extension Runner {
             guard response.status == 200, response.body == Self.payload else {
                 throw ProcessFailure(description: "the hello-world answered \(response.status)")
             }
-            if i >= total - counts.httpRoundTrips { samples.append(elapsed) }
+            if i >= total - count { samples.append(elapsed) }
         }
-        if httpRoundTripCPUUs == nil, let costs, let dedicated, counts.httpRoundTrips > 0 {
+        if httpRoundTripCPUUs == nil, let costs, let dedicated, count > 0 {
             let client = ProcessCost.ofSelf() - costs.client
             let server = ProcessCost.of(dedicated.child.pid) - costs.server
-            httpRoundTripCPUUs = (client.cpuUs + server.cpuUs) / Double(counts.httpRoundTrips)
+            httpRoundTripCPUUs = (client.cpuUs + server.cpuUs) / Double(count)
         }
-        return Summary(samples)
+        return samples
     }
 }
 

@@ -14,23 +14,51 @@ extension Runner {
         return try FunctionHost(configuration: configuration, sink: DiscardingLogSink())
     }
 
-    /// Sequential warm invocations of `function` from this process.
-    /// - Returns: the caller's latency per call (µs) and the host-measured `Duration` per call (µs: from handing the
-    ///   event to the worker until its answer), with the idle worker's resident size afterwards.
+    /// One series of sequential invocations: each call's latency and `Duration` (µs), what a call cost in CPU, and
+    /// the idle worker's resident size afterwards.
+    struct WarmSeries {
+        var latencies: [Double] = []
+        var durations: [Double] = []
+        var cost: PerCallCost?
+        var idleWorkerKB: Int?
+
+        var latency: Summary { Summary(latencies) }
+        var duration: Summary { Summary(durations) }
+
+        /// Several rounds as one series: all samples, the costs averaged over the rounds.
+        static func merged(_ rounds: [WarmSeries]) -> WarmSeries {
+            var all = WarmSeries()
+            for r in rounds {
+                all.latencies += r.latencies
+                all.durations += r.durations
+                all.idleWorkerKB = r.idleWorkerKB ?? all.idleWorkerKB
+            }
+            let costs = rounds.compactMap(\.cost)
+            if !costs.isEmpty {
+                let n = Double(costs.count)
+                all.cost = PerCallCost(
+                    hostCPUUs: costs.map(\.hostCPUUs).reduce(0, +) / n, workerCPUUs: costs.map(\.workerCPUUs).reduce(0, +) / n,
+                    hostSwitches: costs.map(\.hostSwitches).reduce(0, +) / n,
+                    workerSwitches: costs.map(\.workerSwitches).reduce(0, +) / n)
+            }
+            return all
+        }
+    }
+
+    /// Sequential invocations of `function` from this process, after a warm-up. The calling task runs on the host's
+    /// executor (as `fnhost invoke` runs its calls) unless `onHostExecutor` is false.
     /// - Parameter pause: a pause before each call (not timed), so that the worker is already parked in `GET next`
-    ///   when the event comes: the invocation then costs one HTTP exchange instead of two.
-    /// Sequential invocations from this process. The calling task runs on the host's executor (as `fnhost invoke`
-    /// runs its calls) unless `onHostExecutor` is false.
+    ///   when the event comes.
     func warmInvocations(
         _ host: FunctionHost, _ function: String, count: Int, pause: Duration = .zero, onHostExecutor: Bool = true
-    ) async throws -> (latency: Summary, duration: Summary, idleWorkerKB: Int?, cost: PerCallCost?) {
+    ) async throws -> WarmSeries {
         try await withTaskExecutorPreference(onHostExecutor ? host.executor : nil) {
             try await warmSeries(host, function, count: count, pause: pause)
         }
     }
 
     private func warmSeries(_ host: FunctionHost, _ function: String, count: Int, pause: Duration) async throws
-        -> (latency: Summary, duration: Summary, idleWorkerKB: Int?, cost: PerCallCost?)
+        -> WarmSeries
     {
         var latencies: [Double] = []
         var durations: [Double] = []
@@ -63,7 +91,7 @@ extension Runner {
                 hostSwitches: host.switches / Double(count), workerSwitches: worker.switches / Double(count))
         }
         let idle = await host.idleWorkers(function).first?.residentKB()
-        return (Summary(latencies), Summary(durations), idle, cost)
+        return WarmSeries(latencies: latencies, durations: durations, cost: cost, idleWorkerKB: idle)
     }
 
     /// The echo's keys may come back in another order: compare the bytes as sorted multisets (good enough for a
@@ -74,11 +102,29 @@ extension Runner {
 
     func warm() async throws {
         let host = try makeHost()
+        // The warm series and the HTTP floor are measured in alternating rounds, so that both see the same moments of
+        // this machine (its wakeup costs are bimodal and drift; see BENCHMARKS.md), and the goal compares medians
+        // over the same minutes.
+        let rounds = quick ? 1 : 5
+        var floorSamples: [Double] = []
+        var series: [String: [WarmSeries]] = [:]
+        progress.begin("warm invocation: \(rounds) rounds of \(counts.warmInvocations / rounds) sequential calls per worker in-process, each beside \(counts.httpRoundTrips / rounds) HTTP round trips")
+        for round in 0..<rounds {
+            progress.detail("round \(round + 1) of \(rounds)")
+            floorSamples += try httpRoundTripSamples(.runtime, count: counts.httpRoundTrips / rounds)
+            for function in workers {
+                series[function, default: []].append(try await warmInvocations(host, function, count: counts.warmInvocations / rounds))
+            }
+        }
+        report.add(Figure(id: "floor.http.warm", section: "warm invocation (in-process host, profile none)",
+                          label: "HTTP POST round trip, in rounds between the calls", unit: "µs", summary: Summary(floorSamples),
+                          note: "the HTTP floor (LambdaRuntime's client → SwiftNIO) measured again in the same \(rounds) rounds as the warm calls: the floor the warm goal is held to")
+            .against(report.figure("floor.http")))
         for function in workers {
             let suffix = suffix(function), label = function
-            progress.begin("warm invocation, \(label): \(counts.warmInvocations) sequential calls in-process")
-            let (latency, duration, idleKB, cost) = try await warmInvocations(host, function, count: counts.warmInvocations)
-            let floor = report.figure("floor.http")
+            let merged = WarmSeries.merged(series[function] ?? [])
+            let (latency, duration, idleKB, cost) = (merged.latency, merged.duration, merged.idleWorkerKB, merged.cost)
+            let floor = report.figure("floor.http.warm")
             let primary = function == self.primary
             report.add(Figure(id: "warm.latency\(suffix)", section: "warm invocation (in-process host, profile none)",
                               label: "invoke → answer, \(label)", unit: "µs", summary: latency,
@@ -110,7 +156,8 @@ extension Runner {
             if primary {
                 let spaced = min(counts.warmInvocations, 1_000)
                 progress.detail("\(spaced) calls 2 ms apart (the worker is already waiting in GET next)")
-                let (latency, duration, _, _) = try await warmInvocations(host, function, count: spaced, pause: .milliseconds(2))
+                let spacedSeries = try await warmInvocations(host, function, count: spaced, pause: .milliseconds(2))
+                let (latency, duration) = (spacedSeries.latency, spacedSeries.duration)
                 report.add(Figure(id: "warm.spaced", section: "warm invocation (in-process host, profile none)",
                                   label: "invoke → answer, 2 ms apart", unit: "µs", summary: latency,
                                   note: "calls 2 ms apart: the worker is parked in GET next when the event comes, so its previous 202 and next GET are off the clock")
