@@ -167,7 +167,8 @@ let package = Package(
         ),
         .testTarget(name: "GatewayTests", dependencies: ["FnhostGateway", "FnhostWire"], swiftSettings: strict),
         .testTarget(name: "SimulationTests", dependencies: ["FnhostSimulation", "FnhostProfiles"], swiftSettings: strict),
-        // Test helpers shared by several test targets: a real redis-server on a free port, a raw Redis client.
+        // Test helpers shared by several test targets: a real redis-server on a free port, a raw Redis client,
+        // polling until a condition holds.
         .target(name: "TestSupport", dependencies: ["CHiredis"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "WorkerCacheTests", dependencies: ["WorkerCache", "TestSupport"], swiftSettings: strict),
         .testTarget(
@@ -179,7 +180,7 @@ let package = Package(
             name: "FnhostTests",
             dependencies: [
                 "FnhostWire", "FnhostManifest", "FnhostPool", "FnhostSimulation", "FnhostHost", "FnhostServer",
-                "fnhost",
+                "fnhost", "TestSupport",
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             exclude: ["Fixtures"],

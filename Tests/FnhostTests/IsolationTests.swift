@@ -2,6 +2,7 @@ import FnhostHost
 import FnhostManifest
 import Foundation
 import Subprocess
+import TestSupport
 import Testing
 #if canImport(System)
 import System

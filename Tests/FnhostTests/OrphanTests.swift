@@ -2,6 +2,7 @@ import FnhostHost
 import FnhostWire
 import Foundation
 import Subprocess
+import TestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc

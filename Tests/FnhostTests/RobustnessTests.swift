@@ -1,6 +1,7 @@
 import FnhostWire
 import Foundation
 import Subprocess
+import TestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc

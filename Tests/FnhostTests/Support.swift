@@ -3,6 +3,7 @@ import FnhostWire
 import Foundation
 import Subprocess
 import Synchronization
+import TestSupport
 import Testing
 #if canImport(System)
 import System
@@ -210,18 +211,6 @@ enum Processes {
     /// Waits until every pid is gone; true if they all went within the limit.
     static func allGone(_ pids: [Int32], within limit: Duration) async -> Bool {
         await eventually(within: limit) { !pids.contains(where: isRunning) }
-    }
-}
-
-/// Polls `condition` until it holds or `limit` passes; returns whether it held.
-func eventually(
-    within limit: Duration, every interval: Duration = .milliseconds(10), _ condition: () async throws -> Bool
-) async rethrows -> Bool {
-    let deadline = ContinuousClock.now + limit
-    while true {
-        if try await condition() { return true }
-        if ContinuousClock.now >= deadline { return false }
-        try? await Task.sleep(for: interval)
     }
 }
 

@@ -1,5 +1,6 @@
 import FnhostPool
 import Synchronization
+import TestSupport
 import Testing
 
 /// The pool actor's waiting, hand-offs and shutdown, with stand-in workers (no processes).

@@ -180,7 +180,7 @@ struct RedisIntegrationTests {
         #expect(cache.stats.redisSkipped >= 1)
         // Once the pause is over, the tier reconnects and the shared tier answers again.
         try await Task.sleep(for: .milliseconds(800))
-        let recovered = try await eventually { try await cache.get("ORG-1", load: store.loader("ORG-1"))?.outcome == .sharedHit }
+        let recovered = try await eventually(within: .seconds(8), every: .milliseconds(50)) { try await cache.get("ORG-1", load: store.loader("ORG-1"))?.outcome == .sharedHit }
         #expect(recovered)
         #expect(cache.stats.redisReconnects >= 1)
     }
@@ -207,7 +207,7 @@ struct RedisIntegrationTests {
         #expect(down.redisSkipped >= 1)
 
         try server.restart()
-        let resumed = try await eventually { try await cache.get("ORG-1", load: store.loader("ORG-1"))?.outcome == .sharedHit }
+        let resumed = try await eventually(within: .seconds(8), every: .milliseconds(50)) { try await cache.get("ORG-1", load: store.loader("ORG-1"))?.outcome == .sharedHit }
         #expect(resumed)
         #expect(cache.stats.redisReconnects >= 1)
         let fresh = ReadThroughCache<OrganisationRecord>(settings: settings(server))
@@ -255,15 +255,5 @@ struct RedisIntegrationTests {
         }
         #expect(second > 400 && second <= 500)  // doubled, capped at the maximum
         #expect(tier.counters.errors == 2 && tier.counters.skipped == 2 && tier.counters.reconnects == 0)
-    }
-
-    /// Retries `condition` every 50 ms for up to `seconds` (reconnection waits for the backoff to elapse).
-    func eventually(seconds: Double = 8, _ condition: () async throws -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-        while ContinuousClock.now < deadline {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return false
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -95,18 +96,6 @@ enum ProcessLedger {
     }
 
     static var all: [ProcessIdentity] { seen.withLock { Array($0) } }
-}
-
-/// Polls `condition` until it holds or `limit` passes; returns whether it held.
-func eventually(
-    within limit: Duration, every interval: Duration = .milliseconds(10), _ condition: () async throws -> Bool
-) async rethrows -> Bool {
-    let deadline = ContinuousClock.now + limit
-    while true {
-        if try await condition() { return true }
-        if ContinuousClock.now >= deadline { return false }
-        try? await Task.sleep(for: interval)
-    }
 }
 
 /// Runs blocking work on a thread of its own, so that many blocking calls at once never starve the cooperative
