@@ -28,6 +28,9 @@ public actor EventQueue: Service {
     private let pending: EventStore
     public nonisolated let deadLetters: EventStore
     private let settings: Settings
+    /// Where the queue reports what it could not do: standard error, with `write(2)` (FileHandle's write traps when
+    /// the reader has gone).
+    private static let problems = StreamLogSink(fileDescriptor: 2)
     private var ready: Deque<QueuedEvent> = []
     private var waiting: [CheckedContinuation<QueuedEvent?, Never>] = []
     private var stopping = false
@@ -58,7 +61,7 @@ public actor EventQueue: Service {
     /// Runs the consumers until graceful shutdown; then lets running events finish and leaves the rest on disk.
     public func run() async throws {
         let (restored, unreadable) = pending.all()
-        for path in unreadable { FileHandle.standardError.write(Data("fnhost: cannot read queued event \(path); left in place\n".utf8)) }
+        for path in unreadable { Self.problems.note("fnhost: cannot read queued event \(path); left in place") }
         for event in restored { enqueue(event) }
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
@@ -130,7 +133,7 @@ public actor EventQueue: Service {
                 pending.remove(event.id)
                 host.metrics.asyncEvent(function: event.function, fate: "dead_lettered")
             } catch {
-                FileHandle.standardError.write(Data("fnhost: \(error); event \(event.id) stays queued\n".utf8))
+                Self.problems.note("fnhost: \(error); event \(event.id) stays queued")
             }
         }
     }
