@@ -178,9 +178,7 @@ public final class FunctionHost: Sendable {
             status = "error"
             await pool.discard(worker)
         }
-        // Max Memory Used: the peak the worker's runtime reported with its answer (fnhost's runtime does), else
-        // VmHWM from /proc.
-        let peak = worker.peakMemoryMB(reportedKB: annotations["fnhost-max-memory-kb"].flatMap { Int($0) })
+        let peak = worker.peakMemoryMB()
         let nested = worker.takeNested()
         let slept = overhead.realDuration + (coldStart?.realDuration ?? .zero) + nested.realSleep
         let simulatedMs = overhead.simulatedMs + (coldStart?.simulatedMs ?? 0) + nested.simulatedMs

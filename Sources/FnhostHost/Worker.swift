@@ -79,11 +79,12 @@ public final class Worker: PooledWorker {
 
     func takeNested() -> NestedCalls { nested.withLock { $0 } }
 
-    /// Peak resident memory in MB, rounded up; once the process is gone, the last value known.
-    /// - Parameter reportedKB: the peak the worker reported itself (its runtime's `getrusage`), which saves reading
-    ///   /proc/PID/status on the invocation's path.
-    func peakMemoryMB(reportedKB: Int? = nil) -> Int {
-        let now = reportedKB.map { ($0 + 1023) / 1024 } ?? process.peakMemoryMB()
+    /// Peak resident memory in MB, rounded up (the process's VmHWM); once the process is gone, the last value read.
+    ///
+    /// Not the worker's own `getrusage` peak: Linux carries `ru_maxrss` across `execve`, and a worker is spawned
+    /// from the host, so it would report the host's peak.
+    func peakMemoryMB() -> Int {
+        let now = process.peakMemoryMB()
         return lastPeak.withLock { peak in
             if let now { peak = max(peak, now) }
             return peak

@@ -104,7 +104,6 @@ final class WorkerProcess: Sendable {
     }
 
     /// Peak resident memory (VmHWM) in MB, rounded up, as `Max Memory Used` reports it; nil once the process is gone.
-    /// Used for workers whose runtime does not report its own peak with its answer.
     func peakMemoryMB() -> Int? {
         readStatus().flatMap { Self.number(after: "VmHWM:", in: $0) }.map { ($0 + 1023) / 1024 }
     }

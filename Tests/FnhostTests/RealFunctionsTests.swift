@@ -50,6 +50,22 @@ extension Integration {
             }
         }
 
+        /// REPORT's Max Memory Used is the worker process's own peak (VmHWM). A Swift worker's `getrusage` would not
+        /// do: Linux carries `ru_maxrss` across `execve`, so a worker spawned from the host reports the host's peak.
+        @Test(.enabled(if: RealFunctions.available(["rules"], binaries: ["rules"])))
+        func maxMemoryUsedIsTheWorkersOwnPeakNotTheHosts() async throws {
+            try await withHost(functions: Paths.functions) { host in
+                let result = try await host.invoke("rules", #"{"organisation": {"orgId": "ORG-0042", "status": "ACTIVE"}}"#)
+                let pid = try #require(result.workerPID)
+                let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+                let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") })
+                let peakKB = try #require(Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]))
+                #expect(result.maxMemoryUsedMB > 0)
+                #expect(result.maxMemoryUsedMB <= (peakKB + 1023) / 1024,
+                        "REPORT says \(result.maxMemoryUsedMB) MB, the worker's VmHWM is \(peakKB) kB")
+            }
+        }
+
         /// The README's first command.
         @Test(.enabled(if: RealFunctions.available(["org-status", "rules"], binaries: ["org-status", "rules"])))
         func orgStatusWorksThroughTheCommandLineColdThenWarm() async throws {

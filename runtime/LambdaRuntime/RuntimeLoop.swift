@@ -89,19 +89,15 @@ enum LambdaRuntimeLoop {
             }
             fnhost_flush_stdout()
             let answer: HTTPClient.Request
-            // The peak resident size so far (getrusage: the kernel's high-water mark, VmHWM), so that the host need
-            // not read /proc for REPORT's Max Memory Used.
-            let peak = ("Fnhost-Max-Memory-Kb", String(peakResidentKB()))
             switch outcome {
             case .success(let body):
                 answer = HTTPClient.Request(
-                    method: "POST", url: base + "/invocation/\(requestID)/response", headers: annotations.take() + [peak],
-                    body: body)
+                    method: "POST", url: base + "/invocation/\(requestID)/response", headers: annotations.take(), body: body)
             case .failure(let body):
                 _ = annotations.take()
                 answer = HTTPClient.Request(
                     method: "POST", url: base + "/invocation/\(requestID)/error",
-                    headers: [("Lambda-Runtime-Function-Error-Type", body.errorType), peak], body: encode(body))
+                    headers: [("Lambda-Runtime-Function-Error-Type", body.errorType)], body: encode(body))
             }
             // The answer and the next `GET next` in one write (HTTP/1.1 pipelining).
             guard let answered = try? client.perform([answer, nextRequest]) else { exit(0) }
@@ -110,13 +106,6 @@ enum LambdaRuntimeLoop {
             }
             pending = answered[1]
         }
-    }
-
-    /// This process's peak resident size in kB (Linux reports `ru_maxrss` in kB).
-    static func peakResidentKB() -> Int {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return usage.ru_maxrss
     }
 
     static func errorBody(_ error: any Error) -> ErrorBody {
