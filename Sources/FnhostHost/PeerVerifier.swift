@@ -25,7 +25,7 @@ final class PeerVerifier: Sendable {
         guard let pid = workerPID.withLock({ $0 }), let clientPort = client?.port, let serverPort = server?.port,
               let inode = Self.socketInode(localPort: clientPort, remotePort: serverPort)
         else { return false }
-        for candidate in Self.processTree(root: pid) where Self.process(candidate, holdsSocket: inode) {
+        for candidate in ProcFS.processTree(root: pid) where Self.process(candidate, holdsSocket: inode) {
             return true
         }
         return false
@@ -43,7 +43,7 @@ final class PeerVerifier: Sendable {
             return String(inode)
         }
         for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
-            guard let text = try? readFile(table) else { continue }
+            guard let text = try? ProcFS.readFile(table) else { continue }
             for line in text.split(separator: "\n").dropFirst() {
                 let fields = line.split(separator: " ", omittingEmptySubsequences: true)
                 guard fields.count > 9, port(of: fields[1]) == localPort, port(of: fields[2]) == remotePort else { continue }
@@ -59,24 +59,9 @@ final class PeerVerifier: Sendable {
         return Int(field[field.index(after: colon)...], radix: 16)
     }
 
-    /// `root` and every process it started, through `/proc/PID/task/TID/children`.
-    static func processTree(root: pid_t) -> [pid_t] {
-        var result: [pid_t] = []
-        var queue = [root]
-        while let pid = queue.popLast(), result.count < 4096 {
-            result.append(pid)
-            guard let tasks = try? listDirectory("/proc/\(pid)/task") else { continue }
-            for task in tasks {
-                guard let children = try? readFile("/proc/\(pid)/task/\(task)/children") else { continue }
-                queue += children.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { pid_t($0) }
-            }
-        }
-        return result
-    }
-
     static func process(_ pid: pid_t, holdsSocket inode: String) -> Bool {
         let wanted = "socket:[\(inode)]"
-        guard let fds = try? listDirectory("/proc/\(pid)/fd") else { return false }
+        guard let fds = try? ProcFS.listDirectory("/proc/\(pid)/fd") else { return false }
         var buffer = [CChar](repeating: 0, count: 64)
         for fd in fds {
             let n = readlink("/proc/\(pid)/fd/\(fd)", &buffer, buffer.count - 1)
@@ -84,19 +69,6 @@ final class PeerVerifier: Sendable {
             if String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) == wanted { return true }
         }
         return false
-    }
-
-    static func listDirectory(_ path: String) throws -> [String] {
-        guard let dir = opendir(path) else { throw WorkerStartError.spawnFailed("cannot list \(path)") }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
     }
 }
 

@@ -79,9 +79,12 @@ final class WorkerProcess: Sendable {
         }
     }
 
-    /// Kills the worker and everything it started (its process group), then waits until it has been reaped and
-    /// its output drained.
-    func kill() async {
+    /// Kills the worker and everything it started (its process group), then waits until it has been reaped, its
+    /// output drained, and what it started has died as well (for at most `settle`).
+    func kill(settle: Duration = .seconds(1)) async {
+        // What the worker started is not the host's to reap, and SIGKILL takes a moment to end a process that is
+        // not: note who they are now, while they are still the worker's children, to wait for them below.
+        let started = exited.withLock { $0 } ? [] : ProcFS.processTree(root: pid).dropFirst()
         exited.withLock { gone in
             // The group outlives its leader while any member lives, and Linux never reuses a pid that is still a
             // group id: signalling the group is always safe, and takes down what a crashed worker left running.
@@ -89,6 +92,11 @@ final class WorkerProcess: Sendable {
             if !gone { _ = Glibc.kill(pid, SIGKILL) }
         }
         await task.value
+        let deadline = ContinuousClock.now + settle
+        while started.contains(where: ProcFS.isRunning), ContinuousClock.now < deadline {
+            // Cancelled: stop waiting (the signal has been sent; they die regardless).
+            do { try await Task.sleep(for: .milliseconds(1)) } catch { break }
+        }
     }
 
     /// Whether the process is still running (not exited, not a zombie waiting to be reaped): checked before a warm
@@ -172,19 +180,4 @@ final class WorkerProcess: Sendable {
         default: "signal \(s)"
         }
     }
-}
-
-/// Reads a small file (for /proc) without Foundation.
-func readFile(_ path: String) throws -> String {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { throw WorkerStartError.spawnFailed("cannot open \(path)") }
-    defer { close(fd) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 4096)
-    while true {
-        let n = read(fd, &buffer, buffer.count)
-        if n <= 0 { break }
-        bytes.append(contentsOf: buffer[0..<n])
-    }
-    return String(decoding: bytes, as: UTF8.self)
 }
