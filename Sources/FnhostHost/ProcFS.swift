@@ -3,10 +3,10 @@ import Glibc
 #endif
 
 /// Reads what the host needs from `/proc` with plain system calls (no Foundation): the processes a worker started,
-/// whether one still runs, the files that hold a socket.
-enum ProcFS {
+/// whether one still runs, the files that hold a socket. The benchmark reads `/proc` through it too (SPI).
+@_spi(Benchmark) public enum ProcFS {
     /// A small file's text.
-    static func readFile(_ path: String) throws(ProcFSError) -> String {
+    public static func readFile(_ path: String) throws(ProcFSError) -> String {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ProcFSError(path: path, errno: errno) }
         defer { close(fd) }
@@ -21,7 +21,7 @@ enum ProcFS {
     }
 
     /// The names in a directory, without `.` and `..`.
-    static func listDirectory(_ path: String) throws(ProcFSError) -> [String] {
+    public static func listDirectory(_ path: String) throws(ProcFSError) -> [String] {
         guard let dir = opendir(path) else { throw ProcFSError(path: path, errno: errno) }
         defer { closedir(dir) }
         var names: [String] = []
@@ -60,8 +60,8 @@ enum ProcFS {
 }
 
 /// A `/proc` file that could not be read: the process it describes is gone, usually.
-struct ProcFSError: Error, CustomStringConvertible {
-    var path: String
-    var errno: Int32
-    var description: String { "cannot read \(path): \(String(cString: strerror(errno)))" }
+@_spi(Benchmark) public struct ProcFSError: Error, CustomStringConvertible {
+    public var path: String
+    public var errno: Int32
+    public var description: String { "cannot read \(path): \(String(cString: strerror(errno)))" }
 }

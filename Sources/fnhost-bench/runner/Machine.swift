@@ -1,3 +1,4 @@
+@_spi(Benchmark) import FnhostHost
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,12 +14,12 @@ struct Machine: Codable, Sendable {
     var loadAtEnd: String?
 
     static func describe(swiftVersion: String) -> Machine {
-        let cpuinfo = (try? ProcFS.read("/proc/cpuinfo")) ?? ""
+        let cpuinfo = (try? ProcFS.readFile("/proc/cpuinfo")) ?? ""
         let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }
             .flatMap { $0.split(separator: ":", maxSplits: 1).last }
             .map { String($0).strippingSpaces } ?? "unknown CPU"
         let memKB = ProcFS.field("/proc/meminfo", "MemTotal:") ?? 0
-        let kernel = ((try? ProcFS.read("/proc/sys/kernel/osrelease")) ?? "?").strippingSpaces
+        let kernel = ((try? ProcFS.readFile("/proc/sys/kernel/osrelease")) ?? "?").strippingSpaces
         return Machine(
             cpus: Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), cpuModel: model,
             memory: Format.fixed(Double(memKB) / 1024 / 1024, 1) + " GiB", kernel: "Linux " + kernel,
@@ -28,7 +29,7 @@ struct Machine: Codable, Sendable {
 
     /// The 1-, 5- and 15-minute load averages, as `uptime` prints them.
     static func loadAverage() -> String {
-        let text = (try? ProcFS.read("/proc/loadavg")) ?? ""
+        let text = (try? ProcFS.readFile("/proc/loadavg")) ?? ""
         return text.split(separator: " ").prefix(3).joined(separator: ", ")
     }
 }
@@ -43,29 +44,12 @@ extension StringProtocol {
     }
 }
 
-/// Small readers of /proc: resident sizes and process trees.
-enum ProcFS {
-    /// A /proc file that could not be opened (the process is gone, or the file does not exist).
-    struct Unreadable: Error { var path: String }
-
-    /// A whole (small) file.
-    static func read(_ path: String) throws -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw Unreadable(path: path) }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
-        while true {
-            let n = Glibc.read(fd, &buffer, buffer.count)
-            if n <= 0 { break }
-            bytes.append(contentsOf: buffer[0..<n])
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
+/// Small readers of /proc for the benchmark: resident sizes and children (files and directories are read by the
+/// host's own `ProcFS`).
+extension ProcFS {
     /// The number after `name` in a `Key:   value kB` file (/proc/PID/status, /proc/meminfo, smaps_rollup).
     static func field(_ path: String, _ name: String) -> Int? {
-        guard let text = try? read(path) else { return nil }
+        guard let text = try? readFile(path) else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix(name) {
             return line.dropFirst(name.count).split(whereSeparator: { $0 == " " || $0 == "\t" }).first.flatMap { Int($0) }
         }
@@ -80,10 +64,10 @@ enum ProcFS {
 
     /// The direct children of `pid` (over all its threads).
     static func children(_ pid: Int32) -> [Int32] {
-        let tasks = directory("/proc/\(pid)/task")
+        let tasks = (try? listDirectory("/proc/\(pid)/task")) ?? []
         var result: [Int32] = []
         for tid in tasks {
-            guard let text = try? read("/proc/\(pid)/task/\(tid)/children") else { continue }
+            guard let text = try? readFile("/proc/\(pid)/task/\(tid)/children") else { continue }
             result += text.split(separator: " ").compactMap { Int32($0.strippingSpaces) }
         }
         return result
@@ -95,19 +79,5 @@ enum ProcFS {
         let n = readlink("/proc/\(pid)/exe", &buffer, buffer.count - 1)
         guard n > 0 else { return nil }
         return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    /// The names in a directory (without `.` and `..`).
-    static func directory(_ path: String) -> [String] {
-        guard let dir = opendir(path) else { return [] }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
     }
 }

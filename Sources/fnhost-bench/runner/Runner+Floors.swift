@@ -1,3 +1,4 @@
+@_spi(Benchmark) import FnhostHost
 @_spi(Benchmark) import LambdaRuntime
 import CBenchSpawn
 import Subprocess

@@ -1,4 +1,4 @@
-import FnhostHost
+@_spi(Benchmark) import FnhostHost
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -296,7 +296,7 @@ struct ProcessCost {
     static func of(_ pid: Int32) -> ProcessCost {
         let cpu = Runner.cpuMicroseconds([pid])[pid] ?? 0
         var switches = 0
-        for tid in ProcFS.directory("/proc/\(pid)/task") {
+        for tid in (try? ProcFS.listDirectory("/proc/\(pid)/task")) ?? [] {
             let path = "/proc/\(pid)/task/\(tid)/status"
             switches += (ProcFS.field(path, "voluntary_ctxt_switches:") ?? 0) + (ProcFS.field(path, "nonvoluntary_ctxt_switches:") ?? 0)
         }

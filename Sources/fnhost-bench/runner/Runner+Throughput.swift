@@ -1,3 +1,4 @@
+@_spi(Benchmark) import FnhostHost
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -180,7 +181,7 @@ extension Runner {
         }
         let deadline = Monotonic.now() + 30_000_000_000
         while Monotonic.now() < deadline {
-            let text = (try? ProcFS.read(log)) ?? ""
+            let text = (try? ProcFS.readFile(log)) ?? ""
             if let line = text.split(separator: "\n").first(where: { $0.contains("listening on http://") }),
                 let colon = line.lastIndex(of: ":"), let port = Int(line[line.index(after: colon)...].strippingSpaces)
             {
@@ -241,7 +242,7 @@ extension Runner {
         let tick = 1e6 / Double(sysconf(Int32(_SC_CLK_TCK)))
         var result: [Int32: Double] = [:]
         for pid in pids {
-            guard let text = try? ProcFS.read("/proc/\(pid)/stat"), let close = text.lastIndex(of: ")") else { continue }
+            guard let text = try? ProcFS.readFile("/proc/\(pid)/stat"), let close = text.lastIndex(of: ")") else { continue }
             let fields = text[text.index(after: close)...].split(separator: " ")
             // After the command: state (0), ... utime (11), stime (12).
             guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { continue }

@@ -1,3 +1,4 @@
+@_spi(Benchmark) import FnhostHost
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -67,7 +68,7 @@ final class Runner {
     /// Writes one manifest per worker binary into the scratch functions folder, each derived from the repository's
     /// bench-echo manifest: the function has the binary's name and runs `{build}/NAME`; only the first keeps the route.
     private func writeFunctions() throws {
-        let text = try ProcFS.read(manifestSource)
+        let text = try ProcFS.readFile(manifestSource)
         try makeDirectory(functions)
         for worker in workers {
             var manifest = text.replacingAll("\"bench-echo\"", with: "\"\(worker)\"")
