@@ -131,12 +131,12 @@ let package = Package(
         // The runtime speaks HTTP/1.1 to 127.0.0.1 itself: libcurl's 35 shared libraries cost more than a whole cold
         // start's budget (BENCHMARKS.md). CLambdaRuntime holds the two stdio calls Swift cannot make safely.
         .target(name: "CLambdaRuntime", path: "runtime/CLambdaRuntime"),
-        .target(name: "LambdaRuntime", dependencies: ["CLambdaRuntime"], path: "runtime/LambdaRuntime", swiftSettings: strict),
+        .target(name: "LambdaRuntime", dependencies: ["CLambdaRuntime", "FnhostWire"], path: "runtime/LambdaRuntime", swiftSettings: strict),
         .target(name: "WorkerCache", dependencies: ["CHiredis"], path: "runtime/WorkerCache", swiftSettings: strict),
-        .target(name: "ReferenceData", dependencies: ["LambdaRuntime", "WorkerCache", "FnhostSimulation"], path: "runtime/ReferenceData", swiftSettings: strict),
+        .target(name: "ReferenceData", dependencies: ["FnhostWire", "LambdaRuntime", "WorkerCache", "FnhostSimulation"], path: "runtime/ReferenceData", swiftSettings: strict),
 
         // MARK: Functions
-        .target(name: "RuleEngine", path: "functions/rules/RuleEngine", swiftSettings: strict),
+        .target(name: "RuleEngine", dependencies: ["FnhostWire"], path: "functions/rules/RuleEngine", swiftSettings: strict),
         .executableTarget(
             name: "rules", dependencies: ["LambdaRuntime", "RuleEngine"], path: "functions/rules/main",
             swiftSettings: strict,
