@@ -71,7 +71,7 @@ let package = Package(
         .target(name: "FnhostGateway", dependencies: ["FnhostWire"], swiftSettings: strict),
         .target(name: "FnhostSimulation", swiftSettings: strict),
         // The overhead profiles (data files) and their loader; host side only, so workers need no Foundation.
-        .target(name: "FnhostProfiles", dependencies: ["FnhostSimulation"], resources: [.copy("profiles")], swiftSettings: strict),
+        .target(name: "FnhostProfiles", dependencies: ["FnhostSimulation", "FnhostWire"], resources: [.copy("profiles")], swiftSettings: strict),
         // One TCP socket's inode through NETLINK_SOCK_DIAG, for the Runtime API's peer check.
         .target(name: "CSockDiag", path: "Sources/CSockDiag"),
         .target(
@@ -138,17 +138,17 @@ let package = Package(
         // MARK: Functions
         .target(name: "RuleEngine", dependencies: ["FnhostWire"], path: "functions/rules/RuleEngine", swiftSettings: strict),
         .executableTarget(
-            name: "rules", dependencies: ["LambdaRuntime", "RuleEngine"], path: "functions/rules/main",
+            name: "rules", dependencies: ["FnhostWire", "LambdaRuntime", "RuleEngine"], path: "functions/rules/main",
             swiftSettings: strict,
             linkerSettings: staticWorker
         ),
         .executableTarget(
-            name: "org-status", dependencies: ["LambdaRuntime", "ReferenceData"], path: "functions/org-status/main",
+            name: "org-status", dependencies: ["FnhostWire", "LambdaRuntime", "ReferenceData"], path: "functions/org-status/main",
             swiftSettings: strict,
             linkerSettings: staticWorker
         ),
         .executableTarget(
-            name: "coverage", dependencies: ["LambdaRuntime", "ReferenceData"], path: "functions/coverage/main",
+            name: "coverage", dependencies: ["FnhostWire", "LambdaRuntime", "ReferenceData"], path: "functions/coverage/main",
             swiftSettings: strict,
             linkerSettings: staticWorker
         ),
@@ -157,7 +157,8 @@ let package = Package(
         // The tests run the worker executables and fnhost-launch as processes; `swift test` builds every product
         // first. They are not dependencies of the test targets: a test bundle links the code of the executables it
         // depends on, and with it their static-link flags, which a test bundle cannot take.
-        .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine"], swiftSettings: strict),
+        .testTarget(name: "FnhostWireTests", dependencies: ["FnhostWire"], swiftSettings: strict),
+        .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "FnhostWire"], swiftSettings: strict),
         .testTarget(
             name: "ServeTests",
             dependencies: ["fnhost", "TestSupport",
@@ -166,7 +167,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "GatewayTests", dependencies: ["FnhostGateway", "FnhostWire"], swiftSettings: strict),
-        .testTarget(name: "SimulationTests", dependencies: ["FnhostSimulation", "FnhostProfiles"], swiftSettings: strict),
+        .testTarget(name: "SimulationTests", dependencies: ["FnhostSimulation", "FnhostProfiles", "FnhostWire"], swiftSettings: strict),
         // Test helpers shared by several test targets: a real redis-server on a free port, a raw Redis client,
         // polling until a condition holds.
         .target(name: "TestSupport", dependencies: ["CHiredis"], path: "Tests/TestSupport", swiftSettings: strict),

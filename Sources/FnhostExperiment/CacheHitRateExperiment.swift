@@ -137,7 +137,7 @@ public struct CacheHitRateExperiment: Sendable {
             keys: settings.keys, requests: settings.requests, workers: concurrency, distribution: settings.distribution,
             capacity: settings.capacity, shared: mode == .shared, seed: host.simulation.seed)
         let overall = Double(workerHits + sharedHits) / n
-        let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
+        let seconds = wall.inMilliseconds / 1000
         return HitRateLevel(
             mode: mode, concurrency: concurrency, requests: results.count, errors: errors, errorTypes: errorTypes,
             workersStarted: Set(done.compactMap(\.workerName)).count, coldStarts: done.filter(\.isColdStart).count,

@@ -1,3 +1,5 @@
+import FnhostWire
+
 /// Latency percentiles in milliseconds.
 public struct Percentiles: Sendable, Codable, Equatable {
     public var p50: Double
@@ -6,13 +8,9 @@ public struct Percentiles: Sendable, Codable, Equatable {
 
     public init(_ values: [Double]) {
         let sorted = values.sorted()
-        func p(_ q: Double) -> Double {
-            guard !sorted.isEmpty else { return 0 }
-            return sorted[min(sorted.count - 1, max(0, Int((q * Double(sorted.count)).rounded(.up)) - 1))]
-        }
-        p50 = p(0.5)
-        p95 = p(0.95)
-        p99 = p(0.99)
+        p50 = Percentile.nearestRank(sorted, 50)
+        p95 = Percentile.nearestRank(sorted, 95)
+        p99 = Percentile.nearestRank(sorted, 99)
     }
 }
 

@@ -1,5 +1,6 @@
 import FnhostHost
 import FnhostSimulation
+import FnhostWire
 import Foundation
 import Synchronization
 
@@ -110,7 +111,7 @@ final class PoolSampler: Sendable {
     func add(workers: Int, idle: Int, at: Duration) {
         state.withLock { s in
             if let last = s.last {
-                let dt = Double((at - last.at).components.attoseconds) / 1e18 + Double((at - last.at).components.seconds)
+                let dt = (at - last.at).inMilliseconds / 1000
                 s.workerTime += Double(last.workers) * dt
                 s.idleTime += Double(last.idle) * dt
                 s.span += dt

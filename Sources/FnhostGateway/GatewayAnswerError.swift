@@ -1,3 +1,5 @@
+import FnhostWire
+
 /// Why a function's answer cannot become an HTTP response. API Gateway answers every one of these with 502; fnhost
 /// does the same and logs this message so that the function's author can see what to change in the handler.
 public enum GatewayAnswerError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -23,7 +25,7 @@ public enum GatewayAnswerError: Error, Sendable, Equatable, CustomStringConverti
         case .wrongType(let field, let expected, let found):
             return "\(field) must be \(expected), found \(found)"
         case .invalidHeaderName(let field, let name):
-            return "\(field) has the header name \(JSONTextQuote.quote(name)), which is not a valid HTTP header name; use letters, digits and !#$%&'*+-.^_`|~ only"
+            return "\(field) has the header name \(JSONText.quoteShortened(name)), which is not a valid HTTP header name; use letters, digits and !#$%&'*+-.^_`|~ only"
         case .invalidHeaderValue(let field, let name):
             return "\(field).\(name) holds a line break or another control character, which an HTTP header cannot carry; remove it"
         case .invalidBase64Body:

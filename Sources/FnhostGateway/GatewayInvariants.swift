@@ -8,8 +8,8 @@ public enum GatewayInvariants {
         var problems: [String] = []
         if !(100...599).contains(response.status) { problems.append("status \(response.status) is outside 100–599") }
         for (name, value) in response.headers {
-            if !HeaderSyntax.isValidName(name) { problems.append("header name \(JSONTextQuote.quote(name)) is not a token") }
-            if !HeaderSyntax.isValidValue(value) { problems.append("header \(JSONTextQuote.quote(name)) has a control character") }
+            if !HeaderSyntax.isValidName(name) { problems.append("header name \(JSONText.quoteShortened(name)) is not a token") }
+            if !HeaderSyntax.isValidValue(value) { problems.append("header \(JSONText.quoteShortened(name)) has a control character") }
         }
         if response.headerValues("content-type").isEmpty { problems.append("no content-type") }
         return problems

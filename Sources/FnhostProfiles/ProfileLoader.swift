@@ -1,4 +1,5 @@
 import FnhostSimulation
+import FnhostWire
 import Foundation
 
 /// Loads overhead profiles: the built-in ones by name (`none`, `lambda`, `lambda-vpc`, shipped in `profiles/`), or a
@@ -57,11 +58,11 @@ public struct ProfileLoader: Sendable {
 
     /// Reads a profile from JSON text; `file` names it in errors and gives the default name.
     public func parse(_ data: Data, file: String) throws(ProfileError) -> OverheadProfile {
-        let json: ProfileJSON
+        let json: JSONValue
         do {
-            json = try JSONDecoder().decode(ProfileJSON.self, from: data)
+            json = try JSONValue.parse(data)
         } catch {
-            throw .invalidJSON(file: file, reason: Self.describeInvalidJSON(data, error))
+            throw .invalidJSON(file: file, reason: error.description)
         }
         var reader = ProfileReader(file: file)
         let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
@@ -92,31 +93,5 @@ public struct ProfileLoader: Sendable {
             throw .unreadable(file: shownAs, reason: reason)
         }
         return try parse(data, file: shownAs)
-    }
-
-    /// Where and why the JSON is invalid. `JSONDecoder` on Linux says only "not valid JSON"; `JSONSerialization`
-    /// says "around character N", which is turned into a line and column here.
-    private static func describeInvalidJSON(_ data: Data, _ error: any Error) -> String {
-        do {
-            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-        } catch {
-            let detail = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String) ?? "\(error)"
-            guard let range = detail.range(of: "character "),
-                let offset = Int(detail[range.upperBound...].prefix { $0.isNumber })
-            else { return detail }
-            var line = 1
-            var column = 1
-            for byte in data.prefix(offset) {
-                if byte == UInt8(ascii: "\n") {
-                    line += 1
-                    column = 1
-                } else {
-                    column += 1
-                }
-            }
-            return "\(detail.prefix { $0 != "." && $0 != "(" }.trimmingCharacters(in: .whitespaces)) at line \(line), column \(column)"
-        }
-        if case DecodingError.dataCorrupted(let context) = error { return context.debugDescription }
-        return "\(error)"
     }
 }

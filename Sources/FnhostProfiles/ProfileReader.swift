@@ -1,4 +1,6 @@
 import FnhostSimulation
+import FnhostWire
+
 /// Walks a profile file's JSON tree, checking every key and value and naming the path of the first mistake.
 struct ProfileReader {
     let file: String
@@ -8,7 +10,7 @@ struct ProfileReader {
         self.file = file
     }
 
-    mutating func profile(from json: ProfileJSON, defaultName: String) throws(ProfileError) -> OverheadProfile {
+    mutating func profile(from json: JSONValue, defaultName: String) throws(ProfileError) -> OverheadProfile {
         let root = try object(json, path: "")
         try checkKeys(root, path: "", allowed: ["name", "description", "defaults", "functions"])
         let name = try root["name"].map { value throws(ProfileError) in try string(value, path: "name") } ?? defaultName
@@ -29,7 +31,7 @@ struct ProfileReader {
         return OverheadProfile(name: name, description: description, defaults: defaults, functions: functions, sources: sources)
     }
 
-    private mutating func components(_ json: ProfileJSON, path: String) throws(ProfileError) -> [OverheadComponent: Distribution] {
+    private mutating func components(_ json: JSONValue, path: String) throws(ProfileError) -> [OverheadComponent: Distribution] {
         var result: [OverheadComponent: Distribution] = [:]
         for (key, value) in try object(json, path: path).sorted(by: { $0.key < $1.key }) {
             guard let component = OverheadComponent(rawValue: key) else {
@@ -40,7 +42,7 @@ struct ProfileReader {
         return result
     }
 
-    private mutating func distribution(_ json: ProfileJSON, path: String) throws(ProfileError) -> Distribution {
+    private mutating func distribution(_ json: JSONValue, path: String) throws(ProfileError) -> Distribution {
         switch json {
         case .string(let spec):
             return try parseSpec(spec, path: path)
@@ -64,7 +66,7 @@ struct ProfileReader {
         default:
             throw .wrongType(
                 file: file, path: path, expected: "a distribution spec (e.g. \"uniform:25..100\"), a number of ms, "
-                    + "or {\"spec\": …, \"source\": …}", found: json.typeName
+                    + "or {\"spec\": …, \"source\": …}", found: json.kind
             )
         }
     }
@@ -77,21 +79,21 @@ struct ProfileReader {
         }
     }
 
-    private func object(_ json: ProfileJSON, path: String) throws(ProfileError) -> [String: ProfileJSON] {
+    private func object(_ json: JSONValue, path: String) throws(ProfileError) -> [String: JSONValue] {
         guard case .object(let members) = json else {
-            throw .wrongType(file: file, path: path.isEmpty ? "the profile" : path, expected: "an object", found: json.typeName)
+            throw .wrongType(file: file, path: path.isEmpty ? "the profile" : path, expected: "an object", found: json.kind)
         }
         return members
     }
 
-    private func string(_ json: ProfileJSON, path: String) throws(ProfileError) -> String {
+    private func string(_ json: JSONValue, path: String) throws(ProfileError) -> String {
         guard case .string(let text) = json else {
-            throw .wrongType(file: file, path: path, expected: "a string", found: json.typeName)
+            throw .wrongType(file: file, path: path, expected: "a string", found: json.kind)
         }
         return text
     }
 
-    private func checkKeys(_ members: [String: ProfileJSON], path: String, allowed: [String]) throws(ProfileError) {
+    private func checkKeys(_ members: [String: JSONValue], path: String, allowed: [String]) throws(ProfileError) {
         for key in members.keys.sorted() where !allowed.contains(key) {
             throw .unknownKey(file: file, path: path, key: key, allowed: allowed)
         }

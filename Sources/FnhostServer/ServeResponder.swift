@@ -65,9 +65,8 @@ struct ServeResponder: HTTPResponder {
         } catch {
             return Self.serviceError(InvokeAPIResponder.bodyError(error, limit: InvokeAPI.maxAsyncPayloadBytes))
         }
-        var payload = Array(buffer: body)
-        if payload.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { payload = Array("{}".utf8) }
-        if let problem = JSONScanner(payload).validationError(maxDepth: InvokeAPI.maxEventNesting) { return Self.serviceError(.invalidContent(problem)) }
+        let payload: [UInt8]
+        do { payload = try InvokeAPI.event(fromPayload: Array(buffer: body)) } catch { return Self.serviceError(error) }
         do {
             let id = try await queue.accept(function: name, payload: payload)
             var headers = HTTPFields()
@@ -81,9 +80,7 @@ struct ServeResponder: HTTPResponder {
     /// Lambda's rules for a function name in the path: 1–140 characters of letters, digits, `-`, `_`
     /// (64 for a bare name; ARNs and `:qualifier` are not served here).
     static func validateFunctionName(_ name: String) -> ServiceError? {
-        let ok = (1...64).contains(name.count)
-            && name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }
-        guard !ok else { return nil }
+        guard !InvokeAPI.isValidFunctionName(name) else { return nil }
         let shown = name.count > 80 ? String(name.prefix(80)) + "…" : name
         return ServiceError(
             type: "ValidationException", status: 400,

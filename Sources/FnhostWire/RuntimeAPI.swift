@@ -61,4 +61,28 @@ public enum InvokeAPI {
     public static let maxEventNesting = 512
     /// Largest asynchronous (`Event`) payload (1 MB).
     public static let maxAsyncPayloadBytes = 1024 * 1024
+
+    /// Lambda's rule for a function's name: 1–64 ASCII letters, digits, `-` and `_`. Manifests are held to it when
+    /// they load, and the Invoke API checks the name in the path with it.
+    public static func isValidFunctionName(_ name: some StringProtocol) -> Bool {
+        (1...64).contains(name.utf8.count)
+            && name.utf8.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"): true
+                default: false
+                }
+            }
+    }
+
+    /// The event a payload becomes, as Lambda treats it: an empty or blank payload is the event `{}`; anything else
+    /// must be one JSON value nested at most ``maxEventNesting`` levels deep, else `InvalidRequestContentException`.
+    /// Validated without building a tree, so any JSON Lambda accepts (deep nesting, numbers beyond `Double`) passes.
+    public static func event(fromPayload payload: [UInt8]) throws(ServiceError) -> [UInt8] {
+        if payload.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return Array("{}".utf8) }
+        if let problem = JSONScanner(payload).validationError(maxDepth: maxEventNesting) {
+            throw .invalidContent(problem)
+        }
+        return payload
+    }
 }

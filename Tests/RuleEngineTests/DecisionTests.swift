@@ -1,3 +1,4 @@
+import FnhostWire
 import Foundation
 import RuleEngine
 import Testing

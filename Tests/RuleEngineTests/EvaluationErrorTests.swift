@@ -1,3 +1,4 @@
+import FnhostWire
 import RuleEngine
 import Testing
 

@@ -1,4 +1,5 @@
 import FnhostSimulation
+import FnhostWire
 
 /// Draws `count` samples of a distribution with a fixed seed and summarises them.
 struct SampleSummary {
@@ -17,10 +18,7 @@ struct SampleSummary {
     }
 
     /// The sample's `p`-th percentile (nearest rank).
-    func percentile(_ p: Double) -> Double {
-        let rank = Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1
-        return sorted[min(max(rank, 0), sorted.count - 1)]
-    }
+    func percentile(_ p: Double) -> Double { Percentile.nearestRank(sorted, p) }
 
     var minimum: Double { sorted.first! }
     var maximum: Double { sorted.last! }

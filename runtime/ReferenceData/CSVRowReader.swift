@@ -1,3 +1,4 @@
+import FnhostWire
 /// Reads one CSV row's fields as typed values, failing with the file, line, column and the bad value.
 public struct CSVRowReader {
     let path: String
@@ -23,7 +24,7 @@ public struct CSVRowReader {
 
     /// A field that must be a real `YYYY-MM-DD` day, kept as text.
     public func date(_ column: String) throws(ReferenceDataError) -> String {
-        try text(column, expected: "a YYYY-MM-DD date") { ISODate($0) != nil }
+        try text(column, expected: "a YYYY-MM-DD date") { CalendarDate(iso: $0) != nil }
     }
 
     /// A whole number at least `minimum`.

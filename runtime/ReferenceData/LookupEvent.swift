@@ -1,3 +1,4 @@
+import FnhostWire
 import LambdaRuntime
 
 /// The event of a reference-data lookup (`{"orgId": "ORG-0042", "date": "2026-03-01"}`, `{"memberId": …}`), read
@@ -45,7 +46,7 @@ public struct LookupEvent: Sendable {
     /// - Parameters:
     ///   - errorType: the error type of a bad id (`InvalidOrgId`).
     ///   - noun: what the id names, for messages ("an organisation id").
-    public func validated(format: IdentifierFormat, errorType: String, noun: String) throws(HandlerError) -> (id: String, date: ISODate) {
+    public func validated(format: IdentifierFormat, errorType: String, noun: String) throws(HandlerError) -> (id: String, date: CalendarDate) {
         guard idPresent else {
             throw HandlerError(
                 type: errorType,
@@ -60,6 +61,6 @@ public struct LookupEvent: Sendable {
         if datePresent && date == nil {
             throw HandlerError(type: "InvalidDate", message: "date must be a string written YYYY-MM-DD (e.g. 2026-03-01)")
         }
-        return (id, try ISODate.fromEvent(date))
+        return (id, try CalendarDate.fromEvent(date))
     }
 }

@@ -1,3 +1,4 @@
+import FnhostWire
 import ReferenceData
 
 /// coverage's answer: the member's plan and period, whether it is active on the date, and how the lookup went.
@@ -16,7 +17,7 @@ struct CoverageAnswer: Encodable {
     let cache: CacheReport
     let worker: WorkerReport
 
-    init(member: Member, on date: ISODate, cache: CacheReport, worker: WorkerReport) {
+    init(member: Member, on date: CalendarDate, cache: CacheReport, worker: WorkerReport) {
         memberId = member.memberId
         orgId = member.orgId
         plan = member.plan
@@ -24,7 +25,7 @@ struct CoverageAnswer: Encodable {
         coverageStart = member.coverageStart
         coverageEnd = member.coverageEnd
         dependents = member.dependents
-        evaluatedOn = date.text
+        evaluatedOn = date.description
         self.cache = cache
         self.worker = worker
     }

@@ -1,3 +1,4 @@
+import FnhostWire
 import LambdaRuntime
 import ReferenceData
 
@@ -11,7 +12,7 @@ struct CoverageEvent: Decodable {
     }
 
     /// The member id and the date to check coverage on; `InvalidMemberId` or `InvalidDate` otherwise.
-    func validated() throws(HandlerError) -> (memberId: String, date: ISODate) {
+    func validated() throws(HandlerError) -> (memberId: String, date: CalendarDate) {
         let (id, date) = try fields.validated(format: Member.idFormat, errorType: "InvalidMemberId", noun: "a member id")
         return (id, date)
     }

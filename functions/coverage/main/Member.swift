@@ -1,3 +1,4 @@
+import FnhostWire
 import ReferenceData
 
 /// One member's coverage, as `members.csv` holds it.
@@ -34,8 +35,9 @@ struct Member: Codable, Sendable, Hashable {
     }
 
     /// Whether coverage is in force on `date`: from `coverageStart` to `coverageEnd`, both days included.
-    func isActive(on date: ISODate) -> Bool {
-        coverageStart <= date.text && date.text <= coverageEnd
+    func isActive(on date: CalendarDate) -> Bool {
+        let day = date.description
+        return coverageStart <= day && day <= coverageEnd
     }
 
     /// Every member of the table by id; a repeated id is an error.

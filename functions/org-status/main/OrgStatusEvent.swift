@@ -1,3 +1,4 @@
+import FnhostWire
 import LambdaRuntime
 import ReferenceData
 
@@ -11,7 +12,7 @@ struct OrgStatusEvent: Decodable {
     }
 
     /// The organisation id and the evaluation date; `InvalidOrgId` or `InvalidDate` otherwise.
-    func validated() throws(HandlerError) -> (orgId: String, date: ISODate) {
+    func validated() throws(HandlerError) -> (orgId: String, date: CalendarDate) {
         let (id, date) = try fields.validated(format: Organisation.idFormat, errorType: "InvalidOrgId", noun: "an organisation id")
         return (id, date)
     }

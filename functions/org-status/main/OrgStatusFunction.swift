@@ -1,3 +1,4 @@
+import FnhostWire
 import LambdaRuntime
 import ReferenceData
 
@@ -28,7 +29,7 @@ struct OrgStatusFunction: LambdaHandler {
         }
         // A function error from rules is rethrown by the runtime with the callee's errorType and message.
         let verdict = try await context.invoke(
-            "rules", payload: RulesCall(organisation: organisation, date: date.text), as: RulesVerdict.self
+            "rules", payload: RulesCall(organisation: organisation, date: date.description), as: RulesVerdict.self
         )
         return OrgStatusAnswer(
             organisation: organisation, decision: verdict.decision, reasons: verdict.reasons,

@@ -1,3 +1,4 @@
+import FnhostWire
 /// Evaluates one rule's condition against an organisation's facts on a date.
 ///
 /// Every branch of `all`/`any` is evaluated (no short-circuit), so that a type error anywhere in a rule is

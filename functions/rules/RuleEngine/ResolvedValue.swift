@@ -1,3 +1,4 @@
+import FnhostWire
 /// A value an operand resolved to during evaluation, with a label naming where it came from for error messages.
 struct ResolvedValue {
     enum Kind {
@@ -30,7 +31,7 @@ struct ResolvedValue {
             kind = .list(values)
         case .null, .object:
             throw EvaluationError(
-                ruleID: ruleID, kind: .unsupportedFact(name: factName ?? label, found: json.kindDescription)
+                ruleID: ruleID, kind: .unsupportedFact(name: factName ?? label, found: json.kind)
             )
         }
     }

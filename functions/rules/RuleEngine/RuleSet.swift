@@ -1,3 +1,4 @@
+import FnhostWire
 /// A versioned, ordered list of eligibility rules, kept as data (JSON) so that policy changes are edits to a
 /// file rather than to code. Loading validates everything up front; evaluating reports every rule that fired
 /// and decides by the strongest outcome.
@@ -55,7 +56,7 @@ public struct RuleSet: Sendable, Hashable {
     public init(jsonBytes bytes: [UInt8], source: String) throws(RuleSetError) {
         let document: JSONValue
         do {
-            document = try JSONValue(parsing: bytes)
+            document = try JSONValue.parse(bytes)
         } catch {
             throw RuleSetError(source: source, reason: .malformedJSON(error))
         }

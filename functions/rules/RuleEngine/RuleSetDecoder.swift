@@ -1,3 +1,4 @@
+import FnhostWire
 /// Turns a parsed rule-set document into a ``RuleSet``, checking every field and naming the first bad one.
 struct RuleSetDecoder {
     let source: String
@@ -8,24 +9,24 @@ struct RuleSetDecoder {
 
     mutating func decode(_ document: JSONValue) throws(RuleSetError) -> RuleSet {
         guard case .object(let doc) = document else {
-            throw fail("", .wrongType(expected: "an object with \"version\" and \"rules\"", found: document.kindDescription))
+            throw fail("", .wrongType(expected: "an object with \"version\" and \"rules\"", found: document.kind))
         }
         try rejectUnknownFields(doc, allowed: ["version", "description", "default", "rules"], at: "")
         let version = try requiredString(doc, "version", at: "")
         if let d = doc["description"] {
-            guard case .string = d else { throw fail("description", .wrongType(expected: "a string", found: d.kindDescription)) }
+            guard case .string = d else { throw fail("description", .wrongType(expected: "a string", found: d.kind)) }
         }
         var defaultReason = RuleSet.standardDefaultReason
         if let value = doc["default"] {
             guard case .object(let d) = value else {
-                throw fail("default", .wrongType(expected: "an object with \"reason\"", found: value.kindDescription))
+                throw fail("default", .wrongType(expected: "an object with \"reason\"", found: value.kind))
             }
             try rejectUnknownFields(d, allowed: ["reason"], at: "default")
             defaultReason = try requiredString(d, "reason", at: "default")
         }
         guard let rulesValue = doc["rules"] else { throw fail("rules", .missingField) }
         guard case .array(let items) = rulesValue else {
-            throw fail("rules", .wrongType(expected: "an array of rules", found: rulesValue.kindDescription))
+            throw fail("rules", .wrongType(expected: "an array of rules", found: rulesValue.kind))
         }
         if items.isEmpty { throw fail("rules", .empty) }
         var rules: [Rule] = []
@@ -45,14 +46,14 @@ struct RuleSetDecoder {
 
     private mutating func decodeRule(_ value: JSONValue) throws(RuleSetError) -> Rule {
         guard case .object(let fields) = value else {
-            throw fail("", .wrongType(expected: "a rule object", found: value.kindDescription))
+            throw fail("", .wrongType(expected: "a rule object", found: value.kind))
         }
         let id = try requiredString(fields, "id", at: "")
         ruleID = id
         if id == RuleSet.defaultRuleID { throw fail("id", .reservedID(id)) }
         try rejectUnknownFields(fields, allowed: ["id", "description", "condition", "outcome", "reason"], at: "")
         if let d = fields["description"] {
-            guard case .string = d else { throw fail("description", .wrongType(expected: "a string", found: d.kindDescription)) }
+            guard case .string = d else { throw fail("description", .wrongType(expected: "a string", found: d.kind)) }
         }
         guard let conditionValue = fields["condition"] else { throw fail("condition", .missingField) }
         let condition = try decodeCondition(conditionValue, at: "condition")
@@ -64,7 +65,7 @@ struct RuleSetDecoder {
 
     private func decodeCondition(_ value: JSONValue, at path: String) throws(RuleSetError) -> Condition {
         guard case .object(let fields) = value else {
-            throw fail(path, .wrongType(expected: "a condition object", found: value.kindDescription))
+            throw fail(path, .wrongType(expected: "a condition object", found: value.kind))
         }
         let forms = ["all", "any", "not", "fact"].filter { fields[$0] != nil }
         guard forms.count == 1, let form = forms.first else {
@@ -75,7 +76,7 @@ struct RuleSetDecoder {
             try rejectUnknownFields(fields, allowed: [form], at: path)
             let listPath = join(path, form)
             guard case .array(let items) = fields[form]! else {
-                throw fail(listPath, .wrongType(expected: "an array of conditions", found: fields[form]!.kindDescription))
+                throw fail(listPath, .wrongType(expected: "an array of conditions", found: fields[form]!.kind))
             }
             if items.isEmpty { throw fail(listPath, .empty) }
             var conditions: [Condition] = []
@@ -173,7 +174,7 @@ struct RuleSetDecoder {
 
     private func decodePeriod(_ value: JSONValue, at path: String) throws(RuleSetError) -> DatePeriod {
         guard case .object(let fields) = value else {
-            throw fail(path, .wrongType(expected: "a period such as {\"years\": 2}", found: value.kindDescription))
+            throw fail(path, .wrongType(expected: "a period such as {\"years\": 2}", found: value.kind))
         }
         try rejectUnknownFields(fields, allowed: ["years", "months", "days"], at: path)
         if fields.isEmpty { throw fail(path, .invalidPeriod("a period needs at least one of \"years\", \"months\", \"days\"")) }
@@ -193,7 +194,7 @@ struct RuleSetDecoder {
         let fieldPath = join(path, key)
         guard let value = fields[key] else { throw fail(fieldPath, .missingField) }
         guard case .string(let s) = value else {
-            throw fail(fieldPath, .wrongType(expected: "a string", found: value.kindDescription))
+            throw fail(fieldPath, .wrongType(expected: "a string", found: value.kind))
         }
         if s.isEmpty { throw fail(fieldPath, .empty) }
         return s

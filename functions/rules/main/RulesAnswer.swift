@@ -1,3 +1,4 @@
+import FnhostWire
 import RuleEngine
 
 /// The `rules` function's answer: `{"decision", "reasons": [{"ruleId", "outcome", "reason"}], "rulesetVersion",

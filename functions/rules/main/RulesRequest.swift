@@ -1,3 +1,4 @@
+import FnhostWire
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -18,7 +19,7 @@ struct RulesRequest {
     init(event received: JSONValue) throws(HandlerError) {
         let event = try Self.unwrappingGateway(received)
         guard case .object(let fields) = event else {
-            throw HandlerError(type: "InvalidEvent", message: "the event must be a JSON object \(Self.shape), found \(event.kindDescription)")
+            throw HandlerError(type: "InvalidEvent", message: "the event must be a JSON object \(Self.shape), found \(event.kind)")
         }
         guard let organisation = fields["organisation"] else {
             throw HandlerError(type: "InvalidEvent", message: "the event has no \"organisation\"; expected \(Self.shape)")
@@ -26,7 +27,7 @@ struct RulesRequest {
         guard case .object(let facts) = organisation else {
             throw HandlerError(
                 type: "InvalidEvent",
-                message: "\"organisation\" must be an object of facts, found \(organisation.kindDescription)"
+                message: "\"organisation\" must be an object of facts, found \(organisation.kind)"
             )
         }
         self.facts = facts
@@ -39,7 +40,7 @@ struct RulesRequest {
             }
             date = parsed
         case let other?:
-            throw HandlerError(type: "InvalidDate", message: "date must be a string YYYY-MM-DD, found \(other.kindDescription)")
+            throw HandlerError(type: "InvalidDate", message: "date must be a string YYYY-MM-DD, found \(other.kind)")
         }
     }
 
@@ -51,13 +52,12 @@ struct RulesRequest {
         guard case .string(let body)? = outer["body"] else {
             throw HandlerError(type: "InvalidEvent", message: "the request has no body; POST \(Self.shape)")
         }
-        do { return try JSONValue(parsing: body) } catch {
+        do { return try JSONValue.parse(body) } catch {
             throw HandlerError(type: "InvalidEvent", message: "the request body is not JSON: \(error)")
         }
     }
 
     static func todayUTC() -> CalendarDate {
-        let seconds = Date().timeIntervalSince1970
-        return CalendarDate(daysSinceEpoch: Int((seconds / 86_400).rounded(.down)))
+        CalendarDate(epochMilliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
     }
 }

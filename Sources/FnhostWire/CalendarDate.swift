@@ -1,7 +1,8 @@
-/// A day in the proleptic Gregorian calendar, without time or time zone: what rule conditions compare.
+/// A day in the proleptic Gregorian calendar, without time or time zone: the `date` of an event, the days in the
+/// reference data and in rule conditions, the day in API Gateway's `requestContext.time`.
 ///
-/// Rules speak in whole days (`contractEnd < date`), so comparing instants would only add time-zone bugs.
-/// Written in plain Swift so that the engine needs no Foundation calendar.
+/// Events and rules speak in whole days (`contractEnd < date`), so comparing instants would only add time-zone
+/// bugs. Written in plain Swift (Howard Hinnant's day-count algorithms) so that no worker needs a calendar library.
 public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let year: Int
     public let month: Int
@@ -47,6 +48,12 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         year = yoe + era * 400 + (m <= 2 ? 1 : 0)
         month = m
         day = d
+    }
+
+    /// The UTC day of an instant given in milliseconds since 1970-01-01T00:00:00Z.
+    public init(epochMilliseconds ms: Int64) {
+        let (days, remainder) = ms.quotientAndRemainder(dividingBy: 86_400_000)
+        self.init(daysSinceEpoch: Int(remainder < 0 ? days - 1 : days))
     }
 
     /// Days since 1970-01-01.

@@ -1,12 +1,14 @@
-/// A strict RFC 8259 JSON parser over UTF-8 bytes, so that the rule engine needs no Foundation.
+/// The strict RFC 8259 parser behind ``JSONValue/parse(_:)-(Collection<UInt8>)``, over UTF-8 bytes and without
+/// Foundation, so that workers and the host read JSON the same way.
 ///
-/// Strict on purpose: rule files are edited by hand, so duplicate keys, trailing commas and trailing text are
-/// refused with a line and column rather than silently accepted.
+/// Strict on purpose: manifests, profiles and rule files are edited by hand, so duplicate keys, trailing commas and
+/// trailing text are refused with a line and column rather than silently accepted. Recursive, with a depth limit:
+/// for documents of unbounded depth from another process, ``JSONScanner`` validates without recursion.
 struct JSONParser {
     private let bytes: [UInt8]
     private var index = 0
     private var depth = 0
-    private static let maxDepth = 256
+    private static let maxDepth = InvokeAPI.maxEventNesting
 
     init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -101,16 +103,19 @@ struct JSONParser {
         index += 1  // opening quote
         var scalars = String.UnicodeScalarView()
         var chunkStart = index
-        func flush(_ upTo: Int, into scalars: inout String.UnicodeScalarView) {
-            if upTo > chunkStart {
-                scalars.append(contentsOf: String(decoding: bytes[chunkStart..<upTo], as: UTF8.self).unicodeScalars)
+        func flush(_ upTo: Int, into scalars: inout String.UnicodeScalarView) throws(JSONSyntaxError) {
+            guard upTo > chunkStart else { return }
+            guard let text = String(validating: bytes[chunkStart..<upTo], as: UTF8.self) else {
+                index = chunkStart
+                throw failure("the string is not valid UTF-8")
             }
+            scalars.append(contentsOf: text.unicodeScalars)
         }
         while true {
             guard index < bytes.count else { throw failure("unterminated string") }
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
-                flush(index, into: &scalars)
+                try flush(index, into: &scalars)
                 index += 1
                 return String(scalars)
             }
@@ -119,7 +124,7 @@ struct JSONParser {
                 index += 1
                 continue
             }
-            flush(index, into: &scalars)
+            try flush(index, into: &scalars)
             index += 1
             guard index < bytes.count else { throw failure("unterminated escape in string") }
             let escape = bytes[index]
