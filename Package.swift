@@ -34,6 +34,8 @@ let package = Package(
         .executable(name: "coverage", targets: ["coverage"]),
         .library(name: "LambdaRuntime", targets: ["LambdaRuntime"]),
         .library(name: "FnhostHost", targets: ["FnhostHost"]),
+        // For the fuzzing package (Tests/Fuzz), which builds these targets with libFuzzer.
+        .library(name: "FuzzTargets", targets: ["FuzzTargets"]),
         .executable(name: "fnhost-bench", targets: ["fnhost-bench"]),
     ],
     dependencies: [
@@ -157,6 +159,14 @@ let package = Package(
         // The tests run the worker executables and fnhost-launch as processes; `swift test` builds every product
         // first. They are not dependencies of the test targets: a test bundle links the code of the executables it
         // depends on, and with it their static-link flags, which a test bundle cannot take.
+        // The parsers that read bytes from other processes and users' files, with their invariants: fuzzed by the
+        // package in Tests/Fuzz, and replayed over the corpus and past crashes by FuzzRegressionTests.
+        .target(
+            name: "FuzzTargets",
+            dependencies: ["FnhostGateway", "FnhostManifest", "FnhostProfiles", "FnhostSimulation", "FnhostWire", "RuleEngine"],
+            path: "Tests/FuzzTargets", swiftSettings: strict
+        ),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets"], swiftSettings: strict),
         .testTarget(name: "FnhostWireTests", dependencies: ["FnhostWire"], swiftSettings: strict),
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "FnhostWire"], swiftSettings: strict),
         .testTarget(

@@ -1,0 +1,100 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import FnhostGateway
+import FnhostManifest
+import FnhostProfiles
+import FnhostSimulation
+import FnhostWire
+import RuleEngine
+
+/// The parsers of bytes that come from another process or from a user's file, each with the invariants a fuzzer
+/// checks: any input must be either accepted with a well-formed result or refused with the parser's own typed error.
+/// Anything else (a trap, a broken invariant) is a bug.
+///
+/// Shared by the libFuzzer harness (`Tests/Fuzz`, built by `scripts/fuzz`) and by `FuzzRegressionTests`, which replays
+/// the seed corpus and every crash ever found (`Tests/Fuzz/regressions/TARGET/`) in the ordinary test suite.
+public enum FuzzTarget: String, CaseIterable, Sendable {
+    /// `function.json` manifests (`ManifestLoader`).
+    case manifest
+    /// Overhead profiles (`ProfileLoader`).
+    case profile
+    /// The gateway: route keys, request-to-event, answer-to-response (`GatewayFuzzEntry`).
+    case gateway
+    /// The one strict JSON parser (`JSONValue.parse`), which reads manifests, profiles, rule sets and events.
+    case json
+    /// Rule sets (`RuleSet`), evaluated on facts taken from the same input when they load.
+    case rules
+
+    /// Runs one input through the target; traps only on a bug.
+    public func run(_ input: [UInt8]) {
+        switch self {
+        case .manifest: Self.manifest(input)
+        case .profile: Self.profile(input)
+        case .gateway: GatewayFuzzEntry.run(input)
+        case .json: Self.json(input)
+        case .rules: Self.rules(input)
+        }
+    }
+
+    static func manifest(_ input: [UInt8]) {
+        do {
+            let m = try ManifestLoader.parse(input, file: "fuzz/function.json", directory: "fuzz")
+            precondition(!m.name.isEmpty && !m.command.isEmpty, "a loaded manifest has a name and a command")
+            precondition(InvokeAPI.isValidFunctionName(m.name), "a loaded manifest's name follows Lambda's rule")
+        } catch {
+            _ = error.description
+        }
+    }
+
+    static func profile(_ input: [UInt8]) {
+        do {
+            let p = try ProfileLoader().parse(Data(input), file: "fuzz.json")
+            for component in OverheadComponent.allCases {
+                var g = SeededGenerator(seed: 1)
+                let v = p.distribution(component).sample(using: &g)
+                precondition(v >= 0 && v.isFinite, "a profile's samples are finite and never negative")
+            }
+        } catch {
+            _ = error.description
+        }
+    }
+
+    static func json(_ input: [UInt8]) {
+        let strict: JSONValue
+        do {
+            strict = try JSONValue.parse(input)
+        } catch {
+            precondition(error.line >= 1 && error.column >= 1, "a syntax error points at a real line and column")
+            return
+        }
+        // What the strict parser accepts, the host's non-recursive validator accepts too, and writing it out and
+        // parsing it again gives the same value.
+        precondition(
+            JSONScanner(input).validationError(maxDepth: InvokeAPI.maxEventNesting) == nil,
+            "the strict parser and the scanner agree on valid JSON")
+        let again = try? JSONValue.parse(strict.serialized)
+        precondition(again == strict, "serialized JSON parses back to the same value")
+    }
+
+    static func rules(_ input: [UInt8]) {
+        // The first NUL splits the rule set from the facts it is evaluated on.
+        let parts = input.split(separator: 0, maxSplits: 1, omittingEmptySubsequences: false)
+        let ruleSet: RuleSet
+        do {
+            ruleSet = try RuleSet(jsonBytes: Array(parts[0]), source: "fuzz.json")
+        } catch {
+            _ = error.description
+            return
+        }
+        guard parts.count > 1, case .object(let facts)? = try? JSONValue.parse(Array(parts[1])) else { return }
+        do {
+            let decision = try ruleSet.evaluate(facts: facts, on: CalendarDate(iso: "2026-03-01")!)
+            precondition(decision.rulesetVersion == ruleSet.version, "a decision names its rule set's version")
+        } catch {
+            _ = error.description
+        }
+    }
+}
