@@ -62,7 +62,7 @@ let package = Package(
 
         // MARK: Host side
         .target(name: "FnhostWire", path: "Sources/FnhostWire", swiftSettings: strict),
-        .target(name: "FnhostManifest", dependencies: ["FnhostWire", "FnhostGateway"], swiftSettings: strict),
+        .target(name: "FnhostManifest", dependencies: ["FnhostWire"], swiftSettings: strict),
         .target(
             name: "FnhostPool",
             dependencies: [.product(name: "DequeModule", package: "swift-collections")],
