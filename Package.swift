@@ -3,11 +3,19 @@
 // fnhost: a local function-as-a-service runtime that reproduces AWS Lambda's execution model
 // (cold and warm workers, per-worker memory, the Runtime API) on one machine, without Docker.
 //
+// Linux only: the host reads /proc and asks the kernel through netlink (NETLINK_SOCK_DIAG) which process holds a
+// socket, and its launcher uses prctl(PR_SET_PDEATHSIG). SwiftPM cannot declare Linux as a platform (`platforms`
+// lists only Apple's), so `platforms` is left out and any other system stops at the `#error` below.
+//
 // Layout:
 //   Sources/   the host (wire formats, manifests, pool, simulation, host) and the `fnhost` command
 //   runtime/   what runs inside a worker: the Runtime API client, the handler API, the cache tiers
 //   functions/ one folder per function: manifest, code, data
 import PackageDescription
+
+#if !os(Linux)
+#error("fnhost runs on Linux only: it reads /proc and uses netlink (sock_diag) and prctl.")
+#endif
 
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -25,7 +33,6 @@ let staticWorker: [LinkerSetting] = [
 
 let package = Package(
     name: "fnhost",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "fnhost", targets: ["fnhost"]),
         .executable(name: "fnhost-launch", targets: ["fnhost-launch"]),
