@@ -17,7 +17,8 @@ extension FunctionHost {
 
     /// A new `AWS_LAMBDA_LOG_STREAM_NAME`, in Lambda's form `2026/03/01/[$LATEST]<32 hex digits>`.
     static func logStreamName() -> String {
-        let day = Date().formatted(.iso8601.year().month().day().dateSeparator(.dash)).replacingOccurrences(of: "-", with: "/")
+        let day = Date().formatted(.iso8601.year().month().day().dateSeparator(.dash)).replacingOccurrences(
+            of: "-", with: "/")
         return "\(day)/[$LATEST]\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased())"
     }
 }

@@ -1,8 +1,8 @@
 import FnhostManifest
 import FnhostSimulation
 import FnhostWire
-import Synchronization
 import Foundation
+import Synchronization
 
 extension FunctionHost {
     /// Starts one worker of `manifest` for its pool: a Runtime API endpoint of its own that only this worker may

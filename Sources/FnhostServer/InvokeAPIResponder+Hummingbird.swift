@@ -14,7 +14,8 @@ extension InvokeAPIResponder {
         } catch {
             return Self.serviceError(Self.bodyError(error, limit: InvokeAPI.maxSyncPayloadBytes))
         }
-        return await answer(function: function, call: Call(headers: request.headers, body: Array(buffer: body))).response
+        return await answer(function: function, call: Call(headers: request.headers, body: Array(buffer: body)))
+            .response
     }
 
     /// Why a request body could not be read: over the limit (413), or broken on the wire (400).
@@ -23,7 +24,8 @@ extension InvokeAPIResponder {
             return .tooLarge(size: limit + 1, limit: limit)
         }
         return ServiceError(
-            type: "InvalidRequestContentException", status: 400, message: "The request body could not be read: \(error)")
+            type: "InvalidRequestContentException", status: 400, message: "The request body could not be read: \(error)"
+        )
     }
 
     /// A refusal as a Hummingbird response.

@@ -285,7 +285,10 @@ extension Integration {
         let error = #expect(throws: FunctionsDirectoryNotFound.self) {
             try Self.locate(currentDirectory: "/tmp/x", executable: "/opt/fnhost/bin", folders: [])
         }
-        #expect(error == FunctionsDirectoryNotFound(currentDirectory: "/tmp/x", searched: ["/opt/fnhost/bin", "/opt/fnhost", "/opt", "/"]))
+        #expect(
+            error
+                == FunctionsDirectoryNotFound(
+                    currentDirectory: "/tmp/x", searched: ["/opt/fnhost/bin", "/opt/fnhost", "/opt", "/"]))
         let message = error?.description ?? ""
         #expect(message.contains("no ./functions in /tmp/x"))
         #expect(message.contains("tried /opt/fnhost/bin, /opt/fnhost, /opt, /"))

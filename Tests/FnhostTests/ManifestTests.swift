@@ -1,7 +1,8 @@
 import FnhostManifest
-@testable import FnhostServer
 import Foundation
 import Testing
+
+@testable import FnhostServer
 
 /// A bad manifest is refused with the file, the field and the reason, field by field.
 @Suite struct ManifestTests {
@@ -150,12 +151,16 @@ import Testing
     /// A route key is the gateway's to parse (the manifest keeps it as written), but a malformed one is refused as
     /// the manifest's own error when `fnhost serve` builds its routes: the file, the field and the gateway's reason.
     @Test func aMalformedRouteKeyIsRefusedWithTheFileTheFieldAndTheReason() throws {
-        let manifest = try Self.parse(#"{"name": "x", "command": ["./run"], "routes": ["GET /ok", "GET orgs/{id}"]}"#)
+        let manifest = try Self.parse(
+            #"{"name": "x", "command": ["./run"], "routes": ["GET /ok", "GET orgs/{id}"]}"#)
         #expect(manifest.routes == ["GET /ok", "GET orgs/{id}"])
         let error = #expect(throws: ManifestError.self) { try GatewayEndpoint.routeTable(for: [manifest]) }
-        #expect(error?.description == Self.file + #": field "routes[1]": route key "GET orgs/{id}": the path "orgs/{id}" must start with /, as in "/orgs/{id}""#)
+        #expect(
+            error?.description == Self.file + #": field "routes[1]": route key "GET orgs/{id}": "#
+                + #"the path "orgs/{id}" must start with /, as in "/orgs/{id}""#)
 
-        let good = try Self.parse(#"{"name": "x", "command": ["./run"], "routes": ["GET /ok", "ANY /files/{path+}", "$default"]}"#)
+        let good = try Self.parse(
+            #"{"name": "x", "command": ["./run"], "routes": ["GET /ok", "ANY /files/{path+}", "$default"]}"#)
         _ = try GatewayEndpoint.routeTable(for: [good])
     }
 
