@@ -3,11 +3,19 @@
 // fnhost: a local function-as-a-service runtime that reproduces AWS Lambda's execution model
 // (cold and warm workers, per-worker memory, the Runtime API) on one machine, without Docker.
 //
+// Linux only: the host reads /proc and asks the kernel through netlink (NETLINK_SOCK_DIAG) which process holds a
+// socket, and its launcher uses prctl(PR_SET_PDEATHSIG). SwiftPM cannot declare Linux as a platform (`platforms`
+// lists only Apple's), so `platforms` is left out and any other system stops at the `#error` below.
+//
 // Layout:
 //   Sources/   the host (wire formats, manifests, pool, simulation, host) and the `fnhost` command
 //   runtime/   what runs inside a worker: the Runtime API client, the handler API, the cache tiers
 //   functions/ one folder per function: manifest, code, data
 import PackageDescription
+
+#if !os(Linux)
+#error("fnhost runs on Linux only: it reads /proc and uses netlink (sock_diag) and prctl.")
+#endif
 
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -25,7 +33,6 @@ let staticWorker: [LinkerSetting] = [
 
 let package = Package(
     name: "fnhost",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "fnhost", targets: ["fnhost"]),
         .executable(name: "fnhost-launch", targets: ["fnhost-launch"]),
@@ -64,7 +71,7 @@ let package = Package(
 
         // MARK: Host side
         .target(name: "FnhostWire", path: "Sources/FnhostWire", swiftSettings: strict),
-        .target(name: "FnhostManifest", dependencies: ["FnhostWire", "FnhostGateway"], swiftSettings: strict),
+        .target(name: "FnhostManifest", dependencies: ["FnhostWire"], swiftSettings: strict),
         .target(
             name: "FnhostPool",
             dependencies: [.product(name: "DequeModule", package: "swift-collections")],
@@ -81,15 +88,12 @@ let package = Package(
             dependencies: [
                 "CSockDiag",
                 "FnhostWire", "FnhostManifest", "FnhostPool", "FnhostSimulation", "FnhostProfiles",
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -97,12 +101,14 @@ let package = Package(
             name: "FnhostServer",
             dependencies: [
                 "FnhostHost", "FnhostGateway", "FnhostWire", "FnhostManifest", "FnhostSimulation",
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -119,7 +125,6 @@ let package = Package(
             dependencies: [
                 "FnhostHost", "FnhostManifest", "FnhostWire", "FnhostServer", "FnhostSimulation", "FnhostExperiment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

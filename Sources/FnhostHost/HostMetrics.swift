@@ -1,4 +1,3 @@
-import CoreMetrics
 import FnhostWire
 import Metrics
 

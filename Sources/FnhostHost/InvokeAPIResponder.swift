@@ -1,7 +1,5 @@
 import FnhostWire
 import HTTPTypes
-import Hummingbird
-import NIOCore
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -9,7 +7,9 @@ import Foundation
 #endif
 
 /// Lambda's Invoke API over HTTP (`POST /2015-03-31/functions/{name}/invocations`): turns a request into a host
-/// invocation and the result into the status, headers and body the AWS SDKs expect.
+/// invocation and the result into the status, headers and body the AWS SDKs expect, whatever server carries it:
+/// each worker's Runtime API endpoint (SwiftNIO, for calls from one function to another) and `fnhost serve`
+/// (Hummingbird, in `FnhostServer`).
 public struct InvokeAPIResponder: Sendable {
     let host: FunctionHost
     let onResult: @Sendable (InvocationResult) -> Void
@@ -48,22 +48,6 @@ public struct InvokeAPIResponder: Sendable {
         public var status: HTTPResponse.Status
         public var headers: HTTPFields
         public var body: [UInt8]
-
-        /// The same answer as a Hummingbird response.
-        public var response: Response {
-            Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
-        }
-    }
-
-    /// Serves a request that came through Hummingbird (`fnhost serve`).
-    public func respond(function: String, request: Request) async -> Response {
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: InvokeAPI.maxSyncPayloadBytes)
-        } catch {
-            return Self.serviceError(Self.bodyError(error, limit: InvokeAPI.maxSyncPayloadBytes))
-        }
-        return await answer(function: function, call: Call(headers: request.headers, body: Array(buffer: body))).response
     }
 
     /// Runs one Invoke API call (`RequestResponse` or `DryRun`) and says what to answer.
@@ -90,10 +74,6 @@ public struct InvokeAPIResponder: Sendable {
         }
     }
 
-    public static func response(for result: InvocationResult, tail: Bool) -> Response {
-        answer(for: result, tail: tail).response
-    }
-
     static func answer(for result: InvocationResult, tail: Bool) -> Answer {
         var headers: HTTPFields = [.contentType: "application/json"]
         headers[HTTPField.Name(InvokeAPI.Header.requestID)!] = result.requestID
@@ -106,18 +86,8 @@ public struct InvokeAPIResponder: Sendable {
         return Answer(status: .ok, headers: headers, body: result.payload)
     }
 
-    /// Why a request body could not be read: over the limit (413), or broken on the wire (400).
-    public static func bodyError(_ error: any Error, limit: Int) -> ServiceError {
-        if error is NIOTooManyBytesError || (error as? HTTPError)?.status == .contentTooLarge {
-            return .tooLarge(size: limit + 1, limit: limit)
-        }
-        return ServiceError(
-            type: "InvalidRequestContentException", status: 400, message: "The request body could not be read: \(error)")
-    }
-
-    public static func serviceError(_ error: ServiceError) -> Response { answer(error).response }
-
-    static func answer(_ error: ServiceError) -> Answer {
+    /// A refusal in Lambda's shape: the status, `X-Amzn-ErrorType` and the JSON error body.
+    public static func answer(_ error: ServiceError) -> Answer {
         var headers: HTTPFields = [.contentType: "application/json"]
         headers[HTTPField.Name(InvokeAPI.Header.errorType)!] = error.type
         return Answer(status: HTTPResponse.Status(code: error.status), headers: headers, body: Array(error.jsonBody.utf8))

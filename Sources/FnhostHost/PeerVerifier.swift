@@ -6,11 +6,19 @@ import Glibc
 #endif
 
 /// Makes a worker's Runtime API endpoint accept connections from that worker only (its process and the processes
-/// it started), as Lambda's sandbox does: on each new connection it finds the client's socket in `/proc/net/tcp`
-/// and checks that one of the worker's processes holds it. Anyone else is disconnected before a byte is read.
+/// it started), as Lambda's sandbox does. On each new connection it:
+/// 1. finds the inode of the client's socket: one `NETLINK_SOCK_DIAG` query for that exact loopback connection
+///    (``socketInode(localPort:remotePort:)``), or, only when sock_diag gives no answer, a scan of `/proc/net/tcp`
+///    and `/proc/net/tcp6`;
+/// 2. walks the worker's process tree (`/proc/PID/task/TID/children`) and looks for a process holding that socket
+///    among its open descriptors (`/proc/PID/fd/*` → `socket:[INODE]`).
 ///
-/// The check costs a few hundred microseconds per connection; a Lambda runtime keeps one connection for its whole
-/// life, a shell bootstrap makes two per invocation.
+/// Anyone else is disconnected: what it sent is held back, never parsed, and dropped with the connection. Until the
+/// worker's pid is known (``allow(pid:)``) the check waits for it, for at most a second, then refuses.
+///
+/// The check costs one sock_diag round trip (tens of microseconds) and a `readlink` per descriptor of the worker's
+/// processes; the `/proc/net/tcp` fallback costs milliseconds, as the kernel prints its whole socket table. A Lambda
+/// runtime keeps one connection for its whole life; a shell bootstrap makes two per invocation.
 final class PeerVerifier: Sendable {
     private let workerPID = Mutex<pid_t?>(nil)
 
@@ -31,9 +39,9 @@ final class PeerVerifier: Sendable {
         return false
     }
 
-    /// The inode of the loopback TCP socket whose local port is `localPort` and remote port `remotePort`: one exact
-    /// sock_diag lookup (tens of µs) where it can be had, else a scan of /proc/net/tcp (milliseconds: the kernel walks
-    /// its whole socket hash table to print that file).
+    /// The inode of the loopback (127.0.0.1) TCP socket whose local port is `localPort` and remote port
+    /// `remotePort`: one exact sock_diag lookup (tens of µs), else, when sock_diag fails or does not find it, a scan of
+    /// /proc/net/tcp and /proc/net/tcp6 (milliseconds: the kernel walks its whole socket hash table to print them).
     static func socketInode(localPort: Int, remotePort: Int) -> String? {
         var inode: UInt64 = 0
         let loopback: UInt32 = 0x7F00_0001

@@ -94,7 +94,7 @@ final class RuntimeChannel: Sendable {
             }
             return actions
         }
-        actions.forEach { $0() }
+        for action in actions { action() }
     }
 
     /// The connection waiting in `GET /next` closed: an event offered later must wait for the next `GET /next`
@@ -211,7 +211,7 @@ final class RuntimeChannel: Sendable {
             return actions
         }
         guard let actions else { return false }
-        actions.forEach { $0() }
+        for action in actions { action() }
         return true
     }
 

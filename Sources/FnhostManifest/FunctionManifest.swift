@@ -21,7 +21,8 @@ public struct FunctionManifest: Sendable, Equatable {
     /// provisioned concurrency); at most `reservedConcurrency`.
     public var provisionedConcurrency: Int
     /// HTTP routes that reach this function through the gateway, as API Gateway route keys
-    /// (`GET /orgs/{orgId}`).
+    /// (`GET /orgs/{orgId}`), as written: `fnhost serve` parses them when it builds its route table, and refuses a
+    /// malformed one with this manifest's file, the field (`routes[N]`) and the reason.
     public var routes: [String]
     /// Variables the worker sees, on top of Lambda's own. Nothing else from the host's environment reaches it.
     public var environment: [String: String]

@@ -19,11 +19,24 @@ struct GatewayEndpoint: Sendable {
     /// Builds the route table from every manifest's `routes`; a clash names both routes.
     init(host: FunctionHost) throws {
         self.host = host
-        var routes: [(routeKey: String, function: String)] = []
-        for manifest in host.functions.values.sorted(by: { $0.name < $1.name }) {
-            for key in manifest.routes { routes.append((key, manifest.name)) }
+        self.table = try Self.routeTable(for: Array(host.functions.values))
+    }
+
+    /// The manifests' routes as one table. A route key that does not parse is refused as a manifest error (the
+    /// manifest's file, the field `routes[N]`, and the gateway's reason), as every other bad field is.
+    /// - Throws: ``ManifestError`` for a malformed route key, ``RouteTableError`` for two routes that clash.
+    static func routeTable(for manifests: [FunctionManifest]) throws -> RouteTable {
+        var routes: [GatewayRoute] = []
+        for manifest in manifests.sorted(by: { $0.name < $1.name }) {
+            for (index, text) in manifest.routes.enumerated() {
+                do {
+                    routes.append(GatewayRoute(key: try RouteKey(parsing: text), function: manifest.name))
+                } catch {
+                    throw ManifestError.invalidField(file: manifest.file, field: "routes[\(index)]", reason: "\(error)")
+                }
+            }
         }
-        self.table = try RouteTable(routes)
+        return try RouteTable(routes: routes)
     }
 
     /// The routes, for the start-up banner.

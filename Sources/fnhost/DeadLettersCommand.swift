@@ -66,8 +66,9 @@ struct DeadLettersCommand: AsyncParsableCommand {
                 guard let e = store.load(id) else { throw ValidationError("no dead letter \(id) in \(store.directory)") }
                 return e
             }
+            let configuration = try host.hostConfiguration(maxWait: .seconds(900))
             let runtime: FunctionHost
-            do { runtime = try FunctionHost(configuration: try host.hostConfiguration(maxWait: .seconds(900))) } catch {
+            do { runtime = try FunctionHost(configuration: configuration) } catch {
                 printError("fnhost: \(error)")
                 throw Exit.configurationError
             }

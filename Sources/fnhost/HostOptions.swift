@@ -6,7 +6,8 @@ import Foundation
 /// Options every command that runs functions shares, each with its `FNHOST_*` environment variable.
 struct HostOptions: ParsableArguments {
     @Option(name: .customLong("functions"), help: ArgumentHelp(
-        "The folder with one sub-folder per function. [env: FNHOST_FUNCTIONS_DIR] (default: ./functions)",
+        "The folder with one sub-folder per function. [env: FNHOST_FUNCTIONS_DIR] (default: ./functions, else the "
+            + "functions/ of the repository the binary was built in)",
         valueName: "dir"))
     var functionsDirectory: String?
 
@@ -58,7 +59,7 @@ struct HostOptions: ParsableArguments {
             throw ValidationError("the Redis URL must look like redis://HOST:PORT[/DB], got \"\(redisURL)\"")
         }
         return HostConfiguration(
-            functionsDirectory: functionsDirectory ?? env["FNHOST_FUNCTIONS_DIR"] ?? Self.defaultFunctionsDirectory(),
+            functionsDirectory: try functionsDirectory ?? env["FNHOST_FUNCTIONS_DIR"] ?? Self.defaultFunctionsDirectory(),
             region: region ?? env["AWS_REGION"] ?? "us-east-1", maxWait: maxWait, keepAliveOverride: keepAlive,
             simulation: SimulationSettings(
                 profile: profile ?? env["FNHOST_PROFILE"].flatMap { $0.isEmpty ? nil : $0 }, seed: seed, timeScale: scale),
@@ -66,13 +67,15 @@ struct HostOptions: ParsableArguments {
         )
     }
 
-    /// `./functions` when it exists, else the repository's `functions/` beside the build folder
-    /// (`.build/release/fnhost` → `functions/`), so the binary works from any directory.
-    static func defaultFunctionsDirectory() -> String {
-        let fm = FileManager.default
-        if fm.fileExists(atPath: "functions") { return fm.currentDirectoryPath + "/functions" }
-        let beside = URL(fileURLWithPath: HostConfiguration.executableDirectory())
-            .appendingPathComponent("../../functions").standardized.path
-        return fm.fileExists(atPath: beside) ? beside : "functions"
+    /// `./functions` when it exists, else the repository's `functions/` found above the binary, so that
+    /// `.build/release/fnhost` works from any directory (``HostConfiguration/locateFunctionsDirectory``).
+    /// When there is neither, says which folders were tried and exits as a configuration error (3).
+    static func defaultFunctionsDirectory() throws -> String {
+        do {
+            return try HostConfiguration.locateFunctionsDirectory()
+        } catch {
+            printError("fnhost: \(error)")
+            throw Exit.configurationError
+        }
     }
 }

@@ -1,3 +1,5 @@
+import FnhostHost
+import FnhostManifest
 import Foundation
 import Subprocess
 import Testing
@@ -184,11 +186,112 @@ extension Integration {
             #expect(table.outputLines.count == 10)
         }
 
+        /// The README's promise: `.build/release/fnhost` finds the repository's `functions/` from any directory,
+        /// although `.build/release` links to `.build/<triple>/release`, one level deeper than it reads.
+        @Test func theBuiltBinaryFindsTheRepositorysFunctionsFromAnyDirectory() async throws {
+            let expected = try ManifestLoader.loadAll(directory: Paths.functions).map(\.name)
+            let repository = URL(fileURLWithPath: Paths.functions).resolvingSymlinksInPath().path
+            try await withTemporaryDirectory { dir in
+                let listed = try await FnhostCommand.run(["functions", "--json"], workingDirectory: dir)
+                #expect(listed.exitCode == 0, "\(listed.standardError)")
+                let rows = try #require(
+                    try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [[String: Any]])
+                #expect(rows.compactMap { $0["name"] as? String } == expected)
+                for row in rows {
+                    let directory = try #require(row["directory"] as? String)
+                    #expect(URL(fileURLWithPath: directory).resolvingSymlinksInPath().path.hasPrefix(repository + "/"))
+                }
+
+                let invoked = try await FnhostCommand.run(
+                    ["invoke", "hello-shell", "--payload", #"{"from": "elsewhere"}"#, "-q"], workingDirectory: dir)
+                #expect(invoked.exitCode == 0, "\(invoked.standardError)")
+                #expect(invoked.outputLines.count == 1, "stdout: \(invoked.standardOutput)")
+                let answer = try jsonObject(Array(invoked.standardOutput.utf8))
+                #expect(answer["event"] as? [String: String] == ["from": "elsewhere"])
+            }
+        }
+
+        /// A binary that is not inside a repository, run where there is no `functions/`, says where it looked and
+        /// how to name the folder, and exits as a configuration error.
+        @Test func withNoFunctionsFolderInSightTheCommandSaysWhereItLookedAndExits3() async throws {
+            try await withTemporaryDirectory { dir in
+                let binary = dir + "/bin/fnhost"
+                try FileManager.default.createDirectory(atPath: dir + "/bin", withIntermediateDirectories: true)
+                try FileManager.default.copyItem(atPath: Paths.fnhost, toPath: binary)
+                let result = try await Subprocess.run(
+                    .path(FilePath(binary)), arguments: ["functions"], environment: FnhostCommand.environment,
+                    workingDirectory: FilePath(dir), output: .string(limit: 1 << 20), error: .string(limit: 1 << 20))
+                #expect(result.terminationStatus == .exited(3))
+                let stderr = result.standardError
+                #expect(stderr.contains("cannot find the functions folder"), "\(stderr)")
+                #expect(stderr.contains(URL(fileURLWithPath: dir + "/bin").resolvingSymlinksInPath().path), "\(stderr)")
+                #expect(stderr.contains("--functions DIR") && stderr.contains("FNHOST_FUNCTIONS_DIR"), "\(stderr)")
+                #expect(!stderr.contains("cannot list the functions directory"), "\(stderr)")
+            }
+        }
+
         /// Whatever a worker answers, the result is one line of JSON, so that the output always pipes into `jq`.
         @Test func aResponseThatIsNotJSONStillPrintsExactlyOneJSONLine() async throws {
             let run = try await Self.invoke(["garbage", "--payload", #"{"send": "response-not-json"}"#])
             #expect(run.outputLines.count == 1, "stdout: \(run.standardOutput.debugDescription)")
             #expect(run.outputLines.allSatisfy(Self.isJSON), "stdout: \(run.standardOutput.debugDescription)")
         }
+    }
+}
+
+/// Where the command looks for `functions/` when no folder is named, on a file system the test makes up.
+@Suite struct FunctionsDirectorySearch {
+    static func locate(
+        currentDirectory: String = "/home/me", executable: String, folders: Set<String>, files: Set<String> = []
+    ) throws(FunctionsDirectoryNotFound) -> String {
+        try HostConfiguration.locateFunctionsDirectory(
+            currentDirectory: currentDirectory, executableDirectory: executable,
+            isDirectory: { folders.contains($0) }, isFile: { files.contains($0) })
+    }
+
+    @Test func theCurrentDirectorysFunctionsFolderComesFirst() throws {
+        let found = try Self.locate(
+            executable: "/src/fnhost/.build/x86_64-unknown-linux-gnu/release",
+            folders: ["/home/me/functions", "/src/fnhost/functions"], files: ["/src/fnhost/Package.swift"])
+        #expect(found == "/home/me/functions")
+    }
+
+    /// `.build/release` is a link to `.build/x86_64-unknown-linux-gnu/release`: the repository is three folders up
+    /// from the binary's real folder, not two.
+    @Test func otherwiseTheRepositoryAboveTheBinarysRealFolderIsFound() throws {
+        let found = try Self.locate(
+            executable: "/src/fnhost/.build/x86_64-unknown-linux-gnu/release",
+            folders: ["/src/fnhost/functions"], files: ["/src/fnhost/Package.swift"])
+        #expect(found == "/src/fnhost/functions")
+        let debug = try Self.locate(
+            executable: "/src/fnhost/.build/debug", folders: ["/src/fnhost/functions"],
+            files: ["/src/fnhost/Package.swift"])
+        #expect(debug == "/src/fnhost/functions")
+    }
+
+    /// A `functions/` folder with no `Package.swift` beside it is somebody else's.
+    @Test func aFunctionsFolderWithoutAPackageBesideItIsPassedOver() throws {
+        let found = try Self.locate(
+            currentDirectory: "/tmp", executable: "/home/me/src/fnhost/.build/x86_64-unknown-linux-gnu/release",
+            folders: ["/home/me/functions", "/home/me/src/fnhost/functions"],
+            files: ["/home/me/src/fnhost/Package.swift"])
+        #expect(found == "/home/me/src/fnhost/functions")
+        #expect(throws: FunctionsDirectoryNotFound.self) {
+            try Self.locate(currentDirectory: "/tmp", executable: "/home/me/bin", folders: ["/home/me/functions"])
+        }
+    }
+
+    @Test func whenNothingIsFoundTheErrorNamesEveryFolderTriedAndHowToNameOne() {
+        let error = #expect(throws: FunctionsDirectoryNotFound.self) {
+            try Self.locate(currentDirectory: "/tmp/x", executable: "/opt/fnhost/bin", folders: [])
+        }
+        #expect(
+            error
+                == FunctionsDirectoryNotFound(
+                    currentDirectory: "/tmp/x", searched: ["/opt/fnhost/bin", "/opt/fnhost", "/opt", "/"]))
+        let message = error?.description ?? ""
+        #expect(message.contains("no ./functions in /tmp/x"))
+        #expect(message.contains("tried /opt/fnhost/bin, /opt/fnhost, /opt, /"))
+        #expect(message.contains("--functions DIR") && message.contains("FNHOST_FUNCTIONS_DIR"))
     }
 }

@@ -2,6 +2,8 @@ import FnhostManifest
 import Foundation
 import Testing
 
+@testable import FnhostServer
+
 /// A bad manifest is refused with the file, the field and the reason, field by field.
 @Suite struct ManifestTests {
     static let file = "/srv/functions/example/function.json"
@@ -144,6 +146,28 @@ import Testing
         #expect(minimal.reservedConcurrency == nil)
         #expect(minimal.handler == "x.handler")
         #expect(minimal.environment.isEmpty)
+    }
+
+    /// A route key is the gateway's to parse (the manifest keeps it as written), but a malformed one is refused as
+    /// the manifest's own error when `fnhost serve` builds its routes: the file, the field and the gateway's reason.
+    @Test func aMalformedRouteKeyIsRefusedWithTheFileTheFieldAndTheReason() throws {
+        let manifest = try Self.parse(
+            #"{"name": "x", "command": ["./run"], "routes": ["GET /ok", "GET orgs/{id}"]}"#)
+        #expect(manifest.routes == ["GET /ok", "GET orgs/{id}"])
+        let error = #expect(throws: ManifestError.self) { try GatewayEndpoint.routeTable(for: [manifest]) }
+        #expect(
+            error?.description == Self.file + #": field "routes[1]": route key "GET orgs/{id}": "#
+                + #"the path "orgs/{id}" must start with /, as in "/orgs/{id}""#)
+
+        let good = try Self.parse(
+            #"{"name": "x", "command": ["./run"], "routes": ["GET /ok", "ANY /files/{path+}", "$default"]}"#)
+        _ = try GatewayEndpoint.routeTable(for: [good])
+    }
+
+    @Test func aRouteThatIsNotAStringIsRefusedAtLoad() {
+        let error = Self.fieldError(#"{"name": "x", "command": ["./run"], "routes": ["GET /ok", 7]}"#)
+        #expect(error?.field == "routes[1]")
+        #expect(error?.reason.contains("expected a string") == true)
     }
 
     @Test func twoManifestsWithTheSameNameAreRefusedNamingBothFiles() async throws {

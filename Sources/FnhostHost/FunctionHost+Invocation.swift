@@ -1,0 +1,85 @@
+import FnhostManifest
+import FnhostPool
+import FnhostSimulation
+import FnhostWire
+import Synchronization
+
+extension FunctionHost {
+    /// Runs one synchronous (`RequestResponse`) invocation.
+    /// - Throws: ``ServiceError`` when the request never reaches a function (unknown function, payload not JSON or
+    ///   too large, throttled). A function's own failure is a result, not a throw, as in Lambda's Invoke API.
+    /// - Parameter requestID: the id to run under (an async event keeps the id its 202 answer gave); new if nil.
+    ///
+    /// The invocation runs on the host's ``executor``; a caller already running there crosses no thread.
+    public func invoke(
+        _ name: String, payload: [UInt8], clientContext: String? = nil, requestID: String? = nil
+    ) async throws(ServiceError) -> InvocationResult {
+        try await withTaskExecutorPreference(executor) { () async throws(ServiceError) -> InvocationResult in
+            try await invokeOnHostExecutor(name, payload: payload, clientContext: clientContext, requestID: requestID)
+        }
+    }
+
+    /// Validates the event, leases a worker (warm, or cold from a start), hands it the event, and gives the worker
+    /// back to its pool: kept warm when the function answered, discarded when the platform had to end the call.
+    private func invokeOnHostExecutor(
+        _ name: String, payload: [UInt8], clientContext: String?, requestID: String?
+    ) async throws(ServiceError) -> InvocationResult {
+        guard let manifest = functions[name], let pool = pool(name) else { throw .notFound(function: name) }
+        guard payload.count <= InvokeAPI.maxSyncPayloadBytes else {
+            throw .tooLarge(size: payload.count, limit: InvokeAPI.maxSyncPayloadBytes)
+        }
+        let event = payload.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) ? Array("{}".utf8) : payload
+        // Validated without building a tree: any JSON Lambda accepts (deep nesting, numbers beyond Double) passes.
+        if let problem = JSONScanner(event).validationError(maxDepth: InvokeAPI.maxEventNesting) { throw .invalidContent(problem) }
+
+        let called = clock.now
+        let index = invocationCounter.withLock { counters -> Int in
+            defer { counters[name, default: 0] += 1 }
+            return counters[name, default: 0]
+        }
+        var lease: Lease<Worker>
+        do {
+            lease = try await pool.acquire()
+            // A warm worker that died while idle is replaced before the event is handed over.
+            while !lease.isColdStart && !lease.worker.isAlive {
+                await pool.discard(lease.worker)
+                lease = try await pool.acquire()
+            }
+        } catch {
+            switch error {
+            case .throttled(let limit):
+                metrics.throttled(function: name)
+                throw .throttled(function: name, limit: limit)
+            case .shuttingDown: throw .serviceUnavailable("fnhost is shutting down")
+            case .startFailed(let cause): return initFailure(manifest, cause)
+            }
+        }
+        let worker = lease.worker
+        let requestID = requestID ?? identifiers.requestID()
+        let delivery = Delivery(
+            requestID: requestID, payload: event,
+            deadlineMs: Self.epochMilliseconds() + Int64(manifest.timeout * 1000),
+            functionARN: ARN.function(name, region: configuration.region), traceID: identifiers.traceID(),
+            clientContext: clientContext
+        )
+        // The simulated price of the hop (Lambda's frontend and placement), paid before the event reaches a worker.
+        let overhead = samplers[name]?.delay(.invoke, function: name, index: index) ?? .zero
+        try? await overhead.sleep()
+        let coldStart = lease.isColdStart ? worker.simulatedColdStart : nil
+        sink.platform(LogLines.start(requestID: requestID), function: name, requestID: requestID)
+        let started = clock.now
+        let (workerOutcome, lines) = await worker.run(delivery, timeout: .milliseconds(Int64(manifest.timeout * 1000)))
+        let durationMs = Self.milliseconds(clock.now - started)
+        // A worker whose function answered (a response or an error) stays warm; one that crashed, timed out or broke
+        // the protocol is never handed another event.
+        if workerOutcome.isReportedByFunction {
+            await pool.release(worker)
+        } else {
+            await pool.discard(worker)
+        }
+        return account(
+            workerOutcome, lines: lines, manifest: manifest, requestID: requestID, worker: worker,
+            isColdStart: lease.isColdStart, called: called, durationMs: durationMs, overhead: overhead,
+            coldStart: coldStart)
+    }
+}
