@@ -14,11 +14,15 @@ final class BlockingCallThreads: Sendable {
     /// The threads `context.invoke` uses.
     static let shared = BlockingCallThreads(maxIdle: 4)
 
+    /// A job does its blocking work and returns what resumes its caller, which the thread runs only once it is parked
+    /// again: a caller that makes its next call at once then finds this thread ready.
+    private typealias Job = @Sendable () -> (@Sendable () -> Void)
+
     /// A parked thread and the job it is handed. The semaphore is waited on only by its own thread and posted by
     /// whoever hands it a job; the job slot is behind a lock. Hence `@unchecked Sendable`.
     private final class ParkedThread: @unchecked Sendable {
         let semaphore = UnsafeMutablePointer<sem_t>.allocate(capacity: 1)
-        let job = Mutex<(@Sendable () -> Void)?>(nil)
+        let job = Mutex<Job?>(nil)
 
         init() { sem_init(semaphore, 0, 0) }
 
@@ -60,13 +64,13 @@ final class BlockingCallThreads: Sendable {
                 } catch {
                     result = .failure(error)
                 }
-                continuation.resume(returning: result)
+                return { continuation.resume(returning: result) }
             }
         }
         return try result.get()
     }
 
-    private func submit(_ job: @escaping @Sendable () -> Void) {
+    private func submit(_ job: @escaping Job) {
         if let thread = parked.withLock({ $0.popLast() }) {
             thread.job.withLock { $0 = job }
             sem_post(thread.semaphore)
@@ -78,7 +82,7 @@ final class BlockingCallThreads: Sendable {
         if !start(thread) {
             // No thread to be had (the process is at its limit): run here rather than not at all.
             thread.job.withLock { $0 = nil }
-            job()
+            job()()
         }
     }
 
@@ -109,12 +113,13 @@ final class BlockingCallThreads: Sendable {
         while true {
             while sem_wait(thread.semaphore) != 0 {}
             guard let job = thread.job.withLock({ slot in defer { slot = nil }; return slot }) else { continue }
-            job()
+            let resumeCaller = job()
             let keep = parked.withLock { idle in
                 guard idle.count < maxIdle else { return false }
                 idle.append(thread)
                 return true
             }
+            resumeCaller()
             if !keep { return }
         }
     }
