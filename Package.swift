@@ -173,7 +173,8 @@ let package = Package(
         .testTarget(name: "WorkerCacheTests", dependencies: ["WorkerCache", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "FnhostWire"], swiftSettings: strict),
         .testTarget(
-            name: "ReferenceDataTests", dependencies: ["ReferenceData", "LambdaRuntime", "WorkerCache", "FnhostWire"],
+            name: "ReferenceDataTests",
+            dependencies: ["ReferenceData", "LambdaRuntime", "WorkerCache", "FnhostWire", "FnhostSimulation"],
             swiftSettings: strict
         ),
         .testTarget(
