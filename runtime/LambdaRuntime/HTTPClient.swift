@@ -18,6 +18,7 @@ import Glibc
 ///
 /// SPI for the benchmark runner, whose HTTP floor must use exactly the client fnhost's workers use.
 @_spi(Benchmark) public final class HTTPClient {
+    /// One final answer, reduced to what callers read: its status, its body and the headers they asked for.
     public struct Response {
         public var status: Int
         public var body: [UInt8]
@@ -25,6 +26,7 @@ import Glibc
         public var headers: [String: String]
     }
 
+    /// Why a request got no answer: a libcurl-style code (see above) and a message saying what happened.
     public enum Failure: Error, CustomStringConvertible {
         case transport(code: Int, message: String)
         public var description: String {
@@ -163,12 +165,8 @@ import Glibc
 
     private static func response(_ message: HTTPResponseParser.Message, keeping wanted: [String]) -> Response {
         var headers: [String: String] = [:]
-        if !wanted.isEmpty {
-            let lowered = wanted.map { ($0, $0.lowercased()) }
-            for field in message.headers {
-                let name = field.name.lowercased()
-                for (header, lower) in lowered where lower == name && headers[header] == nil { headers[header] = field.value }
-            }
+        for header in wanted {
+            if let value = message.header(header) { headers[header] = value }
         }
         return Response(status: message.status, body: message.body, headers: headers)
     }

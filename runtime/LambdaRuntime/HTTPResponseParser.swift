@@ -46,8 +46,7 @@
 
         /// The first value of the header `name` (case-insensitive).
         public func header(_ name: String) -> String? {
-            let lower = name.lowercased()
-            return headers.first { $0.name.lowercased() == lower }?.value
+            headers.first { HTTPSyntax.equalsIgnoringASCIICase($0.name.utf8, name.utf8) }?.value
         }
     }
 
@@ -344,12 +343,12 @@
         let (nameBytes, valueBytes) = try Self.field(buffer[range])
         let name = String(decoding: nameBytes, as: UTF8.self)
         let value = String(decoding: valueBytes, as: UTF8.self)
-        switch name.lowercased() {
-        case "content-length":
+        headers.append((name, value))
+        if HTTPSyntax.equalsIgnoringASCIICase(nameBytes, "content-length".utf8) {
             let length = try Self.contentLength(valueBytes)
             if let contentLength, contentLength != length { throw .invalidContentLength("\(contentLength) and \(length)") }
             contentLength = length
-        case "transfer-encoding":
+        } else if HTTPSyntax.equalsIgnoringASCIICase(nameBytes, "transfer-encoding".utf8) {
             let codings = value.lowercased().split(separator: ",").map { $0.filter { $0 != " " && $0 != "\t" } }
             if codings.last == "chunked" {
                 chunked = true
@@ -359,7 +358,7 @@
                 chunked = false
                 otherTransferCoding = true
             }
-        case "connection":
+        } else if HTTPSyntax.equalsIgnoringASCIICase(nameBytes, "connection".utf8) {
             for token in value.lowercased().split(separator: ",") {
                 switch token.filter({ $0 != " " && $0 != "\t" }) {
                 case "close": connectionClose = true
@@ -367,10 +366,7 @@
                 default: break
                 }
             }
-        default:
-            break
         }
-        headers.append((name, value))
     }
 
     /// The head ended: decides how the body is framed. Returns the answer when it has no body.

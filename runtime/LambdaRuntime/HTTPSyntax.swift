@@ -19,4 +19,18 @@ enum HTTPSyntax {
 
     /// Whether `s` is a non-empty token.
     static func isToken(_ s: String) -> Bool { !s.isEmpty && s.utf8.allSatisfy(isTokenByte) }
+
+    /// Whether `a` and `b` are the same text but for ASCII case (header names are case-insensitive), without
+    /// allocating lower-cased copies: the worker compares a few names on every answer.
+    static func equalsIgnoringASCIICase<A: Collection<UInt8>, B: Collection<UInt8>>(_ a: A, _ b: B) -> Bool {
+        guard a.count == b.count else { return false }
+        for (x, y) in zip(a, b) where x != y {
+            guard lower(x) == lower(y) else { return false }
+        }
+        return true
+    }
+
+    private static func lower(_ b: UInt8) -> UInt8 {
+        b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b + 32 : b
+    }
 }

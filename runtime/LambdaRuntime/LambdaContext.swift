@@ -63,7 +63,7 @@ public enum InvokeError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .noEndpoint: "AWS_ENDPOINT_URL_LAMBDA is not set; cannot invoke another function"
+        case .noEndpoint: "\(RuntimeAPI.Environment.lambdaEndpoint) is not set; cannot invoke another function"
         case .functionError(let type, let message): "invoked function failed: \(type): \(message)"
         case .serviceError(let status, let type, let message): "invoke refused (\(status) \(type)): \(message)"
         case .transport(let m): "invoke failed: \(m)"
