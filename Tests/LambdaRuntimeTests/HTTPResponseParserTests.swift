@@ -245,6 +245,16 @@ struct HTTPResponseParserRefusalTests {
         #expect(error("HTTP/1.1 200 OK\r\nContent-Length: \(Int.max)\r\n\r\n") == .bodyTooLarge(length: Int.max, limit: Parser.Limits.default.maxBodyBytes))
     }
 
+    @Test("with no practical body limit, a huge declared length waits for its bytes instead of allocating them")
+    func hugeLengthWithoutLimit() throws {
+        let limits = Parser.Limits(maxHeadBytes: 1024, maxHeaderCount: 10, maxBodyBytes: Int.max, maxChunkLineBytes: 64)
+        var parser = Parser(limits: limits)
+        parser.append(Array("HTTP/1.1 200 OK\r\nContent-Length: \(Int.max)\r\n\r\nabc".utf8))
+        #expect(try parser.next() == nil)
+        #expect(parser.isMidResponse)
+        #expect(throws: ParseError.truncated("3 of \(Int.max) body bytes received")) { _ = try parser.endOfInput() }
+    }
+
     @Test("chunks adding up to more than the body limit are refused")
     func oversizedChunkedBody() {
         let limits = Parser.Limits(maxHeadBytes: 1024, maxHeaderCount: 10, maxBodyBytes: 8, maxChunkLineBytes: 64)

@@ -388,7 +388,9 @@
                 throw .bodyTooLarge(length: contentLength, limit: limits.maxBodyBytes)
             }
             if contentLength == 0 { return finish() }
-            body.reserveCapacity(contentLength)
+            // Reserved up to the default limit only: a caller's larger limit must not turn a declared length into
+            // an allocation before any byte of it has arrived.
+            body.reserveCapacity(min(contentLength, Limits.default.maxBodyBytes))
             state = .fixedBody(remaining: contentLength)
         } else {
             state = .untilEndOfInput
