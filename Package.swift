@@ -187,6 +187,12 @@ let package = Package(
         // polling until a condition holds.
         .target(name: "TestSupport", dependencies: ["CHiredis"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "WorkerCacheTests", dependencies: ["WorkerCache", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "FnhostWire"], swiftSettings: strict),
+        .testTarget(
+            name: "ReferenceDataTests",
+            dependencies: ["ReferenceData", "LambdaRuntime", "WorkerCache", "FnhostWire", "FnhostSimulation"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "ExperimentTests",
             dependencies: ["FnhostExperiment", "FnhostHost", "FnhostSimulation", "TestSupport"],

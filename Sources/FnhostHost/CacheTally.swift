@@ -1,3 +1,4 @@
+import FnhostWire
 import Synchronization
 
 /// The cache outcomes workers report (through the `Fnhost-Cache` annotation), counted per function and per
@@ -15,15 +16,15 @@ public final class CacheTally: Sendable {
         /// Hits of any tier over all lookups.
         public var hitRate: Double { total == 0 ? 0 : Double(workerHits + sharedHits) / Double(total) }
 
-        mutating func add(outcome: String, workerMs: Double, sharedMs: Double, storeMs: Double) {
-            switch outcome {
-            case "worker-hit": workerHits += 1
-            case "shared-hit": sharedHits += 1
-            default: misses += 1
+        mutating func add(_ annotation: CacheAnnotation) {
+            switch annotation.outcome {
+            case .workerHit: workerHits += 1
+            case .sharedHit: sharedHits += 1
+            case .miss: misses += 1
             }
-            self.workerMs += workerMs
-            self.sharedMs += sharedMs
-            self.storeMs += storeMs
+            workerMs += annotation.workerMs
+            sharedMs += annotation.sharedMs
+            storeMs += annotation.storeMs
         }
     }
 
@@ -36,15 +37,13 @@ public final class CacheTally: Sendable {
 
     public init() {}
 
-    /// Records one annotation such as `outcome=worker-hit; worker-ms=0.01; shared-ms=0; store-ms=0`.
+    /// Records one `Fnhost-Cache` header value such as `outcome=worker-hit; worker-ms=0.01; shared-ms=0; store-ms=0`.
+    /// A value ``CacheAnnotation`` refuses is not counted: a wrong count would be worse than a missing one.
     func record(_ annotation: String, function: String, worker: String) {
-        guard let outcome = Self.field("outcome", in: annotation) else { return }
-        let w = Double(Self.field("worker-ms", in: annotation) ?? "") ?? 0
-        let sh = Double(Self.field("shared-ms", in: annotation) ?? "") ?? 0
-        let st = Double(Self.field("store-ms", in: annotation) ?? "") ?? 0
+        guard let parsed = try? CacheAnnotation(parsing: annotation) else { return }
         state.withLock { s in
-            s.functions[function, default: Counts()].add(outcome: outcome, workerMs: w, sharedMs: sh, storeMs: st)
-            s.workers[worker, default: Counts()].add(outcome: outcome, workerMs: w, sharedMs: sh, storeMs: st)
+            s.functions[function, default: Counts()].add(parsed)
+            s.workers[worker, default: Counts()].add(parsed)
             s.workerFunction[worker] = function
         }
     }
@@ -57,22 +56,4 @@ public final class CacheTally: Sendable {
     }
 
     public func reset() { state.withLock { $0 = State() } }
-
-    /// One `key=value` field of a `;`-separated annotation.
-    static func field(_ key: String, in annotation: String) -> String? {
-        for part in annotation.split(separator: ";") {
-            let kv = part.split(separator: "=", maxSplits: 1)
-            if kv.count == 2, kv[0].trimmingSpaces == key { return String(kv[1].trimmingSpaces) }
-        }
-        return nil
-    }
-}
-
-extension Substring {
-    var trimmingSpaces: Substring {
-        var s = self
-        while s.first == " " { s = s.dropFirst() }
-        while s.last == " " { s = s.dropLast() }
-        return s
-    }
 }

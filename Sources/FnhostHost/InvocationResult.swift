@@ -52,8 +52,13 @@ public struct InvocationResult: Sendable {
         public var totalMs: Double { (coldStartMs ?? 0) + invokeOverheadMs }
     }
 
+    /// The worker's `Fnhost-Cache` annotation, when it sent one that parses.
+    public var cache: CacheAnnotation? {
+        annotations[CacheAnnotation.annotationKey].flatMap { try? CacheAnnotation(parsing: $0) }
+    }
+
     /// The worker's cache outcome (`worker-hit`, `shared-hit`, `miss`), when it reported one.
-    public var cacheOutcome: String? { annotations["fnhost-cache"].flatMap { CacheTally.field("outcome", in: $0) } }
+    public var cacheOutcome: String? { cache?.outcome.rawValue }
 
     public var isColdStart: Bool { initDurationMs != nil }
     public var isError: Bool { if case .functionError = outcome { true } else { false } }

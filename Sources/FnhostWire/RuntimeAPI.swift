@@ -6,6 +6,15 @@ public enum RuntimeAPI {
     public static let version = "2018-06-01"
     public static let prefix = "/2018-06-01/runtime"
 
+    /// `GET`: blocks until there is an event; the body is the event.
+    public static let nextPath = prefix + "/invocation/next"
+    /// `POST`: the function's result for one invocation.
+    public static func responsePath(requestID: String) -> String { prefix + "/invocation/" + requestID + "/response" }
+    /// `POST`: a function error for one invocation (``FunctionError`` body, ``Header/functionErrorType`` header).
+    public static func errorPath(requestID: String) -> String { prefix + "/invocation/" + requestID + "/error" }
+    /// `POST`: Init failed (``FunctionError`` body).
+    public static let initErrorPath = prefix + "/init/error"
+
     /// Headers on the answer to `GET /runtime/invocation/next`.
     public enum Header {
         public static let requestID = "Lambda-Runtime-Aws-Request-Id"

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import FnhostWire
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -25,29 +26,27 @@ public struct LambdaContext: Sendable {
     let annotations: InvocationAnnotations
 
     /// Time left before the invocation's deadline.
-    public var remainingTimeMs: Int64 { deadlineMs - Clock.epochMilliseconds() }
+    public var remainingTimeMs: Int64 { deadlineMs - WallClock.epochMilliseconds() }
 
     public func log(_ message: String) { LambdaLog.write(message) }
 
     /// Tells the host how this invocation's cache lookup went, so that it can aggregate outcomes per worker and
-    /// per function. Sent as the `Fnhost-Cache` header on the Runtime API response; AWS Lambda ignores it.
-    /// - Parameters:
-    ///   - outcome: `worker-hit`, `shared-hit` or `miss`.
-    ///   - workerMs, sharedMs, storeMs: measured time spent in each tier, in milliseconds.
-    public func recordCacheOutcome(_ outcome: String, workerMs: Double, sharedMs: Double, storeMs: Double) {
-        annotations.set(
-            "Fnhost-Cache",
-            "outcome=\(outcome); worker-ms=\(workerMs); shared-ms=\(sharedMs); store-ms=\(storeMs)"
-        )
+    /// per function. Sent as the ``CacheAnnotation`` header (`Fnhost-Cache`) on the Runtime API response; AWS Lambda
+    /// ignores it. A second call in the same invocation replaces the first.
+    public func recordCacheOutcome(_ annotation: CacheAnnotation) {
+        annotations.set(CacheAnnotation.headerName, annotation.headerValue)
     }
 
     /// Invokes another function synchronously (`RequestResponse`) through `AWS_ENDPOINT_URL_LAMBDA` and decodes
     /// its answer. A function error in the callee is thrown as ``InvokeError/functionError(type:message:)``.
+    ///
+    /// Calls made in parallel (from a task group or `async let`) run in parallel: each takes a connection of its own
+    /// and waits on a thread of its own, never on Swift's cooperative threads.
     public func invoke<Payload: Encodable, Result: Decodable>(
         _ function: String, payload: Payload, as: Result.Type = Result.self
     ) async throws -> Result {
         let body = try JSONEncoder().encode(payload)
-        let answer = try invoker.invoke(function: function, payload: [UInt8](body))
+        let answer = try await invoker.invoke(function: function, payload: [UInt8](body))
         return try JSONDecoder().decode(Result.self, from: Data(answer))
     }
 }
@@ -64,7 +63,7 @@ public enum InvokeError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .noEndpoint: "AWS_ENDPOINT_URL_LAMBDA is not set; cannot invoke another function"
+        case .noEndpoint: "\(RuntimeAPI.Environment.lambdaEndpoint) is not set; cannot invoke another function"
         case .functionError(let type, let message): "invoked function failed: \(type): \(message)"
         case .serviceError(let status, let type, let message): "invoke refused (\(status) \(type)): \(message)"
         case .transport(let m): "invoke failed: \(m)"
@@ -72,45 +71,88 @@ public enum InvokeError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// Sends Invoke API calls on one keep-alive connection; shared by every invocation of this worker.
+/// Sends Invoke API calls for every invocation of this worker.
+///
+/// No lock is held across socket I/O: each call takes an idle keep-alive client from a small pool (or makes one),
+/// performs its exchange on a ``BlockingCallThreads`` thread, and puts the client back. Parallel calls therefore
+/// overlap, each on its own connection, and a warm worker reuses its connections.
 final class FunctionInvoker: Sendable {
-    private let endpoint: String?
-    private let client: Mutex<HTTPClient?>
-
-    init(endpoint: String?) {
-        self.endpoint = endpoint
-        self.client = Mutex(nil)
+    /// A client owned by exactly one holder at a time: the pool (under its lock) or the one call that took it out.
+    /// That hand-over is what makes sharing it across threads safe.
+    private struct PooledClient: @unchecked Sendable {
+        let client: HTTPClient
     }
 
-    func invoke(function: String, payload: [UInt8]) throws -> [UInt8] {
-        guard let endpoint else { throw InvokeError.noEndpoint }
-        let url = endpoint + "/2015-03-31/functions/" + function + "/invocations"
-        let response = try client.withLock { client -> HTTPClient.Response in
-            if client == nil { client = HTTPClient() }
-            do {
-                return try client!.perform(
+    /// Idle connections kept for later calls; more parallel calls than this open connections of their own, which
+    /// are closed when they come back to a full pool.
+    static let maxIdleClients = 4
+
+    private let endpoint: String?
+    private let idle = Mutex<[PooledClient]>([])
+    private let threads: BlockingCallThreads
+
+    init(endpoint: String?, threads: BlockingCallThreads = .shared) {
+        self.endpoint = endpoint
+        self.threads = threads
+    }
+
+    /// What the Invoke API answered, as far as a caller needs it.
+    private struct Answer: Sendable {
+        var status: Int
+        var body: [UInt8]
+        var functionError: String?
+        var errorType: String?
+    }
+
+    func invoke(function: String, payload: [UInt8]) async throws(InvokeError) -> [UInt8] {
+        guard let endpoint else { throw .noEndpoint }
+        let url = endpoint + InvokeAPI.path(function: function)
+        let answer = try await threads.run { () throws(InvokeError) -> Answer in
+            let pooled = self.checkOut()
+            defer { self.checkIn(pooled) }
+            let response: HTTPClient.Response
+            do throws(HTTPClient.Failure) {
+                response = try pooled.client.perform(
                     method: "POST", url: url, headers: [("Content-Type", "application/json")], body: payload,
-                    wantHeaders: ["X-Amz-Function-Error", "x-amzn-ErrorType"]
+                    wantHeaders: [InvokeAPI.Header.functionError, InvokeAPI.Header.errorType]
                 )
             } catch {
-                throw InvokeError.transport("\(error)")
+                throw .transport(error.description)
             }
-        }
-        if response.status >= 300 {
-            let decoded = try? JSONDecoder().decode(ServiceErrorBody.self, from: Data(response.body))
-            throw InvokeError.serviceError(
-                status: response.status, type: response.headers["x-amzn-ErrorType"] ?? "ServiceException",
-                message: decoded?.message ?? String(decoding: response.body, as: UTF8.self)
+            return Answer(
+                status: response.status, body: response.body,
+                functionError: response.headers[InvokeAPI.Header.functionError],
+                errorType: response.headers[InvokeAPI.Header.errorType]
             )
         }
-        if response.headers["X-Amz-Function-Error"] != nil {
-            let decoded = try? JSONDecoder().decode(ErrorBody.self, from: Data(response.body))
-            throw InvokeError.functionError(
+        if answer.status >= 300 {
+            let decoded = try? JSONDecoder().decode(ServiceErrorBody.self, from: Data(answer.body))
+            throw .serviceError(
+                status: answer.status, type: answer.errorType ?? "ServiceException",
+                message: decoded?.message ?? String(decoding: answer.body, as: UTF8.self)
+            )
+        }
+        if answer.functionError != nil {
+            let decoded = try? JSONDecoder().decode(FunctionError.self, from: Data(answer.body))
+            throw .functionError(
                 type: decoded?.errorType ?? "Unknown",
-                message: decoded?.errorMessage ?? String(decoding: response.body, as: UTF8.self)
+                message: decoded?.errorMessage ?? String(decoding: answer.body, as: UTF8.self)
             )
         }
-        return response.body
+        return answer.body
+    }
+
+    /// Connections currently idle in the pool, for tests.
+    var idleClients: Int { idle.withLock { $0.count } }
+
+    private func checkOut() -> PooledClient {
+        idle.withLock { $0.popLast() } ?? PooledClient(client: HTTPClient())
+    }
+
+    private func checkIn(_ pooled: PooledClient) {
+        idle.withLock { idle in
+            if idle.count < Self.maxIdleClients { idle.append(pooled) }
+        }
     }
 
     private struct ServiceErrorBody: Decodable { var message: String? }
@@ -128,13 +170,8 @@ final class InvocationAnnotations: Sendable {
     func take() -> [(String, String)] { headers.withLock { h in defer { h = [] }; return h } }
 }
 
-struct ErrorBody: Codable, Error {
-    var errorMessage: String
-    var errorType: String
-    var stackTrace: [String]?
-}
-
-enum Clock {
+/// Wall-clock time, for deadlines the host gives in Unix epoch milliseconds.
+enum WallClock {
     static func epochMilliseconds() -> Int64 {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)

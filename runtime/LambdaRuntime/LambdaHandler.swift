@@ -30,7 +30,7 @@ public protocol LambdaHandler: Sendable {
 extension LambdaHandler {
     /// Runs the Lambda runtime loop for this handler until the host goes away.
     public static func main() async {
-        await LambdaRuntimeLoop.run(Self.self)
+        await LambdaRuntimeLoop.main(Self.self)
     }
 }
 

@@ -1,4 +1,5 @@
 import CLambdaRuntime
+import FnhostWire
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -9,98 +10,136 @@ import Glibc
 #endif
 
 /// The client side of the Lambda Runtime API (2018-06-01): init, then `next` → handler → `response`/`error`,
-/// forever, until the host goes away.
+/// until the host goes away.
 ///
-/// It blocks on its socket on purpose: a worker serves exactly one invocation at a time and has nothing else to run.
-/// When the host is gone (`next` cannot connect) the worker exits, so it never outlives its host.
+/// ``run(_:environment:)`` is the loop on its own: it returns how it ended instead of exiting, so that tests run it
+/// in-process against a Runtime API of their own. ``main(_:)`` is the process around it: it sets up stdio, reads the
+/// environment, runs the loop and exits with the ending's status.
+///
+/// The loop blocks on its socket on purpose: a worker serves exactly one invocation at a time and has nothing else to
+/// run while it waits for the next. When the host is gone (`next` cannot connect) the loop ends, so a worker never
+/// outlives its host.
 enum LambdaRuntimeLoop {
-    static func run<H: LambdaHandler>(_ handlerType: H.Type) async {
-        fnhost_worker_stdio_setup()
-        let env = ProcessEnvironment.current()
-        guard let api = env["AWS_LAMBDA_RUNTIME_API"] else {
-            LambdaLog.write("fatal: AWS_LAMBDA_RUNTIME_API is not set; this program runs as a Lambda worker")
-            exit(2)
+    /// How the loop ended.
+    enum Ending: Equatable, Sendable, CustomStringConvertible {
+        /// The Runtime API cannot be reached any more: the host is gone (or stopped the worker). The normal end.
+        case hostGone
+        /// The handler's Init failed; the error was reported to `/runtime/init/error`.
+        case initFailed(FunctionError)
+        /// `next` answered with a status other than 200.
+        case nextRefused(status: Int)
+        /// `next` answered 200 without a request id.
+        case nextWithoutRequestID
+        /// The environment lacks what a worker needs.
+        case misconfigured(String)
+
+        /// The worker's exit status for this ending.
+        var exitStatus: Int32 {
+            switch self {
+            case .hostGone: 0
+            case .initFailed, .nextRefused, .nextWithoutRequestID: 1
+            case .misconfigured: 2
+            }
         }
-        let base = "http://\(api)/2018-06-01/runtime"
+
+        var description: String {
+            switch self {
+            case .hostGone: "the Runtime API is gone; exiting"
+            case .initFailed(let error): "init failed: \(error.errorType): \(error.errorMessage)"
+            case .nextRefused(let status): "runtime API answered next with status \(status); exiting"
+            case .nextWithoutRequestID: "runtime API answered next without \(RuntimeAPI.Header.requestID); exiting"
+            case .misconfigured(let problem): "fatal: \(problem)"
+            }
+        }
+    }
+
+    /// The process: runs the loop with this process's environment and exits with the ending's status.
+    static func main<H: LambdaHandler>(_ handlerType: H.Type) async -> Never {
+        fnhost_worker_stdio_setup()
+        let ending = await run(handlerType, environment: ProcessEnvironment.current())
+        if ending != .hostGone { LambdaLog.write(ending.description) }
+        fnhost_flush_stdout()
+        exit(ending.exitStatus)
+    }
+
+    /// The response headers of `next` the loop reads.
+    static let nextHeaders = [
+        RuntimeAPI.Header.requestID, RuntimeAPI.Header.deadlineMs, RuntimeAPI.Header.invokedFunctionARN,
+        RuntimeAPI.Header.traceID,
+    ]
+
+    /// The loop: Init, then events until the Runtime API goes away or refuses `next`.
+    static func run<H: LambdaHandler>(_ handlerType: H.Type, environment env: [String: String]) async -> Ending {
+        typealias Env = RuntimeAPI.Environment
+        guard let api = env[Env.runtimeAPI], !api.isEmpty else {
+            return .misconfigured("\(Env.runtimeAPI) is not set; this program runs as a Lambda worker")
+        }
+        let base = "http://" + api
         let client = HTTPClient()
-        let functionName = env["AWS_LAMBDA_FUNCTION_NAME"] ?? "unknown"
-        let version = env["AWS_LAMBDA_FUNCTION_VERSION"] ?? "$LATEST"
-        let memory = Int(env["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] ?? "") ?? 128
-        let invoker = FunctionInvoker(endpoint: env["AWS_ENDPOINT_URL_LAMBDA"])
+        let functionName = env[Env.functionName] ?? "unknown"
+        let version = env[Env.functionVersion] ?? "$LATEST"
+        let memory = Int(env[Env.memorySize] ?? "") ?? 128
+        let invoker = FunctionInvoker(endpoint: env[Env.lambdaEndpoint])
 
         // Init phase.
         let initContext = InitContext(
             functionName: functionName, functionVersion: version, memoryLimitMB: memory,
-            initializationType: env["AWS_LAMBDA_INITIALIZATION_TYPE"] ?? "on-demand",
-            taskRoot: env["LAMBDA_TASK_ROOT"] ?? ".", environment: env
+            initializationType: env[Env.initializationType] ?? "on-demand",
+            taskRoot: env[Env.taskRoot] ?? ".", environment: env
         )
         let handler: H
         do {
             handler = try await H(context: initContext)
         } catch {
-            let body = errorBody(error)
+            let body = functionError(error)
             _ = try? client.perform(
-                method: "POST", url: base + "/init/error",
-                headers: [("Lambda-Runtime-Function-Error-Type", body.errorType)],
+                method: "POST", url: base + RuntimeAPI.initErrorPath,
+                headers: [(RuntimeAPI.Header.functionErrorType, body.errorType)],
                 body: encode(body)
             )
-            LambdaLog.write("init failed: \(body.errorType): \(body.errorMessage)")
-            exit(1)
+            return .initFailed(body)
         }
 
         let decoder = JSONDecoder()
         let encoder = JSONEncoder()
-        let wanted = [
-            "Lambda-Runtime-Aws-Request-Id", "Lambda-Runtime-Deadline-Ms", "Lambda-Runtime-Invoked-Function-Arn",
-            "Lambda-Runtime-Trace-Id",
-        ]
         let annotations = InvocationAnnotations()
-        let nextRequest = HTTPClient.Request(method: "GET", url: base + "/invocation/next", wantHeaders: wanted)
+        let nextRequest = HTTPClient.Request(method: "GET", url: base + RuntimeAPI.nextPath, wantHeaders: nextHeaders)
         var pending: HTTPClient.Response
         do {
             pending = try client.perform([nextRequest])[0]
         } catch {
-            // The host is gone: a worker never outlives it.
-            exit(0)
+            return .hostGone
         }
         while true {
             let next = pending
-            guard next.status == 200, let requestID = next.headers["Lambda-Runtime-Aws-Request-Id"] else {
-                LambdaLog.write("runtime API answered next with status \(next.status); exiting")
-                exit(1)
-            }
+            guard next.status == 200 else { return .nextRefused(status: next.status) }
+            guard let requestID = next.headers[RuntimeAPI.Header.requestID] else { return .nextWithoutRequestID }
             let context = LambdaContext(
                 requestID: requestID,
-                deadlineMs: Int64(next.headers["Lambda-Runtime-Deadline-Ms"] ?? "") ?? Int64.max,
-                invokedFunctionARN: next.headers["Lambda-Runtime-Invoked-Function-Arn"] ?? "",
-                traceID: next.headers["Lambda-Runtime-Trace-Id"] ?? "",
+                deadlineMs: Int64(next.headers[RuntimeAPI.Header.deadlineMs] ?? "") ?? Int64.max,
+                invokedFunctionARN: next.headers[RuntimeAPI.Header.invokedFunctionARN] ?? "",
+                traceID: next.headers[RuntimeAPI.Header.traceID] ?? "",
                 functionName: functionName, functionVersion: version, memoryLimitMB: memory,
-                logGroupName: env["AWS_LAMBDA_LOG_GROUP_NAME"] ?? "",
-                logStreamName: env["AWS_LAMBDA_LOG_STREAM_NAME"] ?? "", invoker: invoker,
+                logGroupName: env[Env.logGroupName] ?? "",
+                logStreamName: env[Env.logStreamName] ?? "", invoker: invoker,
                 annotations: annotations
             )
-            let outcome: Result<[UInt8], ErrorBody>
-            do {
-                let event = try decoder.decode(H.Event.self, from: Data(next.body))
-                let output = try await handler.handle(event, context: context)
-                outcome = .success([UInt8](try encoder.encode(output)))
-            } catch {
-                outcome = .failure(errorBody(error))
-            }
+            let outcome = await invoke(handler, event: next.body, context: context, decoder: decoder, encoder: encoder)
             fnhost_flush_stdout()
             let answer: HTTPClient.Request
             switch outcome {
             case .success(let body):
                 answer = HTTPClient.Request(
-                    method: "POST", url: base + "/invocation/\(requestID)/response", headers: annotations.take(), body: body)
-            case .failure(let body):
+                    method: "POST", url: base + RuntimeAPI.responsePath(requestID: requestID), headers: annotations.take(),
+                    body: body)
+            case .failure(let error):
                 _ = annotations.take()
                 answer = HTTPClient.Request(
-                    method: "POST", url: base + "/invocation/\(requestID)/error",
-                    headers: [("Lambda-Runtime-Function-Error-Type", body.errorType)], body: encode(body))
+                    method: "POST", url: base + RuntimeAPI.errorPath(requestID: requestID),
+                    headers: [(RuntimeAPI.Header.functionErrorType, error.errorType)], body: encode(error))
             }
             // The answer and the next `GET next` in one write (HTTP/1.1 pipelining).
-            guard let answered = try? client.perform([answer, nextRequest]) else { exit(0) }
+            guard let answered = try? client.perform([answer, nextRequest]) else { return .hostGone }
             if answered[0].status >= 400 {
                 LambdaLog.write("runtime API refused the answer to \(requestID) with status \(answered[0].status)")
             }
@@ -108,22 +147,44 @@ enum LambdaRuntimeLoop {
         }
     }
 
-    static func errorBody(_ error: any Error) -> ErrorBody {
+    /// One event through the handler: decoded (an event that does not decode is `Runtime.InvalidEvent`), handled,
+    /// and the output encoded; any error as the ``FunctionError`` to report.
+    static func invoke<H: LambdaHandler>(
+        _ handler: H, event: [UInt8], context: LambdaContext, decoder: JSONDecoder, encoder: JSONEncoder
+    ) async -> Result<[UInt8], FunctionError> {
+        let decoded: H.Event
+        do {
+            decoded = try decoder.decode(H.Event.self, from: Data(event))
+        } catch let error as DecodingError {
+            return .failure(FunctionError(
+                errorMessage: "could not decode the event: \(describe(error))", errorType: "Runtime.InvalidEvent",
+                stackTrace: []))
+        } catch {
+            return .failure(FunctionError(
+                errorMessage: "could not decode the event: \(error)", errorType: "Runtime.InvalidEvent", stackTrace: []))
+        }
+        do {
+            let output = try await handler.handle(decoded, context: context)
+            return .success([UInt8](try encoder.encode(output)))
+        } catch {
+            return .failure(functionError(error))
+        }
+    }
+
+    /// The ``FunctionError`` Lambda reports for an error a handler (or its Init) threw.
+    static func functionError(_ error: any Error) -> FunctionError {
         switch error {
         case let e as HandlerError:
-            return ErrorBody(errorMessage: e.message, errorType: e.type, stackTrace: [])
+            return FunctionError(errorMessage: e.message, errorType: e.type, stackTrace: [])
         case let e as InvokeError:
             if case .functionError(let type, let message) = e {
-                return ErrorBody(errorMessage: message, errorType: type, stackTrace: [])
+                return FunctionError(errorMessage: message, errorType: type, stackTrace: [])
             }
-            return ErrorBody(errorMessage: e.description, errorType: "InvokeError", stackTrace: [])
+            return FunctionError(errorMessage: e.description, errorType: "InvokeError", stackTrace: [])
         case let e as DecodingError:
-            return ErrorBody(
-                errorMessage: "could not decode the event: \(describe(e))", errorType: "Runtime.InvalidEvent",
-                stackTrace: []
-            )
+            return FunctionError(errorMessage: describe(e), errorType: "DecodingError", stackTrace: [])
         default:
-            return ErrorBody(errorMessage: "\(error)", errorType: String(describing: type(of: error)), stackTrace: [])
+            return FunctionError(errorMessage: "\(error)", errorType: String(describing: type(of: error)), stackTrace: [])
         }
     }
 
@@ -139,7 +200,7 @@ enum LambdaRuntimeLoop {
         }
     }
 
-    static func encode(_ body: ErrorBody) -> [UInt8] {
+    static func encode(_ body: FunctionError) -> [UInt8] {
         (try? [UInt8](JSONEncoder().encode(body))) ?? Array("{}".utf8)
     }
 }

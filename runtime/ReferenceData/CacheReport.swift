@@ -1,3 +1,4 @@
+import FnhostWire
 import WorkerCache
 
 /// The `cache` object of an answer: `{"outcome", "workerMs", "sharedMs", "storeMs"}`, the tier that answered and
@@ -13,6 +14,17 @@ public struct CacheReport: Encodable, Sendable {
         self.workerMs = Self.round(workerMs)
         self.sharedMs = Self.round(sharedMs)
         self.storeMs = Self.round(storeMs)
+    }
+
+    /// The same figures as the `Fnhost-Cache` annotation the host counts.
+    var annotation: CacheAnnotation {
+        let outcome: CacheAnnotation.Outcome
+        switch self.outcome {
+        case .workerHit: outcome = .workerHit
+        case .sharedHit: outcome = .sharedHit
+        case .miss: outcome = .miss
+        }
+        return CacheAnnotation(outcome: outcome, workerMs: workerMs, sharedMs: sharedMs, storeMs: storeMs)
     }
 
     private static func round(_ ms: Double) -> Double { (max(0, ms) * 1000).rounded() / 1000 }

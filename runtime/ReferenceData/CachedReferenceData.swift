@@ -1,3 +1,4 @@
+import FnhostWire
 import LambdaRuntime
 import Synchronization
 import WorkerCache
@@ -39,9 +40,7 @@ public final class CachedReferenceData<Record: Codable & Sendable>: Sendable {
                 storeMs: storeMs
             )
         }
-        context.recordCacheOutcome(
-            report.outcome.rawValue, workerMs: report.workerMs, sharedMs: report.sharedMs, storeMs: report.storeMs
-        )
+        context.recordCacheOutcome(report.annotation)
         return (found?.value, report)
     }
 }
