@@ -6,17 +6,25 @@ import Foundation
 
 /// How values are serialised for the shared Redis tier.
 ///
-/// Both are kept so the choice can be measured (see the encoding benchmark in `WorkerCacheTests`); `binary` is the
-/// default because it measured faster to encode and decode and smaller on the wire for a cached organisation.
+/// Selectable (`FNHOST_CACHE_ENCODING`) so that the choice can be measured: `fnhost-bench --only encoding` compares
+/// them on the organisation record org-status caches (BENCHMARKS.md, "Cache encoding").
 public enum CacheValueEncoding: String, Sendable, Codable, CaseIterable {
     /// fnhost's compact binary `Codable` format (`BinaryEncoder`).
     case binary
-    /// JSON through Foundation's `JSONEncoder`: readable in `redis-cli`, slower and larger.
+    /// JSON through Foundation's `JSONEncoder`: readable in `redis-cli`.
     case json
+    /// Foundation's `PropertyListEncoder` in its binary format (`bplist00`).
+    case plist
 
-    // Shared and never reconfigured: Foundation's JSON coders are safe to use from several threads then.
+    // Shared and never reconfigured: Foundation's coders are safe to use from several threads then.
     private static let jsonEncoder = JSONEncoder()
     private static let jsonDecoder = JSONDecoder()
+    private static let plistEncoder: PropertyListEncoder = {
+        let encoder = PropertyListEncoder()
+        encoder.outputFormat = .binary
+        return encoder
+    }()
+    private static let plistDecoder = PropertyListDecoder()
 
     public func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         switch self {
@@ -24,6 +32,8 @@ public enum CacheValueEncoding: String, Sendable, Codable, CaseIterable {
             return try BinaryEncoder().encode(value)
         case .json:
             return Array(try Self.jsonEncoder.encode(value))
+        case .plist:
+            return Array(try Self.plistEncoder.encode(value))
         }
     }
 
@@ -33,6 +43,8 @@ public enum CacheValueEncoding: String, Sendable, Codable, CaseIterable {
             return try BinaryDecoder().decode(type, from: bytes)
         case .json:
             return try Self.jsonDecoder.decode(type, from: Data(bytes))
+        case .plist:
+            return try Self.plistDecoder.decode(type, from: Data(bytes))
         }
     }
 }
