@@ -24,8 +24,8 @@ struct OrganisationRecord: Codable, Sendable, Equatable {
 }
 
 /// The cache encoding decision (issue 11, item 4): every `CacheValueEncoding` on the organisation record, by encode +
-/// decode time, size, and the shared hit (GET + decode against a private redis-server) beside the bare GET of the same
-/// bytes. The operations of all encodings are interleaved sample by sample, so each sees the same moments of a
+/// decode time, size, the shared hit (GET + decode against a private redis-server) beside the bare GET of the same
+/// bytes, and the fill after a miss (encode + SET PX) beside the bare SET. The operations of all encodings are interleaved sample by sample, so each sees the same moments of a
 /// shared machine.
 extension Runner {
     func encoding() async throws {
@@ -85,12 +85,14 @@ extension Runner {
         }
         let redisOperations = counts.redisOperations
         let redisWarmup = counts.warmup(redisOperations)
-        progress.begin("cache encoding: shared hit (GET + decode) and bare GET, \(redisOperations)× per encoding, interleaved")
+        progress.begin("cache encoding: shared hit (GET + decode), fill (encode + SET) and their bare GET and SET, \(redisOperations)× per encoding, interleaved")
         let port = try startRedis(redisServer)
         let tier = RedisTier(url: RedisURL(host: "127.0.0.1", port: port), keyPrefix: "bench-encoding", timeoutMs: 1_000)
         for encoding in encodings { try tier.set(encoding.rawValue, value: encoded[encoding]!, ttlMs: 600_000) }
         var hits: [CacheValueEncoding: [Double]] = [:]
+        var fills: [CacheValueEncoding: [Double]] = [:]
         var bare: [Double] = []
+        var bareSet: [Double] = []
         for i in 0..<(redisOperations + redisWarmup) {
             for encoding in encodings {
                 // The floor: the same key's bytes, no decode.
@@ -103,9 +105,19 @@ extension Runner {
                 guard let stored = try tier.get(encoding.rawValue) else { throw ProcessFailure(description: "redis lost \(encoding.rawValue)") }
                 sink &+= try encoding.decode(OrganisationRecord.self, from: stored).memberCount
                 let hit = Monotonic.microseconds(since: start)
+                // The floor of a fill: SET PX of the same bytes, no encode.
+                start = Monotonic.now()
+                try tier.set(encoding.rawValue, value: encoded[encoding]!, ttlMs: 600_000)
+                let set = Monotonic.microseconds(since: start)
+                // A fill after a miss: encode, then SET PX.
+                start = Monotonic.now()
+                try tier.set(encoding.rawValue, value: encoding.encode(record), ttlMs: 600_000)
+                let fill = Monotonic.microseconds(since: start)
                 if i >= redisWarmup {
                     bare.append(get)
                     hits[encoding, default: []].append(hit)
+                    bareSet.append(set)
+                    fills[encoding, default: []].append(fill)
                 }
             }
         }
@@ -118,6 +130,15 @@ extension Runner {
                               label: "shared hit (GET + decode), \(encoding.rawValue)\(encoding == CacheSettings().valueEncoding ? " (default)" : "")",
                               unit: "µs", summary: Summary(hits[encoding] ?? []), note: "\(sizes[encoding]!) bytes in Redis")
                 .against(floor))
+        }
+        let setFloor = Figure(id: "floor.redis-set.encoding", section: section, label: "floor: bare SET PX of the same bytes", unit: "µs",
+                              summary: Summary(bareSet), note: "RedisTier.set of each encoding's value, no encode, in the same loop")
+        report.add(setFloor)
+        for encoding in encodings {
+            report.add(Figure(id: "encoding.fill.\(encoding.rawValue)", section: section,
+                              label: "fill after a miss (encode + SET PX), \(encoding.rawValue)", unit: "µs",
+                              summary: Summary(fills[encoding] ?? []))
+                .against(setFloor))
         }
         blackHole(sink)
         if tier.counters.errors > 0 { problem("cache encoding: \(tier.counters.errors) Redis errors") }
