@@ -41,9 +41,10 @@ let package = Package(
         .executable(name: "coverage", targets: ["coverage"]),
         .library(name: "LambdaRuntime", targets: ["LambdaRuntime"]),
         .library(name: "FnhostHost", targets: ["FnhostHost"]),
-        // For the fuzzing package (Tests/Fuzz), which builds these targets with libFuzzer.
+        // For the packages beside this one that depend on it by path: the benchmarks (Benchmarks/) and the fuzzers
+        // (Tests/Fuzz, which builds FuzzTargets with libFuzzer).
+        .library(name: "WorkerCache", targets: ["WorkerCache"]),
         .library(name: "FuzzTargets", targets: ["FuzzTargets"]),
-        .executable(name: "fnhost-bench", targets: ["fnhost-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -60,10 +61,6 @@ let package = Package(
     ],
     targets: [
         // MARK: System libraries (Debian packages named as providers)
-        .systemLibrary(
-            name: "CCurl", path: "Sources/fnhost-bench/CCurl", pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]
-        ),
         .systemLibrary(
             name: "CHiredis", path: "runtime/CHiredis", pkgConfig: "hiredis",
             providers: [.apt(["libhiredis-dev"])]
@@ -206,40 +203,6 @@ let package = Package(
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             exclude: ["Fixtures"],
-            swiftSettings: strict
-        ),
-        // MARK: Benchmarks (issue 6): the runner, its C spawn helper, the floors' peers, the benchmark function
-        .target(name: "CBenchSpawn", path: "Sources/fnhost-bench/CBenchSpawn"),
-        .executableTarget(
-            name: "fnhost-bench",
-            dependencies: [
-                "CBenchSpawn", "CCurl", "FnhostHost", "LambdaRuntime", "WorkerCache",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Subprocess", package: "swift-subprocess"),
-            ],
-            path: "Sources/fnhost-bench/runner", swiftSettings: strict
-        ),
-        .executableTarget(
-            name: "fnhost-bench-peer",
-            dependencies: [
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
-            path: "Sources/fnhost-bench-peer/peer", swiftSettings: strict
-        ),
-        .executableTarget(name: "fnhost-bench-trivial", path: "Sources/fnhost-bench-peer/trivial", swiftSettings: strict),
-        .target(name: "BenchEchoHandler", dependencies: ["LambdaRuntime"], path: "functions/bench-echo/handler", swiftSettings: strict),
-        .executableTarget(
-            name: "bench-echo", dependencies: ["BenchEchoHandler", "LambdaRuntime"], path: "functions/bench-echo/main",
-            swiftSettings: strict, linkerSettings: staticWorker
-        ),
-        // The same function linked against the shared Swift runtime, to show what the static link saves.
-        .executableTarget(
-            name: "bench-echo-dynamic", dependencies: ["BenchEchoHandler", "LambdaRuntime"], path: "functions/bench-echo/dynamic",
             swiftSettings: strict
         ),
     ],

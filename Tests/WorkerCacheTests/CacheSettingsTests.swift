@@ -3,7 +3,7 @@ import WorkerCache
 
 @Suite("CacheSettings and RedisURL")
 struct CacheSettingsTests {
-    @Test("the defaults: 10,000 entries, 300 s, no Redis, 50 ms, binary")
+    @Test("the defaults: 10,000 entries, 300 s, no Redis, 50 ms, JSON")
     func defaults() {
         let settings = CacheSettings.fromEnvironment([:], function: "org-status")
         #expect(settings.capacity == 10_000)
@@ -11,7 +11,7 @@ struct CacheSettingsTests {
         #expect(settings.redisURL == nil)
         #expect(settings.redisTimeoutMs == 50)
         #expect(settings.keyPrefix == "fnhost:org-status:")
-        #expect(settings.valueEncoding == .binary)
+        #expect(settings.valueEncoding == .json)
         #expect(settings.problems.isEmpty)
         #expect(throws: Never.self) { try settings.validate() }
     }
@@ -20,14 +20,14 @@ struct CacheSettingsTests {
     func fromEnvironment() {
         let settings = CacheSettings.fromEnvironment([
             "FNHOST_CACHE_CAPACITY": "0", "FNHOST_CACHE_TTL_SECONDS": "2.5", "FNHOST_REDIS_URL": "redis://10.0.0.5:7000/2",
-            "FNHOST_REDIS_TIMEOUT_MS": "20", "FNHOST_CACHE_ENCODING": "json",
+            "FNHOST_REDIS_TIMEOUT_MS": "20", "FNHOST_CACHE_ENCODING": "plist",
         ], function: "coverage")
         #expect(settings.capacity == 0)
         #expect(settings.ttlSeconds == 2.5)
         #expect(settings.ttl == .milliseconds(2500))
         #expect(settings.redisURL == "redis://10.0.0.5:7000/2")
         #expect(settings.redisTimeoutMs == 20)
-        #expect(settings.valueEncoding == .json)
+        #expect(settings.valueEncoding == .plist)
         #expect(settings.keyPrefix == "fnhost:coverage:")
         #expect(settings.problems.isEmpty)
     }
@@ -39,11 +39,21 @@ struct CacheSettingsTests {
             "FNHOST_REDIS_TIMEOUT_MS": "0", "FNHOST_CACHE_ENCODING": "xml",
         ], function: "org-status")
         #expect(settings.capacity == 10_000 && settings.ttlSeconds == 300 && settings.redisURL == nil)
-        #expect(settings.redisTimeoutMs == 50 && settings.valueEncoding == .binary)
+        #expect(settings.redisTimeoutMs == 50 && settings.valueEncoding == .json)
         #expect(settings.problems.count == 5)
         #expect(settings.problems[0] == .invalidValue(variable: "FNHOST_CACHE_CAPACITY", value: "lots", expected: "a whole number ≥ 0, e.g. 10000"))
         #expect(throws: settings.problems[0]) { try settings.validate() }
         #expect(settings.problems.map(\.description).allSatisfy { $0.contains("e.g.") || $0.contains("'") })
+    }
+
+    @Test("the removed binary codec's name is refused with the names that work")
+    func binaryEncodingRefused() {
+        let settings = CacheSettings.fromEnvironment(["FNHOST_CACHE_ENCODING": "binary"], function: "org-status")
+        #expect(settings.valueEncoding == .json)
+        #expect(settings.problems == [
+            .invalidValue(variable: "FNHOST_CACHE_ENCODING", value: "binary", expected: "'json' or 'plist', e.g. json"),
+        ])
+        #expect(settings.problems.first?.description == "FNHOST_CACHE_ENCODING='binary' is not usable: expected 'json' or 'plist', e.g. json")
     }
 
     @Test("an empty FNHOST_REDIS_URL means no shared tier")

@@ -32,20 +32,20 @@ struct RedisIntegrationTests {
         #expect(workerB.stats.sharedHits == 1 && workerB.stats.workerHits == 1 && workerB.stats.redisErrors == 0)
     }
 
-    @Test("JSON-encoded caches share values too")
-    func jsonEncodingShares() async throws {
+    @Test("caches of either encoding share values in Redis", arguments: CacheValueEncoding.allCases)
+    func encodingShares(encoding: CacheValueEncoding) async throws {
         let server = try RedisServer.start()
-        var json = settings(server)
-        json.valueEncoding = .json
+        var chosen = settings(server)
+        chosen.valueEncoding = encoding
         let store = LoadCounter()
-        _ = try await ReadThroughCache<OrganisationRecord>(settings: json).get("ORG-7", load: store.loader("ORG-7"))
+        _ = try await ReadThroughCache<OrganisationRecord>(settings: chosen).get("ORG-7", load: store.loader("ORG-7"))
         let raw = try RawRedis(port: server.port)
         guard case .string(let stored) = try raw.run("GET", "fnhost:org-status:ORG-7") else {
             Issue.record("no value stored")
             return
         }
-        #expect(stored.hasPrefix("{"))
-        #expect(try await ReadThroughCache<OrganisationRecord>(settings: json).get("ORG-7", load: store.loader("ORG-7"))?.outcome == .sharedHit)
+        #expect(stored.hasPrefix(encoding == .json ? "{" : "bplist00"))
+        #expect(try await ReadThroughCache<OrganisationRecord>(settings: chosen).get("ORG-7", load: store.loader("ORG-7"))?.outcome == .sharedHit)
     }
 
     @Test("keys are written only under fnhost:FUNCTION: and each carries the TTL")

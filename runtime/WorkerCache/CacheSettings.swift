@@ -15,7 +15,7 @@ public struct CacheSettings: Sendable, Equatable {
     /// The prefix of every Redis key, `fnhost:FUNCTION:`. A prefix that does not start with `fnhost:` is placed
     /// under it, and one that does not end in `:` gets one, so fnhost never touches keys outside its own space.
     public var keyPrefix: String
-    /// How values are encoded in Redis (binary by default: it measured faster, see `CacheValueEncoding`).
+    /// How values are encoded in Redis (JSON by default; see `CacheValueEncoding`).
     public var valueEncoding: CacheValueEncoding
     /// Environment values that were refused by `fromEnvironment`; the defaults were used instead.
     public var problems: [CacheSettingsError]
@@ -30,7 +30,7 @@ public struct CacheSettings: Sendable, Equatable {
         redisURL: String? = nil,
         redisTimeoutMs: Int = CacheSettings.defaultRedisTimeoutMs,
         keyPrefix: String = CacheSettings.keyPrefix(function: "default"),
-        valueEncoding: CacheValueEncoding = .binary
+        valueEncoding: CacheValueEncoding = .json
     ) {
         self.capacity = capacity
         self.ttlSeconds = ttlSeconds
@@ -67,7 +67,7 @@ public struct CacheSettings: Sendable, Equatable {
     /// | `FNHOST_CACHE_TTL_SECONDS` | TTL of both tiers | 300 |
     /// | `FNHOST_REDIS_URL` | `redis://HOST:PORT[/DB]`; unset or empty = no shared tier | none |
     /// | `FNHOST_REDIS_TIMEOUT_MS` | bound on each Redis operation | 50 |
-    /// | `FNHOST_CACHE_ENCODING` | `binary` or `json` | binary |
+    /// | `FNHOST_CACHE_ENCODING` | `json` or `plist` (binary property list) | json |
     ///
     /// A value that cannot be used is listed in `problems` and the default is kept.
     public static func fromEnvironment(_ env: [String: String], function: String) -> CacheSettings {
@@ -105,7 +105,7 @@ public struct CacheSettings: Sendable, Equatable {
             if let value = CacheValueEncoding(rawValue: text) {
                 settings.valueEncoding = value
             } else {
-                settings.problems.append(.invalidValue(variable: "FNHOST_CACHE_ENCODING", value: text, expected: "'binary' or 'json'"))
+                settings.problems.append(.invalidValue(variable: "FNHOST_CACHE_ENCODING", value: text, expected: CacheValueEncoding.accepted + ", e.g. json"))
             }
         }
         return settings

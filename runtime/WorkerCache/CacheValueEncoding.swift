@@ -4,35 +4,50 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// How values are serialised for the shared Redis tier.
+/// How values are serialised for the shared Redis tier (`FNHOST_CACHE_ENCODING`).
 ///
-/// Both are kept so the choice can be measured (see the encoding benchmark in `WorkerCacheTests`); `binary` is the
-/// default because it measured faster to encode and decode and smaller on the wire for a cached organisation.
+/// JSON is the default: on the organisation record org-status caches it measured faster than the binary property
+/// list, to encode and decode and in a shared hit, and smaller; a hand-written binary codec that was faster still
+/// saved 8–12 µs per shared hit, less than a shared hit moves from run to run, and was removed (BENCHMARKS.md,
+/// "Cache encoding"). The property list stays selectable so that JSON can be compared with a binary format
+/// (`fnhost-bench --only encoding`).
 public enum CacheValueEncoding: String, Sendable, Codable, CaseIterable {
-    /// fnhost's compact binary `Codable` format (`BinaryEncoder`).
-    case binary
-    /// JSON through Foundation's `JSONEncoder`: readable in `redis-cli`, slower and larger.
+    /// JSON through Foundation's `JSONEncoder`: readable in `redis-cli`.
     case json
+    /// Foundation's `PropertyListEncoder` in its binary format (`bplist00`).
+    case plist
 
-    // Shared and never reconfigured: Foundation's JSON coders are safe to use from several threads then.
+    // Shared and never reconfigured after they are made: Foundation's coders are safe to use from several threads then.
     private static let jsonEncoder = JSONEncoder()
     private static let jsonDecoder = JSONDecoder()
+    private static let plistEncoder: PropertyListEncoder = {
+        let encoder = PropertyListEncoder()
+        encoder.outputFormat = .binary
+        return encoder
+    }()
+    private static let plistDecoder = PropertyListDecoder()
 
+    /// The names `FNHOST_CACHE_ENCODING` accepts, for error messages: `'json' or 'plist'`.
+    public static var accepted: String { allCases.map { "'\($0.rawValue)'" }.joined(separator: " or ") }
+
+    /// The bytes stored in Redis for `value`.
     public func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         switch self {
-        case .binary:
-            return try BinaryEncoder().encode(value)
         case .json:
             return Array(try Self.jsonEncoder.encode(value))
+        case .plist:
+            return Array(try Self.plistEncoder.encode(value))
         }
     }
 
+    /// The value of bytes read from Redis; throws `DecodingError` when they are not one (another encoding, a
+    /// truncated or foreign value).
     public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         switch self {
-        case .binary:
-            return try BinaryDecoder().decode(type, from: bytes)
         case .json:
             return try Self.jsonDecoder.decode(type, from: Data(bytes))
+        case .plist:
+            return try Self.plistDecoder.decode(type, from: Data(bytes))
         }
     }
 }

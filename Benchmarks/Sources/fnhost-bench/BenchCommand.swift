@@ -13,9 +13,11 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "fnhost-bench",
         abstract: "Measure fnhost against the floors of this machine: warm and cold invocations, throughput, cache tiers, memory.",
         discussion: """
-            Sections, in the order they run: floors (spawn, pipe, HTTP), memory floors, warm, cold, concurrent, \
-            cache, throughput. Needs the release products side by side (fnhost, fnhost-launch, fnhost-bench-peer, \
-            fnhost-bench-trivial and the workers: bench-echo, bench-echo-dynamic), wrk for throughput and redis-server for the Redis tier.
+            Sections, in the order they run: floors (spawn, pipe, HTTP), memory floors, warm, cold, curl (the libcurl \
+            A/B), concurrent, cache, encoding (the cache encoding decision), throughput. Needs the products side by side \
+            (fnhost, fnhost-launch, fnhost-bench-peer, fnhost-bench-trivial and the workers: bench-echo, \
+            bench-echo-dynamic, bench-echo-curl; scripts/bench builds them), wrk for throughput and redis-server for the \
+            Redis tier and the encoding's shared hit.
             """
     )
 
@@ -25,7 +27,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Print the report as JSON instead of a table.")
     var json = false
 
-    @Option(help: ArgumentHelp("Run only these sections (comma-separated): floors, warm, cold, concurrent, cache, throughput.",
+    @Option(help: ArgumentHelp("Run only these sections (comma-separated): floors, warm, cold, curl, concurrent, cache, encoding, throughput.",
                                valueName: "list"))
     var only: String?
 
@@ -34,7 +36,7 @@ struct BenchCommand: AsyncParsableCommand {
     var buildDirectory: String?
 
     @Option(name: .customLong("functions"), help: ArgumentHelp(
-        "The repository's functions folder, for bench-echo's manifest. (default: ./functions, else the one beside the build folder)",
+        "The folder holding bench-echo's manifest (Benchmarks/functions). (default: ./functions or ./Benchmarks/functions, else the first functions/bench-echo above the build folder)",
         valueName: "dir"))
     var functionsDirectory: String?
 
@@ -51,7 +53,7 @@ struct BenchCommand: AsyncParsableCommand {
         "The Swift version to state in the report (scripts/bench passes `swift --version`).", valueName: "text"))
     var swiftVersion: String?
 
-    static let sections = ["floors", "warm", "cold", "concurrent", "cache", "throughput"]
+    static let sections = ["floors", "warm", "cold", "curl", "concurrent", "cache", "encoding", "throughput"]
 
     func validate() throws {
         if workers.split(separator: ",").isEmpty { throw ValidationError("--workers needs at least one worker binary") }
@@ -79,8 +81,10 @@ struct BenchCommand: AsyncParsableCommand {
         }
         await section("warm") { try await runner.warm() }
         await section("cold") { try await runner.cold() }
+        await section("curl") { try await runner.curl() }
         await section("concurrent") { try await runner.concurrent() }
         await section("cache") { try await runner.cache() }
+        await section("encoding") { try await runner.encoding() }
         await section("throughput") { try await runner.throughput() }
         runner.cleanUp()
         runner.progress.finish()
@@ -98,11 +102,21 @@ struct BenchCommand: AsyncParsableCommand {
         if !runner.report.problems.isEmpty { throw ExitCode(1) }
     }
 
-    /// `./functions` when it holds bench-echo, else the repository's beside the build folder (`.build/release`).
+    /// `./functions` or `./Benchmarks/functions` when it holds bench-echo's manifest, else the first
+    /// `functions/bench-echo` found walking up from the build folder (`Benchmarks/.build/release` is a link to
+    /// `Benchmarks/.build/x86_64-unknown-linux-gnu/release`, so the depth is not fixed).
     static func defaultFunctionsDirectory(build: String) -> String {
-        if isExecutable("functions/bench-echo") || FileManager.default.fileExists(atPath: "functions/bench-echo/function.json") {
-            return FileManager.default.currentDirectoryPath + "/functions"
+        let manager = FileManager.default
+        for candidate in ["functions", "Benchmarks/functions"]
+        where manager.fileExists(atPath: candidate + "/bench-echo/function.json") {
+            return manager.currentDirectoryPath + "/" + candidate
         }
-        return URL(fileURLWithPath: build).appendingPathComponent("../../functions").standardized.path
+        var folder = URL(fileURLWithPath: build).standardized
+        while folder.path != "/" {
+            let candidate = folder.appendingPathComponent("functions")
+            if manager.fileExists(atPath: candidate.appendingPathComponent("bench-echo/function.json").path) { return candidate.path }
+            folder = folder.deletingLastPathComponent()
+        }
+        return manager.currentDirectoryPath + "/functions"
     }
 }

@@ -11,6 +11,11 @@ public struct BenchEcho: LambdaHandler {
     public init(context: InitContext) async throws {}
 
     public func handle(_ event: BenchEvent, context: LambdaContext) async throws -> BenchAnswer {
+        Self.answer(to: event)
+    }
+
+    /// The answer to an event, apart from any runtime (`bench-echo-curl` runs it in a loop of its own).
+    public static func answer(to event: BenchEvent) -> BenchAnswer {
         if event.rawPath != nil { return .hello }
         return .echo(BenchEvent(orgId: event.orgId, message: event.message, n: event.n))
     }

@@ -29,7 +29,7 @@ struct BenchOrganisation: Codable, Sendable, Equatable {
 @inline(never) @_optimize(none)
 func blackHole<T>(_ value: T) {}
 
-/// The cache tiers of `runtime/WorkerCache`, in this process: worker hit, Redis hit (binary and JSON), miss; beside
+/// The cache tiers of `runtime/WorkerCache`, in this process: worker hit, Redis hit (each encoding), miss; beside
 /// a bare dictionary lookup and a bare Redis GET on the same kind of connection.
 extension Runner {
     func cache() async throws {
@@ -94,8 +94,8 @@ extension Runner {
 
         // Floor of a Redis hit: a bare GET of the same bytes on the same kind of connection (hiredis, RedisTier).
         let raw = RedisTier(url: RedisURL(host: "127.0.0.1", port: port), keyPrefix: "bench-raw")
-        let encoded = try CacheValueEncoding.binary.encode(value)
-        let json = try CacheValueEncoding.json.encode(value)
+        let defaultEncoding = CacheSettings().valueEncoding
+        let encoded = try defaultEncoding.encode(value)
         try raw.set("k", value: encoded, ttlMs: 600_000)
         samples.removeAll(keepingCapacity: true)
         for i in 0..<counts.redisOperations + counts.warmup(counts.redisOperations) {
@@ -106,10 +106,10 @@ extension Runner {
             if i >= counts.warmup(counts.redisOperations) { samples.append(elapsed) }
         }
         let redisFloor = Figure(id: "floor.redis", section: section, label: "floor: bare Redis GET (hiredis)", unit: "µs",
-                                summary: Summary(samples), note: "RedisTier.get of the \(encoded.count)-byte binary value: one round trip to redis-server on loopback")
+                                summary: Summary(samples), note: "RedisTier.get of the \(encoded.count)-byte \(defaultEncoding.rawValue) value: one round trip to redis-server on loopback")
         report.add(redisFloor)
 
-        for encoding in [CacheValueEncoding.binary, .json] {
+        for encoding in CacheValueEncoding.allCases {
             var settings = CacheSettings(capacity: 10_000, ttlSeconds: 300, redisURL: url,
                                          keyPrefix: "bench-\(encoding.rawValue)", valueEncoding: encoding)
             settings.redisTimeoutMs = 1_000
@@ -126,7 +126,7 @@ extension Runner {
                 }
                 if i >= counts.warmup(counts.redisOperations) { samples.append(elapsed) }
             }
-            let size = encoding == .binary ? encoded.count : json.count
+            let size = try encoding.encode(value).count
             report.add(Figure(id: "cache.redis-hit.\(encoding.rawValue)", section: section,
                               label: "Redis hit, \(encoding.rawValue)\(encoding == CacheSettings().valueEncoding ? " (default)" : "")",
                               unit: "µs", summary: Summary(samples),
@@ -143,7 +143,7 @@ extension Runner {
             }
             report.add(Figure(id: "cache.miss-redis.\(encoding.rawValue)", section: section,
                               label: "miss with Redis, \(encoding.rawValue) (store answers at once)", unit: "µs", summary: Summary(samples),
-                              note: encoding == .binary ? "GET (nil) + load + fill + SET PX: two round trips; the store's own latency comes on top" : nil)
+                              note: encoding == defaultEncoding ? "GET (nil) + load + fill + SET PX: two round trips; the store's own latency comes on top" : nil)
                 .against(redisFloor))
         }
     }

@@ -185,30 +185,37 @@ extension Runner {
         await host.shutdown()
     }
 
+    /// `count` cold starts of `function` (after a warm-up): a new host for each, so each invocation starts a new
+    /// worker; invoke once, shut it down. Each start's invoke → answer, Init Duration and first Duration, in ms.
+    func coldStarts(_ function: String, count: Int) async throws -> (totals: [Double], inits: [Double], durations: [Double]) {
+        var totals: [Double] = []
+        var inits: [Double] = []
+        var durations: [Double] = []
+        let warmup = quick ? 1 : 5
+        for i in 0..<(count + warmup) {
+            let host = try makeHost()
+            let start = Monotonic.now()
+            let result = try await host.invoke(function, payload: Self.payload)
+            let elapsed = Monotonic.milliseconds(since: start)
+            await host.shutdown()
+            guard case .success = result.outcome, let initMs = result.initDurationMs else {
+                throw ProcessFailure(description: "\(function): the cold invocation failed or was not cold: \(result.outcome)")
+            }
+            if i >= warmup {
+                totals.append(elapsed)
+                inits.append(initMs)
+                durations.append(result.durationMs)
+            }
+        }
+        return (totals, inits, durations)
+    }
+
     /// Cold starts: a new host for each (so each invocation starts a new worker), invoke once, shut it down.
     func cold() async throws {
         for function in workers {
             let suffix = suffix(function), label = function
             progress.begin("cold start, \(label): \(counts.coldStarts) new workers, one after the other")
-            var totals: [Double] = []
-            var inits: [Double] = []
-            var durations: [Double] = []
-            let warmup = quick ? 1 : 5
-            for i in 0..<(counts.coldStarts + warmup) {
-                let host = try makeHost()
-                let start = Monotonic.now()
-                let result = try await host.invoke(function, payload: Self.payload)
-                let elapsed = Monotonic.milliseconds(since: start)
-                await host.shutdown()
-                guard case .success = result.outcome, let initMs = result.initDurationMs else {
-                    throw ProcessFailure(description: "\(function): the cold invocation failed or was not cold: \(result.outcome)")
-                }
-                if i >= warmup {
-                    totals.append(elapsed)
-                    inits.append(initMs)
-                    durations.append(result.durationMs)
-                }
-            }
+            let (totals, inits, durations) = try await coldStarts(function, count: counts.coldStarts)
             let section = "cold start (new worker, profile none)"
             let primary = function == self.primary
             report.add(Figure(id: "cold.latency\(suffix)", section: section, label: "invoke → answer, new \(label) worker", unit: "ms",

@@ -13,7 +13,7 @@ final class Runner {
     var report: Report
     /// A private scratch folder (functions folder, wrk scripts, serve's state and log), removed at the end.
     let scratch: String
-    /// The functions folder the hosts load: bench-echo and bench-echo-dynamic only.
+    /// The functions folder the hosts load: the worker binaries measured and `bench-echo-curl` (the libcurl A/B).
     let functions: String
     /// The bench-echo manifest copied from the repository.
     let manifestSource: String
@@ -49,7 +49,7 @@ final class Runner {
         manifestSource = repositoryFunctions + "/bench-echo/function.json"
         for binary in ["fnhost", "fnhost-launch", "fnhost-bench-peer", "fnhost-bench-trivial"] + workers
         where !isExecutable("\(build)/\(binary)") {
-            throw ProcessFailure(description: "\(build)/\(binary) is missing: build everything first (swift build -c release)")
+            throw ProcessFailure(description: "\(build)/\(binary) is missing: build the Benchmarks package and fnhost's executables into one folder first (scripts/bench does)")
         }
         try writeFunctions()
     }
@@ -65,12 +65,13 @@ final class Runner {
         child?.wait()
     }
 
-    /// Writes one manifest per worker binary into the scratch functions folder, each derived from the repository's
-    /// bench-echo manifest: the function has the binary's name and runs `{build}/NAME`; only the first keeps the route.
+    /// Writes one manifest per worker binary (and one for `bench-echo-curl`) into the scratch functions folder, each
+    /// derived from the bench-echo manifest (`Benchmarks/functions/bench-echo/function.json`): the function has the
+    /// binary's name and runs `{build}/NAME`; only the first keeps the route.
     private func writeFunctions() throws {
         let text = try ProcFS.readFile(manifestSource)
         try makeDirectory(functions)
-        for worker in workers {
+        for worker in workers + (workers.contains(Self.curlPair.curl) ? [] : [Self.curlPair.curl]) {
             var manifest = text.replacingAll("\"bench-echo\"", with: "\"\(worker)\"")
                 .replacingAll("{build}/bench-echo\"", with: "{build}/\(worker)\"")
             // A route can belong to one function only.

@@ -87,8 +87,15 @@ extension Runner {
     func spawnUntilLine(
         _ path: String, _ arguments: [String], environment: [String: String]? = nil, lifeline: Bool = false
     ) throws -> Summary {
+        Summary(try spawnUntilLineSamples(path, arguments, environment: environment, lifeline: lifeline, count: counts.spawns))
+    }
+
+    /// `count` spawns of `path` (after a warm-up), each one's time until its first line is read, in ms.
+    func spawnUntilLineSamples(
+        _ path: String, _ arguments: [String], environment: [String: String]? = nil, lifeline: Bool = false, count: Int
+    ) throws -> [Double] {
         var samples: [Double] = []
-        let total = counts.spawns + counts.warmup(counts.spawns) / 2
+        let total = count + max(1, counts.warmup(count) / 2)
         for i in 0..<total {
             let output = try Pipe()
             let input = lifeline ? try Pipe() : nil
@@ -105,9 +112,9 @@ extension Runner {
             output.closeRead()
             child.wait()
             guard line != nil else { throw ProcessFailure(description: "\(path) printed nothing") }
-            if i >= total - counts.spawns { samples.append(elapsed) }
+            if i >= total - count { samples.append(elapsed) }
         }
-        return Summary(samples)
+        return samples
     }
 
     /// Spawns `path` through swift-subprocess and times each start until the first line of output arrives.
