@@ -43,6 +43,7 @@ let package = Package(
         .library(name: "FnhostHost", targets: ["FnhostHost"]),
         // For the packages beside this one that depend on it by path: the benchmarks (Benchmarks/) and the fuzzers
         // (Tests/Fuzz, which builds FuzzTargets with libFuzzer).
+        .library(name: "FnhostWire", targets: ["FnhostWire"]),
         .library(name: "WorkerCache", targets: ["WorkerCache"]),
         .library(name: "FuzzTargets", targets: ["FuzzTargets"]),
     ],
@@ -136,7 +137,7 @@ let package = Package(
         // start's budget (BENCHMARKS.md). CLambdaRuntime holds the two stdio calls Swift cannot make safely.
         .target(name: "CLambdaRuntime", path: "runtime/CLambdaRuntime"),
         .target(name: "LambdaRuntime", dependencies: ["CLambdaRuntime", "FnhostWire"], path: "runtime/LambdaRuntime", swiftSettings: strict),
-        .target(name: "WorkerCache", dependencies: ["CHiredis"], path: "runtime/WorkerCache", swiftSettings: strict),
+        .target(name: "WorkerCache", dependencies: ["CHiredis", "FnhostWire"], path: "runtime/WorkerCache", swiftSettings: strict),
         .target(name: "ReferenceData", dependencies: ["FnhostWire", "LambdaRuntime", "WorkerCache", "FnhostSimulation"], path: "runtime/ReferenceData", swiftSettings: strict),
 
         // MARK: Functions

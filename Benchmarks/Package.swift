@@ -55,6 +55,7 @@ let package = Package(
             dependencies: [
                 "CBenchSpawn", "CCurl",
                 .product(name: "FnhostHost", package: "fnhost"),
+                .product(name: "FnhostWire", package: "fnhost"),
                 .product(name: "LambdaRuntime", package: "fnhost"),
                 .product(name: "WorkerCache", package: "fnhost"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -39,8 +39,7 @@ public final class CacheTally: Sendable {
 
     /// Records one `Fnhost-Cache` header value such as `outcome=worker-hit; worker-ms=0.01; shared-ms=0; store-ms=0`.
     /// A value ``CacheAnnotation`` refuses is not counted: a wrong count would be worse than a missing one.
-    func record(_ annotation: String, function: String, worker: String) {
-        guard let parsed = try? CacheAnnotation(parsing: annotation) else { return }
+    func record(_ parsed: CacheAnnotation, function: String, worker: String) {
         state.withLock { s in
             s.functions[function, default: Counts()].add(parsed)
             s.workers[worker, default: Counts()].add(parsed)

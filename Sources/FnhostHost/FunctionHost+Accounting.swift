@@ -44,7 +44,7 @@ extension FunctionHost {
         let nested = worker.takeNested()
         let slept = overhead.realDuration + (coldStart?.realDuration ?? .zero) + nested.realSleep
         let simulatedMs = overhead.simulatedMs + (coldStart?.simulatedMs ?? 0) + nested.simulatedMs
-        let measuredLatencyMs = Self.milliseconds(clock.now - called - slept)
+        let measuredLatencyMs = (clock.now - called - slept).inMilliseconds
         var result = InvocationResult(
             requestID: requestID, function: name, outcome: outcome, durationMs: durationMs,
             initDurationMs: isColdStart ? worker.initDurationMs : nil, workerName: worker.name,
@@ -54,9 +54,9 @@ extension FunctionHost {
                 profile: samplers[name]!.profile.name, coldStartMs: coldStart?.simulatedMs,
                 invokeOverheadMs: overhead.simulatedMs),
             measuredLatencyMs: measuredLatencyMs, latencyMs: measuredLatencyMs + simulatedMs, realSleep: slept,
-            simulatedDurationMs: durationMs - Self.milliseconds(nested.realSleep) + nested.simulatedMs
+            simulatedDurationMs: durationMs - nested.realSleep.inMilliseconds + nested.simulatedMs
         )
-        if let cache = annotations["fnhost-cache"] { cacheTally.record(cache, function: name, worker: worker.name) }
+        if let cache = result.cache { cacheTally.record(cache, function: name, worker: worker.name) }
         var platformLines: [String] = []
         if case .functionError(let e) = outcome, !workerOutcome.isReportedByFunction {
             // A failure the platform saw (timeout, crash) is written to the log by the platform, as Lambda does.

@@ -28,9 +28,7 @@ extension FunctionHost {
         guard payload.count <= InvokeAPI.maxSyncPayloadBytes else {
             throw .tooLarge(size: payload.count, limit: InvokeAPI.maxSyncPayloadBytes)
         }
-        let event = payload.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) ? Array("{}".utf8) : payload
-        // Validated without building a tree: any JSON Lambda accepts (deep nesting, numbers beyond Double) passes.
-        if let problem = JSONScanner(event).validationError(maxDepth: InvokeAPI.maxEventNesting) { throw .invalidContent(problem) }
+        let event = try InvokeAPI.event(fromPayload: payload)
 
         let called = clock.now
         let index = invocationCounter.withLock { counters -> Int in
@@ -69,7 +67,7 @@ extension FunctionHost {
         sink.platform(LogLines.start(requestID: requestID), function: name, requestID: requestID)
         let started = clock.now
         let (workerOutcome, lines) = await worker.run(delivery, timeout: .milliseconds(Int64(manifest.timeout * 1000)))
-        let durationMs = Self.milliseconds(clock.now - started)
+        let durationMs = (clock.now - started).inMilliseconds
         // A worker whose function answered (a response or an error) stays warm; one that crashed, timed out or broke
         // the protocol is never handed another event.
         if workerOutcome.isReportedByFunction {

@@ -1,12 +1,6 @@
 import Foundation
 
 extension FunctionHost {
-    /// A duration in milliseconds, fractions kept.
-    static func milliseconds(_ d: Duration) -> Double {
-        let (s, attos) = d.components
-        return Double(s) * 1000 + Double(attos) / 1e15
-    }
-
     /// Now, in milliseconds since the Unix epoch: the unit of `Lambda-Runtime-Deadline-Ms`.
     static func epochMilliseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
 

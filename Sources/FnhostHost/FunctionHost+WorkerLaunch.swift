@@ -60,7 +60,7 @@ extension FunctionHost {
         do {
             try await channel.waitReady()
         } catch {
-            let initMs = Self.milliseconds(clock.now - spawned)
+            let initMs = (clock.now - spawned).inMilliseconds
             channel.close(.stopped)
             await process.kill()
             await server.stop()
@@ -71,7 +71,7 @@ extension FunctionHost {
                 function: manifest.name, requestID: nil)
             throw WorkerStartFailure(reason: reason, initDurationMs: initMs, workerName: name)
         }
-        let initDurationMs = Self.milliseconds(clock.now - spawned)
+        let initDurationMs = (clock.now - spawned).inMilliseconds
         // The simulated part of a cold start (placing and booting a sandbox), on top of the measured init.
         let coldStart = samplers[manifest.name]?.delay(.coldStart, function: manifest.name, index: number) ?? .zero
         try? await coldStart.sleep()

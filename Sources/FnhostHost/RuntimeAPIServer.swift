@@ -156,16 +156,14 @@ private final class RuntimeAPIHandler: ChannelInboundHandler {
 
     private func route(context: ChannelHandlerContext, head: HTTPRequestHead) {
         let path = head.uri.split(separator: "?", maxSplits: 1).first ?? ""
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
         let keepAlive = head.isKeepAlive
-        switch (head.method, parts.count) {
-        case (.GET, 4) where parts[0] == "2018-06-01" && parts[1] == "runtime" && parts[2] == "invocation" && parts[3] == "next":
+        let route = RuntimeAPI.Route(method: head.method.rawValue, target: head.uri)
+        switch route {
+        case .next:
             next(context: context, keepAlive: keepAlive)
-        case (.POST, 5) where parts[0] == "2018-06-01" && parts[1] == "runtime" && parts[2] == "invocation"
-                && (parts[4] == "response" || parts[4] == "error"):
-            let id = String(parts[3])
+        case .response(let id), .error(let id):
             let result: RuntimeChannel.AnswerResult
-            if parts[4] == "response" {
+            if case .response = route {
                 if bodyTooLarge {
                     _ = channel.answer(requestID: id, outcome: .functionError(
                         FunctionError(errorMessage: "Response payload size exceeded maximum allowed payload size (6291556 bytes).",
@@ -181,18 +179,18 @@ private final class RuntimeAPIHandler: ChannelInboundHandler {
                                                            annotations: Self.annotations(head.headers)))
             }
             accepted(context: context, result, keepAlive: keepAlive, flush: false)
-        case (.POST, 4) where parts[0] == "2018-06-01" && parts[1] == "runtime" && parts[2] == "init" && parts[3] == "error":
+        case .initError:
             switch channel.initFailed(Self.decodeError(body, headers: head.headers)) {
             case .accepted: accepted(context: context, .accepted, keepAlive: keepAlive)
             default: error(context: context, .forbidden, type: "InvalidStateTransition",
                            message: "init/error is only accepted before the first next", keepAlive: keepAlive)
             }
-        case (.POST, 4) where parts[0] == "2015-03-31" && parts[1] == "functions" && parts[3] == "invocations":
-            callFunction(context: context, name: String(parts[2]), head: head, keepAlive: keepAlive)
-        case (_, _) where parts.first == "2018-06-01" || parts.first == "2015-03-31":
+        case .invoke(let name):
+            callFunction(context: context, name: name, head: head, keepAlive: keepAlive)
+        case .unknownAPIRoute:
             error(context: context, .notFound, type: "NotFound",
                   message: "no such Runtime API route: \(head.method) \(path)", keepAlive: keepAlive)
-        default:
+        case .notFound:
             error(context: context, .notFound, type: "NotFound", message: "no such route: \(path)", keepAlive: keepAlive)
         }
     }

@@ -234,7 +234,7 @@ public enum WorkerStartError: Error, Sendable, CustomStringConvertible {
         case .initFailed(let e): "init failed: \(e.errorType): \(e.errorMessage)"
         case .exited(let why): "the worker exited during init (\(why))"
         case .initTimedOut: "init did not finish within \(Int(WorkerLimits.initTimeoutSeconds)) seconds"
-        case .initTimedOutAfter(let d): "init did not finish within \(FunctionError.formatSeconds(Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)) seconds"
+        case .initTimedOutAfter(let d): "init did not finish within \(FunctionError.formatSeconds(d.inMilliseconds / 1000)) seconds"
         case .stopped: "the worker was stopped during init"
         }
     }
@@ -250,7 +250,7 @@ public enum WorkerStartError: Error, Sendable, CustomStringConvertible {
             errorMessage: "Init timed out after \(Int(WorkerLimits.initTimeoutSeconds)).00 seconds",
             errorType: "Runtime.InitTimeout")
         case .initTimedOutAfter(let d): FunctionError(
-            errorMessage: "Init timed out after \(FunctionError.formatSeconds(Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)) seconds",
+            errorMessage: "Init timed out after \(FunctionError.formatSeconds(d.inMilliseconds / 1000)) seconds",
             errorType: "Runtime.InitTimeout")
         case .spawnFailed(let m): FunctionError(errorMessage: m, errorType: "Runtime.InvalidEntrypoint")
         case .stopped: FunctionError(errorMessage: "the worker was stopped during init", errorType: "Runtime.ExitError")

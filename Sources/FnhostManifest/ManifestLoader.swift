@@ -95,10 +95,7 @@ struct FieldReader {
             throw fail(key, "unknown field; known fields: \(ManifestLoader.knownFields.sorted().joined(separator: ", "))")
         }
         let name = try string("name", required: true)!
-        guard (1...64).contains(name.count),
-            name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("A"..."Z").contains($0)
-                || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" })
-        else { throw fail("name", "\"\(name)\" is not a valid function name: 1–64 letters, digits, - or _") }
+        guard InvokeAPI.isValidFunctionName(name) else { throw fail("name", "\"\(name)\" is not a valid function name: 1–64 letters, digits, - or _") }
 
         guard case .array(let parts)? = object["command"] else {
             throw fail("command", object["command"] == nil

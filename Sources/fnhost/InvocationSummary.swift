@@ -47,10 +47,7 @@ struct InvocationSummary {
     static func percentiles(_ values: [Double]) -> String {
         guard !values.isEmpty else { return "n/a" }
         let sorted = values.sorted()
-        func p(_ q: Double) -> String {
-            let i = min(sorted.count - 1, max(0, Int((q * Double(sorted.count)).rounded(.up)) - 1))
-            return LogLines.milliseconds(sorted[i])
-        }
-        return "p50 \(p(0.5)) ms  p95 \(p(0.95)) ms  p99 \(p(0.99)) ms  max \(p(1.0)) ms"
+        func p(_ percent: Double) -> String { LogLines.milliseconds(Percentile.nearestRank(sorted, percent)) }
+        return "p50 \(p(50)) ms  p95 \(p(95)) ms  p99 \(p(99)) ms  max \(p(100)) ms"
     }
 }

@@ -23,9 +23,7 @@ private func slowInvokeAPI(delayMs: UInt32) throws -> TestHTTPServer {
     }
 }
 
-private func milliseconds(_ d: Duration) -> Double {
-    Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
-}
+
 
 @Suite("context.invoke: calls to other functions")
 struct FunctionInvokeTests {
@@ -39,7 +37,7 @@ struct FunctionInvokeTests {
         async let a = ctx.invoke("slow", payload: Ping(n: 1), as: Ping.self)
         async let b = ctx.invoke("slow", payload: Ping(n: 2), as: Ping.self)
         let answers = try await [a, b]
-        let elapsed = milliseconds(start.duration(to: clock.now))
+        let elapsed = start.duration(to: clock.now).inMilliseconds
         #expect(answers == [Ping(n: 1), Ping(n: 2)])
         #expect(elapsed < 350, "two parallel 200 ms calls took \(elapsed) ms")
         #expect(server.maxInFlight == 2)
@@ -56,7 +54,7 @@ struct FunctionInvokeTests {
             for n in 1...3 { group.addTask { try await ctx.invoke("slow", payload: Ping(n: n), as: Ping.self) } }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        let elapsed = milliseconds(start.duration(to: clock.now))
+        let elapsed = start.duration(to: clock.now).inMilliseconds
         print("three parallel 200 ms context.invoke calls: \(elapsed) ms")
         #expect(Set(answers.map(\.n)) == [1, 2, 3])
         #expect(elapsed < 350, "three parallel 200 ms calls took \(elapsed) ms")

@@ -32,7 +32,7 @@ public final class CachedReferenceData<Record: Codable & Sendable>: Sendable {
         } else {
             // Not found anywhere: the store's own measurement, and the rest of the lookup to the cache tiers.
             let totalElapsed = start.duration(to: clock.now)
-            let totalMs = Double(totalElapsed.components.seconds) * 1000 + Double(totalElapsed.components.attoseconds) / 1e15
+            let totalMs = totalElapsed.inMilliseconds
             let storeMs = storeLookup.withLock { $0?.measuredMs } ?? 0
             let tiersMs = max(0, totalMs - storeMs)
             report = CacheReport(

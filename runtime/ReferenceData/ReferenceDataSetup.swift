@@ -1,3 +1,4 @@
+import FnhostWire
 import FnhostSimulation
 import LambdaRuntime
 import WorkerCache
@@ -23,7 +24,7 @@ public enum ReferenceDataSetup {
             throw HandlerError(type: "ReferenceDataError", message: error.description)
         }
         let elapsed = started.duration(to: clock.now)
-        let loadMs = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+        let loadMs = Int64(elapsed.inMilliseconds)
         let latency = try StoreLatency.fromEnvironment(context.environment, function: context.functionName)
         let store = ReferenceStore(name: name, records: records, latency: latency)
 

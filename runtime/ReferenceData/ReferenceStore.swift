@@ -1,3 +1,4 @@
+import FnhostWire
 import FnhostSimulation
 
 /// The database behind the cache, kept in memory: records loaded at Init, each lookup paying a simulated
@@ -26,7 +27,7 @@ final class ReferenceStore<Record: Sendable>: Sendable {
         try await delay.sleep()
         let record = records[key]
         let elapsed = start.duration(to: clock.now)
-        let measured = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let measured = elapsed.inMilliseconds
         return StoreLookup(record: record, measuredMs: measured, simulatedMs: delay.simulatedMs)
     }
 }

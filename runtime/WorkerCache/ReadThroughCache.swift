@@ -1,3 +1,4 @@
+import FnhostWire
 import Synchronization
 
 /// The two cache tiers of a worker, read through in order: worker memory, then Redis (when configured and
@@ -67,7 +68,7 @@ public final class ReadThroughCache<Value: Codable & Sendable>: Sendable {
         let timer = ContinuousClock()
         let workerStart = timer.now
         let cached = memory.withLock { $0.value(forKey: key, now: clock.now()) }
-        let workerMs = Self.milliseconds(workerStart.duration(to: timer.now))
+        let workerMs = workerStart.duration(to: timer.now).inMilliseconds
         if let cached {
             counts.withLock { $0.workerHits += 1 }
             return CacheLookup(value: cached, outcome: .workerHit, workerMs: workerMs, sharedMs: 0, storeMs: 0)
@@ -77,19 +78,19 @@ public final class ReadThroughCache<Value: Codable & Sendable>: Sendable {
         if let shared {
             let sharedStart = timer.now
             let found = readShared(shared, key: key)
-            sharedMs = Self.milliseconds(sharedStart.duration(to: timer.now))
+            sharedMs = sharedStart.duration(to: timer.now).inMilliseconds
             if let found {
                 let fillStart = timer.now
                 memory.withLock { _ = $0.insert(found, forKey: key, now: clock.now()) }
                 counts.withLock { $0.sharedHits += 1 }
-                let fillMs = Self.milliseconds(fillStart.duration(to: timer.now))
+                let fillMs = fillStart.duration(to: timer.now).inMilliseconds
                 return CacheLookup(value: found, outcome: .sharedHit, workerMs: workerMs + fillMs, sharedMs: sharedMs, storeMs: 0)
             }
         }
 
         let storeStart = timer.now
         let loaded = try await load()
-        let storeMs = Self.milliseconds(storeStart.duration(to: timer.now))
+        let storeMs = storeStart.duration(to: timer.now).inMilliseconds
         guard let loaded else {
             counts.withLock {
                 $0.misses += 1
@@ -100,11 +101,11 @@ public final class ReadThroughCache<Value: Codable & Sendable>: Sendable {
         counts.withLock { $0.misses += 1 }
         let fillStart = timer.now
         memory.withLock { _ = $0.insert(loaded, forKey: key, now: clock.now()) }
-        let fillMs = Self.milliseconds(fillStart.duration(to: timer.now))
+        let fillMs = fillStart.duration(to: timer.now).inMilliseconds
         if let shared {
             let writeStart = timer.now
             writeShared(shared, key: key, value: loaded)
-            sharedMs += Self.milliseconds(writeStart.duration(to: timer.now))
+            sharedMs += writeStart.duration(to: timer.now).inMilliseconds
         }
         return CacheLookup(value: loaded, outcome: .miss, workerMs: workerMs + fillMs, sharedMs: sharedMs, storeMs: storeMs)
     }
@@ -140,10 +141,7 @@ public final class ReadThroughCache<Value: Codable & Sendable>: Sendable {
             counts.withLock { $0.redisErrors += 1 }
             return
         }
-        try? shared.set(key, value: bytes, ttlMs: Int(settings.ttl.components.seconds * 1000 + settings.ttl.components.attoseconds / 1_000_000_000_000_000))
+        try? shared.set(key, value: bytes, ttlMs: Int(settings.ttl.inMilliseconds))
     }
 
-    private static func milliseconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-    }
 }

@@ -1,3 +1,4 @@
+import FnhostWire
 import CHiredis
 
 #if canImport(Glibc)
@@ -133,11 +134,9 @@ final class RedisConnection: @unchecked Sendable {
     }
 
     private static func makeTimeval(_ duration: Duration) -> timeval {
-        let micros = max(1000, duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000)
+        let micros = max(1000, Int64(duration.inMilliseconds * 1000))
         return timeval(tv_sec: .init(micros / 1_000_000), tv_usec: .init(micros % 1_000_000))
     }
 
-    static func milliseconds(_ duration: Duration) -> Int {
-        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
-    }
+    static func milliseconds(_ duration: Duration) -> Int { Int(duration.inMilliseconds) }
 }

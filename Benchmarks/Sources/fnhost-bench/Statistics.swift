@@ -1,3 +1,4 @@
+import FnhostWire
 import CBenchSpawn
 
 /// The monotonic clock the runner times everything with (`CLOCK_MONOTONIC`, read through the vDSO).
@@ -31,16 +32,9 @@ struct Summary: Codable, Sendable, Equatable {
         }
         let middle = sorted.count / 2
         median = sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-        p99 = Self.percentile(sorted, 99)
+        p99 = Percentile.nearestRank(sorted, 99)
         min = sorted[0]
         max = sorted[sorted.count - 1]
-    }
-
-    /// The nearest-rank percentile of already sorted values.
-    static func percentile(_ sorted: [Double], _ p: Double) -> Double {
-        guard !sorted.isEmpty else { return 0 }
-        let rank = Int((p / 100 * Double(sorted.count)).rounded(.up))
-        return sorted[Swift.max(0, Swift.min(sorted.count - 1, rank - 1))]
     }
 }
 
