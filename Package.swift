@@ -213,7 +213,7 @@ let package = Package(
             dependencies: ["fnhost", "TestSupport", .product(name: "Subprocess", package: "swift-subprocess")],
             swiftSettings: strict
         ),
-        .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "FnhostWire"], swiftSettings: strict),
+        .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "FnhostWire", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "WorkerCacheTests", dependencies: ["WorkerCache", "TestSupport"], swiftSettings: strict),
         // MARK: Benchmarks (issue 6): the runner, its C spawn helper, the floors' peers, the benchmark function
         .target(name: "CBenchSpawn", path: "Sources/fnhost-bench/CBenchSpawn"),

@@ -8,15 +8,11 @@ import Testing
 /// A small sweep on real workers, with and without a real Redis, checked for the shape the experiment exists to
 /// show: the worker-cache hit rate falls as concurrency grows, the shared rate does not, and both follow the model.
 @Suite(.serialized, .timeLimit(.minutes(3))) struct CacheHitRateSweepTests {
-    static var repository: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-    }
-
     @Test func theWorkerHitRateFallsWithConcurrencyWhileTheSharedRateHoldsAndBothFollowTheModel() async throws {
+        try Paths.requireBuilt(["fnhost-launch"] + Paths.functionBinaries)
         let redis = try RedisServer.start()
         defer { redis.stop() }
-        var configuration = HostConfiguration(
-            functionsDirectory: Self.repository + "/functions", redisURL: redis.url)
+        var configuration = HostConfiguration(functionsDirectory: Paths.functions, redisURL: redis.url)
         configuration.simulation = SimulationSettings(profile: "none", seed: 42, timeScale: try TimeScale(0))
         var settings = CacheHitRateExperiment.Settings(template: PayloadTemplate.defaultTemplate(for: "org-status")!)
         settings.levels = [1, 4, 16]
@@ -50,7 +46,8 @@ import Testing
     }
 
     @Test func withoutRedisTheReportSaysHowToAddTheSharedMode() async throws {
-        var configuration = HostConfiguration(functionsDirectory: Self.repository + "/functions")
+        try Paths.requireBuilt(["fnhost-launch"] + Paths.functionBinaries)
+        var configuration = HostConfiguration(functionsDirectory: Paths.functions)
         configuration.simulation = SimulationSettings(profile: "none", seed: 1, timeScale: try TimeScale(0))
         var settings = CacheHitRateExperiment.Settings(template: PayloadTemplate.defaultTemplate(for: "org-status")!)
         settings.levels = [2]

@@ -37,6 +37,7 @@ extension Processes {
 extension Integration {
     @Suite struct NoOrphans {
         @Test func afterShutdownNoWorkerIsAliveAndInFlightInvocationsEnd() async throws {
+            try Paths.requireBuilt("fnhost-launch")
             try await withTemporaryDirectory { state in
                 let configuration = HostConfiguration(
                     functionsDirectory: Paths.fixtureFunctions, buildDirectory: Paths.buildDirectory,

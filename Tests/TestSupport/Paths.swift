@@ -29,9 +29,12 @@ public enum Paths {
     /// The binaries of the project's Swift functions, which the real functions' manifests start.
     public static let functionBinaries = ["org-status", "rules", "coverage"]
 
-    /// The built `fnhost` binary; throws when it is not there.
+    /// The built `fnhost` binary; throws when it, or the `fnhost-launch` every worker starts through, is not there.
     public static var fnhost: String {
-        get throws { try requireBuilt("fnhost") }
+        get throws {
+            try requireBuilt("fnhost-launch")
+            return try requireBuilt("fnhost")
+        }
     }
 
     /// The path of the built product `name` in the build folder; throws a failure that says how to build it when it

@@ -95,8 +95,7 @@ final class ServeProcess: Sendable {
     /// Starts `fnhost serve --port 0 …` and waits (up to 30 s) for its `listening on` line.
     static func start(_ options: ServeOptions) async throws -> ServeProcess {
         let fnhost = try Paths.fnhost
-        // Every worker starts through fnhost-launch; the real functions' manifests start the Swift functions' binaries.
-        try Paths.requireBuilt("fnhost-launch")
+        // The real functions' manifests start the Swift functions' binaries.
         if options.functions == Paths.functions { try Paths.requireBuilt(Paths.functionBinaries) }
         let ownsState = options.stateDirectory == nil
         let state = try options.stateDirectory ?? makeTemporaryDirectory("state")
