@@ -1,6 +1,5 @@
 import Foundation
 import Synchronization
-import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
