@@ -170,42 +170,64 @@ let package = Package(
             path: "Tests/FuzzTargets", swiftSettings: strict
         ),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets"], swiftSettings: strict),
+        // The helpers and fixtures every test target shares, one copy of each: where the build and the fixtures are
+        // (failing clearly when a product is not built), temporary folders, fixture copies, running commands under a
+        // time limit, /proc process checks, polling with a deadline, a real redis-server and a raw Redis client.
+        // The fixture functions are in Tests/Fixtures, read from the source tree (no target owns them).
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "CHiredis", "FnhostWire", "FnhostSimulation",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            path: "Tests/TestSupport", swiftSettings: strict
+        ),
+        // One test target per module, named after it.
         .testTarget(name: "FnhostWireTests", dependencies: ["FnhostWire"], swiftSettings: strict),
-        .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "FnhostWire"], swiftSettings: strict),
+        .testTarget(name: "FnhostManifestTests", dependencies: ["FnhostManifest", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "FnhostPoolTests", dependencies: ["FnhostPool", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "FnhostGatewayTests", dependencies: ["FnhostGateway", "FnhostWire"], swiftSettings: strict),
         .testTarget(
-            name: "ServeTests",
-            dependencies: ["fnhost", "TestSupport",
-                           .product(name: "Subprocess", package: "swift-subprocess")],
-            exclude: ["Fixtures"],
+            name: "FnhostSimulationTests", dependencies: ["FnhostSimulation", "FnhostProfiles", "TestSupport"],
             swiftSettings: strict
         ),
-        .testTarget(name: "GatewayTests", dependencies: ["FnhostGateway", "FnhostWire"], swiftSettings: strict),
-        .testTarget(name: "SimulationTests", dependencies: ["FnhostSimulation", "FnhostProfiles", "FnhostWire"], swiftSettings: strict),
-        // Test helpers shared by several test targets: a real redis-server on a free port, a raw Redis client,
-        // polling until a condition holds.
-        .target(name: "TestSupport", dependencies: ["CHiredis"], path: "Tests/TestSupport", swiftSettings: strict),
-        .testTarget(name: "WorkerCacheTests", dependencies: ["WorkerCache", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "FnhostProfilesTests", dependencies: ["FnhostProfiles", "FnhostSimulation", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FnhostHostTests",
+            dependencies: [
+                "FnhostHost", "FnhostManifest", "FnhostWire", "fnhost", "TestSupport",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            swiftSettings: strict
+        ),
+        // `fnhost serve` as a real process over real HTTP.
+        .testTarget(
+            name: "FnhostServerTests", dependencies: ["FnhostManifest", "FnhostServer", "fnhost", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FnhostExperimentTests",
+            dependencies: ["FnhostExperiment", "FnhostHost", "FnhostSimulation", "TestSupport"],
+            swiftSettings: strict
+        ),
+        // The `fnhost` command, run as the built binary.
+        .testTarget(
+            name: "FnhostCommandTests",
+            dependencies: ["fnhost", "TestSupport", .product(name: "Subprocess", package: "swift-subprocess")],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "FnhostWire", "TestSupport"], swiftSettings: strict),
+        // The worker side.
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "FnhostWire"], swiftSettings: strict),
         .testTarget(
             name: "ReferenceDataTests",
             dependencies: ["ReferenceData", "LambdaRuntime", "WorkerCache", "FnhostWire", "FnhostSimulation"],
             swiftSettings: strict
         ),
-        .testTarget(
-            name: "ExperimentTests",
-            dependencies: ["FnhostExperiment", "FnhostHost", "FnhostSimulation", "TestSupport"],
-            swiftSettings: strict
-        ),
-        .testTarget(
-            name: "FnhostTests",
-            dependencies: [
-                "FnhostWire", "FnhostManifest", "FnhostPool", "FnhostSimulation", "FnhostHost", "FnhostServer",
-                "fnhost", "TestSupport",
-                .product(name: "Subprocess", package: "swift-subprocess"),
-            ],
-            exclude: ["Fixtures"],
-            swiftSettings: strict
-        ),
+        .testTarget(name: "WorkerCacheTests", dependencies: ["WorkerCache", "TestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

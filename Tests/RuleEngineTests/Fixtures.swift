@@ -1,15 +1,12 @@
 import FnhostWire
 import Foundation
 import RuleEngine
+import TestSupport
 
-/// Shared inputs for the rule-engine tests: the shipped rule file and an organisation in good standing.
+/// Shared inputs for the rule-engine tests (the fixture functions are TestSupport's `Fixtures`): the shipped rule file and an organisation in good standing.
 enum Fixtures {
-    /// `functions/rules/rules.json`, found from this file's location.
-    static var shippedRulesPath: String {
-        URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("functions/rules/rules.json").path
-    }
+    /// `functions/rules/rules.json` in the repository.
+    static var shippedRulesPath: String { Paths.functions + "/rules/rules.json" }
 
     static func shippedRules() throws -> RuleSet {
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: shippedRulesPath)))

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Shared by the test targets that need Redis (the cache tiers, the experiment). A real `redis-server` started by a test on a free loopback port, without persistence, and stopped by it.
+/// Shared by the test targets that need Redis (the cache tiers, the experiment, serve's Redis outage). A real `redis-server` started by a test on a free loopback port, without persistence, and stopped by it.
 ///
 /// The integration tests must run wherever `redis-server` is installed (CI installs it): there is no skipping.
 /// When it is missing, `start()` fails the test with a message saying how to install it.
@@ -56,7 +56,7 @@ public final class RedisServer: @unchecked Sendable {
 
     private func launch() throws {
         guard FileManager.default.isExecutableFile(atPath: Self.executable) else {
-            throw Failure(description: "redis-server not found at \(Self.executable): the WorkerCache integration tests need a real "
+            throw Failure(description: "redis-server not found at \(Self.executable): the tests that use a shared cache need a real "
                 + "Redis. Install it (apt-get install redis-server) or set FNHOST_REDIS_SERVER to its path.")
         }
         let arguments = [

@@ -1,0 +1,244 @@
+import FnhostPool
+import TestSupport
+import Testing
+
+/// The pool's decisions, on the pure state: workers, waiters and instants are plain integers.
+@Suite struct PoolStateTests {
+    typealias State = PoolState<Int, Int, Int>
+
+    /// A pool with `max` slots whose workers `ids` were started together and then released in this order, the
+    /// first at instant 0, the next at 10, and so on.
+    static func pool(max: Int, idle ids: [Int], maxWaiting: Int = 10) -> State {
+        var state = State(maxConcurrency: max, maxWaiting: maxWaiting)
+        for _ in ids { #expect(state.acquire(canWait: false) == .start) }
+        for worker in ids { state.started(worker) }
+        for (i, worker) in ids.enumerated() { #expect(state.release(worker, at: i * 10) == .none) }
+        return state
+    }
+
+    @Test func anEmptyPoolStartsAColdWorkerAndHoldsASlotForIt() {
+        var state = State(maxConcurrency: 2, maxWaiting: 10)
+        #expect(state.acquire(canWait: true) == .start)
+        #expect(state.starting == 1)
+        #expect(state.total == 1)
+        state.started(7)
+        #expect(state.starting == 0)
+        #expect(state.busy == [7])
+    }
+
+    @Test func theMostRecentlyUsedIdleWorkerIsReusedFirst() {
+        var state = Self.pool(max: 3, idle: [2, 3, 1])
+        #expect(state.acquire(canWait: false) == .reuse(1))
+        #expect(state.acquire(canWait: false) == .reuse(3))
+        #expect(state.acquire(canWait: false) == .reuse(2))
+        #expect(state.busy == [1, 2, 3])
+        #expect(state.idle.isEmpty)
+    }
+
+    @Test func aReleasedWorkerBecomesTheMostRecentlyUsed() {
+        var state = Self.pool(max: 2, idle: [1, 2])
+        #expect(state.acquire(canWait: false) == .reuse(2))
+        #expect(state.acquire(canWait: false) == .reuse(1))
+        #expect(state.release(2, at: 5) == .none)
+        #expect(state.release(1, at: 6) == .none)
+        #expect(state.acquire(canWait: false) == .reuse(1))
+    }
+
+    @Test func aColdWorkerStartsOnlyWhileUnderTheCap() {
+        var state = State(maxConcurrency: 2, maxWaiting: 10)
+        #expect(state.acquire(canWait: false) == .start)
+        #expect(state.acquire(canWait: false) == .start)
+        #expect(state.acquire(canWait: false) == .throttle)
+        state.started(1)
+        #expect(state.acquire(canWait: false) == .throttle)
+        #expect(state.total == 2)
+    }
+
+    @Test func atTheCapARequestWaitsWhenWaitingIsAllowedAndIsThrottledOtherwise() {
+        var state = State(maxConcurrency: 1, maxWaiting: 2)
+        #expect(state.acquire(canWait: true) == .start)
+        #expect(state.acquire(canWait: false) == .throttle)
+        #expect(state.acquire(canWait: true) == .wait)
+        state.enqueue(100)
+        #expect(state.acquire(canWait: true) == .wait)
+        state.enqueue(101)
+        // The line is full.
+        #expect(state.acquire(canWait: true) == .throttle)
+        #expect(state.waiting.count == 2)
+    }
+
+    @Test func releaseHandsTheWorkerToTheFirstWaiterAndKeepsItBusy() {
+        var state = State(maxConcurrency: 1, maxWaiting: 10)
+        #expect(state.acquire(canWait: true) == .start)
+        state.started(1)
+        state.enqueue(100)
+        state.enqueue(101)
+        #expect(state.release(1, at: 0) == .worker(100, 1))
+        #expect(state.busy == [1])
+        #expect(state.idle.isEmpty)
+        #expect(Array(state.waiting) == [101])
+        #expect(state.release(1, at: 1) == .worker(101, 1))
+        #expect(state.release(1, at: 2) == .none)
+        #expect(state.idle.map(\.worker) == [1])
+    }
+
+    @Test func releasingAWorkerThePoolDoesNotHoldChangesNothing() {
+        var state = Self.pool(max: 2, idle: [1])
+        #expect(state.release(9, at: 1) == .none)
+        #expect(state.idle.map(\.worker) == [1])
+        #expect(state.busy.isEmpty)
+    }
+
+    @Test func removingABusyWorkerGivesItsSlotToTheFirstWaiter() {
+        var state = State(maxConcurrency: 1, maxWaiting: 10)
+        #expect(state.acquire(canWait: true) == .start)
+        state.started(1)
+        state.enqueue(100)
+        #expect(state.remove(1) == .slot(100))
+        // The waiter now holds a slot to start a worker in.
+        #expect(state.starting == 1)
+        #expect(state.busy.isEmpty)
+        #expect(state.waiting.isEmpty)
+        #expect(state.total == 1)
+    }
+
+    @Test func removingAnIdleWorkerFreesItsSlot() {
+        var state = Self.pool(max: 1, idle: [1])
+        #expect(state.remove(1) == .none)
+        #expect(state.total == 0)
+        #expect(state.acquire(canWait: false) == .start)
+    }
+
+    @Test func removingAnUnknownWorkerChangesNothing() {
+        var state = State(maxConcurrency: 1, maxWaiting: 10)
+        #expect(state.acquire(canWait: true) == .start)
+        state.started(1)
+        state.enqueue(100)
+        #expect(state.remove(42) == .none)
+        #expect(Array(state.waiting) == [100])
+        #expect(state.busy == [1])
+    }
+
+    @Test func aFailedStartGivesTheSlotToTheFirstWaiter() {
+        var state = State(maxConcurrency: 1, maxWaiting: 10)
+        #expect(state.acquire(canWait: true) == .start)
+        state.enqueue(100)
+        #expect(state.startFailed() == .slot(100))
+        #expect(state.starting == 1)
+        #expect(state.startFailed() == .none)
+        #expect(state.total == 0)
+    }
+
+    @Test func aWaiterThatGivesUpLeavesTheLine() {
+        var state = State(maxConcurrency: 1, maxWaiting: 10)
+        #expect(state.acquire(canWait: true) == .start)
+        state.started(1)
+        state.enqueue(100)
+        state.enqueue(101)
+        let left = state.cancelWait(100)
+        let leftAgain = state.cancelWait(100)
+        #expect(left)
+        #expect(!leftAgain)
+        #expect(state.release(1, at: 0) == .worker(101, 1))
+    }
+
+    @Test func reapTakesOnlyIdleWorkersWhoseKeepAliveRanOut() {
+        var state = Self.pool(max: 4, idle: [1, 2, 3])
+        #expect(state.acquire(canWait: false) == .reuse(3))
+        // 1 idles since 0 and 2 since 10; 3 is busy and is never reaped; the deadline is inclusive.
+        #expect(state.reap(olderThan: 5) == [1])
+        #expect(state.reap(olderThan: 9) == [])
+        #expect(state.reap(olderThan: 10) == [2])
+        #expect(state.idle.isEmpty)
+        #expect(state.busy == [3])
+        #expect(state.total == 1)
+    }
+
+    @Test func drainEmptiesThePoolAndReturnsEveryWorkerAndWaiter() {
+        var state = Self.pool(max: 2, idle: [1, 2])
+        #expect(state.acquire(canWait: false) == .reuse(2))
+        state.enqueue(100)
+        let (workers, waiters) = state.drain()
+        #expect(Set(workers) == [1, 2])
+        #expect(waiters == [100])
+        #expect(state.total == 0)
+        #expect(state.waiting.isEmpty)
+    }
+
+    /// Random sequences of every operation never break `idle + busy + starting <= maxConcurrency`, never lend
+    /// one worker twice, and never leave a waiter in line while a worker idles.
+    @Test(arguments: [1, 2, 3, 5])
+    func theInvariantHoldsUnderAnySequenceOfOperations(maxConcurrency: Int) {
+        var rng = SplitMix(seed: UInt64(maxConcurrency) &* 7919)
+        var state = State(maxConcurrency: maxConcurrency, maxWaiting: 3)
+        var nextWorker = 1, nextWaiter = 1000, now = 0
+        var lent: Set<Int> = []
+        var startingSlots = 0
+        for _ in 0..<5_000 {
+            now += 1
+            switch rng.next() % 7 {
+            case 0, 1:
+                switch state.acquire(canWait: rng.next() % 2 == 0) {
+                case .reuse(let w):
+                    #expect(!lent.contains(w), "worker \(w) lent twice")
+                    lent.insert(w)
+                case .start: startingSlots += 1
+                case .wait:
+                    #expect(state.total == maxConcurrency, "waits only at the cap")
+                    state.enqueue(nextWaiter)
+                    nextWaiter += 1
+                case .throttle: #expect(state.total == maxConcurrency, "throttles only at the cap")
+                }
+            case 2:
+                if startingSlots > 0 {
+                    startingSlots -= 1
+                    if rng.next() % 4 == 0 {
+                        if case .slot = state.startFailed() { startingSlots += 1 }
+                    } else {
+                        state.started(nextWorker)
+                        lent.insert(nextWorker)
+                        nextWorker += 1
+                    }
+                }
+            case 3:
+                if let w = lent.randomElement(using: &rng) {
+                    switch state.release(w, at: now) {
+                    case .worker: break  // stays lent, to the waiter
+                    case .none: lent.remove(w)
+                    case .slot: Issue.record("a release never hands out a bare slot")
+                    }
+                }
+            case 4:
+                if let w = lent.randomElement(using: &rng) {
+                    lent.remove(w)
+                    if case .slot = state.remove(w) { startingSlots += 1 }
+                }
+            case 5:
+                if let w = state.waiting.first, rng.next() % 2 == 0 {
+                    let left = state.cancelWait(w)
+                    #expect(left)
+                }
+            default:
+                _ = state.reap(olderThan: now - Int(rng.next() % 20))
+            }
+            #expect(state.total <= maxConcurrency)
+            #expect(state.idle.count + state.busy.count + state.starting == state.total)
+            #expect(state.starting == startingSlots)
+            #expect(state.waiting.isEmpty || state.idle.isEmpty, "a waiter waits while a worker idles")
+            #expect(Set(state.idle.map(\.worker)).isDisjoint(with: state.busy))
+        }
+    }
+}
+
+/// A small deterministic generator, so that the random sequences are the same on every run.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
