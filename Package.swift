@@ -166,7 +166,10 @@ let package = Package(
         // package in Tests/Fuzz, and replayed over the corpus and past crashes by FuzzRegressionTests.
         .target(
             name: "FuzzTargets",
-            dependencies: ["FnhostGateway", "FnhostManifest", "FnhostProfiles", "FnhostSimulation", "FnhostWire", "RuleEngine"],
+            dependencies: [
+                "FnhostGateway", "FnhostManifest", "FnhostProfiles", "FnhostSimulation", "FnhostWire", "LambdaRuntime",
+                "RuleEngine", "WorkerCache",
+            ],
             path: "Tests/FuzzTargets", swiftSettings: strict
         ),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets"], swiftSettings: strict),

@@ -8,7 +8,9 @@ import FnhostManifest
 import FnhostProfiles
 import FnhostSimulation
 import FnhostWire
+@_spi(Fuzzing) import LambdaRuntime
 import RuleEngine
+import WorkerCache
 
 /// The parsers of bytes that come from another process or from a user's file, each with the invariants a fuzzer
 /// checks: any input must be either accepted with a well-formed result or refused with the parser's own typed error.
@@ -27,6 +29,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case json
     /// Rule sets (`RuleSet`), evaluated on facts taken from the same input when they load.
     case rules
+    /// The worker's HTTP response parser (`HTTPResponseParser`), which reads the host's Runtime and Invoke API answers.
+    case http
+    /// Cached values read back from a shared Redis (`CacheValueEncoding.decode`), in every encoding.
+    case cache
 
     /// Runs one input through the target; traps only on a bug.
     public func run(_ input: [UInt8]) {
@@ -36,6 +42,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .gateway: GatewayFuzzEntry.run(input)
         case .json: Self.json(input)
         case .rules: Self.rules(input)
+        case .http: HTTPResponseParser.fuzz(input)
+        case .cache: Self.cache(input)
         }
     }
 
@@ -95,6 +103,26 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             precondition(decision.rulesetVersion == ruleSet.version, "a decision names its rule set's version")
         } catch {
             _ = error.description
+        }
+    }
+
+    /// A value of the shape org-status caches (strings, integers, a boolean, a double, an optional, a list).
+    struct CachedRecord: Codable, Equatable {
+        var orgId: String
+        var memberCount: Int
+        var taxIdVerified: Bool
+        var outstandingBalance: Double
+        var lastAuditDate: String?
+        var regions: [String]
+    }
+
+    static func cache(_ input: [UInt8]) {
+        for encoding in CacheValueEncoding.allCases {
+            guard let value = try? encoding.decode(CachedRecord.self, from: input) else { continue }
+            // Whatever decodes writes back and decodes to the same value (NaN aside, which is never equal to itself).
+            guard value.outstandingBalance == value.outstandingBalance else { continue }
+            let again = (try? encoding.encode(value)).flatMap { try? encoding.decode(CachedRecord.self, from: $0) }
+            precondition(again == value, "a decoded cache value survives encoding and decoding again")
         }
     }
 }
