@@ -78,7 +78,9 @@ let package = Package(
         .target(name: "FnhostGateway", dependencies: ["FnhostWire"], swiftSettings: strict),
         .target(name: "FnhostSimulation", swiftSettings: strict),
         // The overhead profiles (data files) and their loader; host side only, so workers need no Foundation.
-        .target(name: "FnhostProfiles", dependencies: ["FnhostSimulation", "FnhostWire"], resources: [.copy("profiles")], swiftSettings: strict),
+        .target(
+            name: "FnhostProfiles", dependencies: ["FnhostSimulation", "FnhostWire"], resources: [.copy("profiles")],
+            swiftSettings: strict),
         // One TCP socket's inode through NETLINK_SOCK_DIAG, for the Runtime API's peer check.
         .target(name: "CSockDiag", path: "Sources/CSockDiag"),
         .target(
@@ -133,27 +135,37 @@ let package = Package(
         ),
 
         // MARK: Worker side
-        // The runtime speaks HTTP/1.1 to 127.0.0.1 itself: libcurl's 35 shared libraries cost more than a whole cold
-        // start's budget (BENCHMARKS.md). CLambdaRuntime holds the two stdio calls Swift cannot make safely.
+        // The runtime speaks HTTP/1.1 to 127.0.0.1 itself: a worker on libcurl maps 36 shared libraries (6 without)
+        // and takes 2-3x as long to cold-start (BENCHMARKS.md). CLambdaRuntime holds the two stdio calls Swift cannot
+        // make safely.
         .target(name: "CLambdaRuntime", path: "runtime/CLambdaRuntime"),
-        .target(name: "LambdaRuntime", dependencies: ["CLambdaRuntime", "FnhostWire"], path: "runtime/LambdaRuntime", swiftSettings: strict),
-        .target(name: "WorkerCache", dependencies: ["CHiredis", "FnhostWire"], path: "runtime/WorkerCache", swiftSettings: strict),
-        .target(name: "ReferenceData", dependencies: ["FnhostWire", "LambdaRuntime", "WorkerCache", "FnhostSimulation"], path: "runtime/ReferenceData", swiftSettings: strict),
+        .target(
+            name: "LambdaRuntime", dependencies: ["CLambdaRuntime", "FnhostWire"], path: "runtime/LambdaRuntime",
+            swiftSettings: strict),
+        .target(
+            name: "WorkerCache", dependencies: ["CHiredis", "FnhostWire"], path: "runtime/WorkerCache",
+            swiftSettings: strict),
+        .target(
+            name: "ReferenceData", dependencies: ["FnhostWire", "LambdaRuntime", "WorkerCache", "FnhostSimulation"],
+            path: "runtime/ReferenceData", swiftSettings: strict),
 
         // MARK: Functions
-        .target(name: "RuleEngine", dependencies: ["FnhostWire"], path: "functions/rules/RuleEngine", swiftSettings: strict),
+        .target(
+            name: "RuleEngine", dependencies: ["FnhostWire"], path: "functions/rules/RuleEngine", swiftSettings: strict),
         .executableTarget(
             name: "rules", dependencies: ["FnhostWire", "LambdaRuntime", "RuleEngine"], path: "functions/rules/main",
             swiftSettings: strict,
             linkerSettings: staticWorker
         ),
         .executableTarget(
-            name: "org-status", dependencies: ["FnhostWire", "LambdaRuntime", "ReferenceData"], path: "functions/org-status/main",
+            name: "org-status", dependencies: ["FnhostWire", "LambdaRuntime", "ReferenceData"],
+            path: "functions/org-status/main",
             swiftSettings: strict,
             linkerSettings: staticWorker
         ),
         .executableTarget(
-            name: "coverage", dependencies: ["FnhostWire", "LambdaRuntime", "ReferenceData"], path: "functions/coverage/main",
+            name: "coverage", dependencies: ["FnhostWire", "LambdaRuntime", "ReferenceData"],
+            path: "functions/coverage/main",
             swiftSettings: strict,
             linkerSettings: staticWorker
         ),
@@ -187,7 +199,8 @@ let package = Package(
         ),
         // One test target per module, named after it.
         .testTarget(name: "FnhostWireTests", dependencies: ["FnhostWire"], swiftSettings: strict),
-        .testTarget(name: "FnhostManifestTests", dependencies: ["FnhostManifest", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "FnhostManifestTests", dependencies: ["FnhostManifest", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "FnhostPoolTests", dependencies: ["FnhostPool", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "FnhostGatewayTests", dependencies: ["FnhostGateway", "FnhostWire"], swiftSettings: strict),
         .testTarget(
@@ -222,7 +235,8 @@ let package = Package(
             dependencies: ["fnhost", "TestSupport", .product(name: "Subprocess", package: "swift-subprocess")],
             swiftSettings: strict
         ),
-        .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "FnhostWire", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "RuleEngineTests", dependencies: ["RuleEngine", "FnhostWire", "TestSupport"], swiftSettings: strict),
         // The worker side.
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "FnhostWire"], swiftSettings: strict),
         .testTarget(

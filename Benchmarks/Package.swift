@@ -30,7 +30,7 @@ let package = Package(
     name: "fnhost-benchmarks",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "fnhost-bench", targets: ["fnhost-bench"]),
+        .executable(name: "fnhost-bench", targets: ["fnhost-bench"])
     ],
     dependencies: [
         .package(name: "fnhost", path: ".."),

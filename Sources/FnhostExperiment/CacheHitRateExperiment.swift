@@ -40,15 +40,20 @@ public struct CacheHitRateExperiment: Sendable {
         var redis: RedisTier?
         if let url = host.redisURL {
             do {
-                let tier = RedisTier(url: try RedisURL(url), keyPrefix: "fnhost:\(settings.function):", timeoutMs: 1_000)
+                let tier = RedisTier(
+                    url: try RedisURL(url), keyPrefix: "fnhost:\(settings.function):", timeoutMs: 1_000)
                 try tier.ping()
                 redis = tier
                 modes.append(.shared)
             } catch {
-                throw .redis("cannot reach \(url): \(error). Start redis-server, or run without --redis for the per-worker mode only")
+                throw .redis(
+                    "cannot reach \(url): \(error). Start redis-server, or run without --redis for the per-worker mode only"
+                )
             }
         } else {
-            notes.append("The per-worker+redis mode did not run: give --redis redis://127.0.0.1:6379 (or set FNHOST_REDIS_URL) to add the shared tier.")
+            notes.append(
+                "The per-worker+redis mode did not run: give --redis redis://127.0.0.1:6379 (or set FNHOST_REDIS_URL) to add the shared tier."
+            )
         }
         var levels: [HitRateLevel] = []
         let steps = Double(modes.count * settings.levels.count)
@@ -60,38 +65,49 @@ public struct CacheHitRateExperiment: Sendable {
             }
         }
         progress("done", 1)
-        let lowShared = levels.filter { $0.mode == .shared && $0.deviates && $0.overallHitRate < $0.predictedOverallHitRate }
-        if !lowShared.isEmpty {
-            notes.append("At C = \(lowShared.map { String($0.concurrency) }.joined(separator: ", ")) the shared tier hit less "
-                + "than the model: the model counts one miss per new key, but requests for the same new key that arrive "
-                + "together all miss (nothing coalesces them), and each goes to the reference store.")
+        let lowShared = levels.filter {
+            $0.mode == .shared && $0.deviates && $0.overallHitRate < $0.predictedOverallHitRate
         }
-        let uneven = levels.filter { $0.mode == .perWorker && $0.deviates && $0.overallHitRate > $0.predictedOverallHitRate }
+        if !lowShared.isEmpty {
+            notes.append(
+                "At C = \(lowShared.map { String($0.concurrency) }.joined(separator: ", ")) the shared tier hit less "
+                    + "than the model: the model counts one miss per new key, but requests for the same new key that arrive "
+                    + "together all miss (nothing coalesces them), and each goes to the reference store.")
+        }
+        let uneven = levels.filter {
+            $0.mode == .perWorker && $0.deviates && $0.overallHitRate > $0.predictedOverallHitRate
+        }
         if !uneven.isEmpty {
-            notes.append("At C = \(uneven.map { String($0.concurrency) }.joined(separator: ", ")) the worker caches hit more "
-                + "than the model: the workers that finished starting first served more than their N/C share while the "
-                + "others were still starting, and a busier worker's cache hits more. The model spreads requests evenly.")
+            notes.append(
+                "At C = \(uneven.map { String($0.concurrency) }.joined(separator: ", ")) the worker caches hit more "
+                    + "than the model: the workers that finished starting first served more than their N/C share while the "
+                    + "others were still starting, and a busier worker's cache hits more. The model spreads requests evenly."
+            )
         }
         let errors = levels.filter { $0.errors > 0 }
         if !errors.isEmpty {
-            notes.append("Some requests failed (\(errors.map { "\($0.mode.rawValue) C=\($0.concurrency): \($0.errors)" }.joined(separator: "; "))): "
-                + "their hit rates count them as misses. On a small machine, many workers starting at once can overrun a "
-                + "function's timeout; fewer --levels or a release build help.")
+            notes.append(
+                "Some requests failed (\(errors.map { "\($0.mode.rawValue) C=\($0.concurrency): \($0.errors)" }.joined(separator: "; "))): "
+                    + "their hit rates count them as misses. On a small machine, many workers starting at once can overrun a "
+                    + "function's timeout; fewer --levels or a release build help.")
         }
         return HitRateReport(
             function: settings.function, keys: settings.keys, requests: settings.requests,
-            distribution: settings.distribution.description, thinkTimeMs: settings.thinkTimeMs, seed: host.simulation.seed,
+            distribution: settings.distribution.description, thinkTimeMs: settings.thinkTimeMs,
+            seed: host.simulation.seed,
             profile: host.simulation.profile, timeScale: host.simulation.timeScale.factor, redis: host.redisURL,
             tolerancePoints: settings.tolerancePoints, levels: levels, notes: notes)
     }
 
-    private func runLevel(mode: CacheMode, concurrency: Int, keys: [Int]) async throws(ExperimentError) -> HitRateLevel {
+    private func runLevel(mode: CacheMode, concurrency: Int, keys: [Int]) async throws(ExperimentError) -> HitRateLevel
+    {
         var configuration = host
         configuration.redisURL = mode == .shared ? host.redisURL : nil
         configuration.maxWait = .seconds(900)
         configuration.defaultConcurrency = max(host.defaultConcurrency, concurrency)
         configuration.keepAliveOverride = 3_600
-        configuration.workerEnvironment["FNHOST_CACHE_CAPACITY"] = String(settings.capacity ?? max(settings.keys, 10_000))
+        configuration.workerEnvironment["FNHOST_CACHE_CAPACITY"] = String(
+            settings.capacity ?? max(settings.keys, 10_000))
         configuration.workerEnvironment["FNHOST_CACHE_TTL_SECONDS"] = "86400"
         let runtime = try await FunctionHost.forExperiment(configuration, function: settings.function)
         let next = Dispenser()
@@ -105,7 +121,8 @@ public struct CacheHitRateExperiment: Sendable {
                     while true {
                         let i = next.take()
                         guard i < keys.count else { break }
-                        let r = try? await runtime.invoke(settings.function, payload: settings.template.payload(key: keys[i]))
+                        let r = try? await runtime.invoke(
+                            settings.function, payload: settings.template.payload(key: keys[i]))
                         mine.append(r)
                         if settings.thinkTimeMs > 0 {
                             try? await SimulatedDelay(simulatedMs: settings.thinkTimeMs, timeScale: timeScale).sleep()
@@ -144,7 +161,8 @@ public struct CacheHitRateExperiment: Sendable {
             workerHitRate: Double(workerHits) / n, sharedHitRate: Double(sharedHits) / n, overallHitRate: overall,
             predictedWorkerHitRate: prediction.workerHitRate, predictedOverallHitRate: prediction.overallHitRate,
             modelMethod: prediction.method, referenceStoreCalls: misses,
-            latencyMs: Percentiles(done.map(\.latencyMs)), measuredLatencyMs: Percentiles(done.map(\.measuredLatencyMs)),
+            latencyMs: Percentiles(done.map(\.latencyMs)),
+            measuredLatencyMs: Percentiles(done.map(\.measuredLatencyMs)),
             throughputPerSecond: Double(results.count) / max(seconds, 1e-9), estimatedCostUSD: cost,
             deviates: abs(overall - prediction.overallHitRate) * 100 > settings.tolerancePoints)
     }
@@ -158,7 +176,9 @@ final class Dispenser: Sendable {
 
 extension FunctionHost {
     /// A fresh host for one level of an experiment (a fresh pool), quiet, and known to serve `function`.
-    static func forExperiment(_ configuration: HostConfiguration, function: String) async throws(ExperimentError) -> FunctionHost {
+    static func forExperiment(_ configuration: HostConfiguration, function: String) async throws(ExperimentError)
+        -> FunctionHost
+    {
         let runtime: FunctionHost
         do { runtime = try FunctionHost(configuration: configuration, sink: DiscardingLogSink()) } catch {
             throw .host("\(error)")

@@ -28,7 +28,8 @@ public enum HitRateModel {
 
     /// The prediction for `requests` requests spread evenly over `workers` workers, with or without a shared tier.
     public static func predict(
-        keys: Int, requests: Int, workers: Int, distribution: KeyDistribution, capacity: Int?, shared: Bool, seed: UInt64
+        keys: Int, requests: Int, workers: Int, distribution: KeyDistribution, capacity: Int?, shared: Bool,
+        seed: UInt64
     ) -> Prediction {
         let c = max(1, workers)
         if case .uniform = distribution, capacity == nil || capacity! >= keys {
@@ -36,8 +37,9 @@ public enum HitRateModel {
             let overall = shared ? uniformHitRate(keys: keys, requests: Double(requests)) : perWorker
             return Prediction(workerHitRate: perWorker, overallHitRate: overall, method: "analytic")
         }
-        return monteCarlo(keys: keys, requests: requests, workers: c, distribution: distribution, capacity: capacity,
-                          shared: shared, seed: seed)
+        return monteCarlo(
+            keys: keys, requests: requests, workers: c, distribution: distribution, capacity: capacity,
+            shared: shared, seed: seed)
     }
 
     /// Simulates the pool model: requests dealt round-robin to `workers` private caches (LRU when `capacity` is

@@ -9,18 +9,28 @@ extension HitRateReport {
             "hit rates are measured | model; latency is measured + simulated (simulated ms); * = differs from the model by more than \(Self.format(tolerancePoints, 0)) points",
             "",
         ]
-        let header = ["mode", "C", "workers", "cold", "worker hit", "shared hit", "overall hit", "store calls",
-                      "p50 ms", "p95 ms", "p99 ms", "req/s", "cost $"]
+        let header = [
+            "mode", "C", "workers", "cold", "worker hit", "shared hit", "overall hit", "store calls",
+            "p50 ms", "p95 ms", "p99 ms", "req/s", "cost $",
+        ]
         var rows: [[String]] = []
         for l in levels {
-            rows.append([
-                l.mode.rawValue, "\(l.concurrency)", "\(l.workersStarted)", "\(l.coldStarts)",
-                "\(Self.pct(l.workerHitRate)) | \(Self.pct(l.predictedWorkerHitRate))",
-                Self.pct(l.sharedHitRate),
-                "\(Self.pct(l.overallHitRate)) | \(Self.pct(l.predictedOverallHitRate))\(l.deviates ? " *" : "")",
-                "\(l.referenceStoreCalls)", Self.format(l.latencyMs.p50, 1), Self.format(l.latencyMs.p95, 1),
-                Self.format(l.latencyMs.p99, 1), Self.format(l.throughputPerSecond, 0), String(format: "%.6f", l.estimatedCostUSD),
-            ] + (l.errors > 0 ? ["\(l.errors) errors: " + l.errorTypes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")] : []))
+            rows.append(
+                [
+                    l.mode.rawValue, "\(l.concurrency)", "\(l.workersStarted)", "\(l.coldStarts)",
+                    "\(Self.pct(l.workerHitRate)) | \(Self.pct(l.predictedWorkerHitRate))",
+                    Self.pct(l.sharedHitRate),
+                    "\(Self.pct(l.overallHitRate)) | \(Self.pct(l.predictedOverallHitRate))\(l.deviates ? " *" : "")",
+                    "\(l.referenceStoreCalls)", Self.format(l.latencyMs.p50, 1), Self.format(l.latencyMs.p95, 1),
+                    Self.format(l.latencyMs.p99, 1), Self.format(l.throughputPerSecond, 0),
+                    String(format: "%.6f", l.estimatedCostUSD),
+                ]
+                    + (l.errors > 0
+                        ? [
+                            "\(l.errors) errors: "
+                                + l.errorTypes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
+                                    separator: ", ")
+                        ] : []))
         }
         lines += Self.align([header] + rows)
         lines += notes.map { "note: \($0)" }
@@ -28,17 +38,24 @@ extension HitRateReport {
     }
 
     public var csv: String {
-        var out = "mode,concurrency,requests,errors,workers_started,cold_starts,worker_hit_rate,shared_hit_rate,overall_hit_rate,"
+        var out =
+            "mode,concurrency,requests,errors,workers_started,cold_starts,worker_hit_rate,shared_hit_rate,overall_hit_rate,"
             + "predicted_worker_hit_rate,predicted_overall_hit_rate,model,reference_store_calls,latency_p50_ms,latency_p95_ms,"
             + "latency_p99_ms,measured_latency_p50_ms,measured_latency_p95_ms,measured_latency_p99_ms,throughput_per_s,estimated_cost_usd,deviates\n"
         for l in levels {
-            out += [l.mode.rawValue, "\(l.concurrency)", "\(l.requests)", "\(l.errors)", "\(l.workersStarted)", "\(l.coldStarts)",
+            out +=
+                [
+                    l.mode.rawValue, "\(l.concurrency)", "\(l.requests)", "\(l.errors)", "\(l.workersStarted)",
+                    "\(l.coldStarts)",
                     Self.format(l.workerHitRate, 4), Self.format(l.sharedHitRate, 4), Self.format(l.overallHitRate, 4),
                     Self.format(l.predictedWorkerHitRate, 4), Self.format(l.predictedOverallHitRate, 4), l.modelMethod,
                     "\(l.referenceStoreCalls)", Self.format(l.latencyMs.p50, 3), Self.format(l.latencyMs.p95, 3),
-                    Self.format(l.latencyMs.p99, 3), Self.format(l.measuredLatencyMs.p50, 3), Self.format(l.measuredLatencyMs.p95, 3),
-                    Self.format(l.measuredLatencyMs.p99, 3), Self.format(l.throughputPerSecond, 1), String(format: "%.8f", l.estimatedCostUSD),
-                    "\(l.deviates)"].joined(separator: ",") + "\n"
+                    Self.format(l.latencyMs.p99, 3), Self.format(l.measuredLatencyMs.p50, 3),
+                    Self.format(l.measuredLatencyMs.p95, 3),
+                    Self.format(l.measuredLatencyMs.p99, 3), Self.format(l.throughputPerSecond, 1),
+                    String(format: "%.8f", l.estimatedCostUSD),
+                    "\(l.deviates)",
+                ].joined(separator: ",") + "\n"
         }
         return out
     }
@@ -53,22 +70,36 @@ extension HitRateReport {
         for mode in modes {
             let ls = levels.filter { $0.mode == mode }
             let color = colors[mode] ?? "#444"
-            hitSeries.append(.init(name: "\(mode.rawValue): overall hit rate (measured)", color: color, dashed: false,
-                                   points: ls.map { (Double($0.concurrency), $0.overallHitRate * 100) }))
-            hitSeries.append(.init(name: "\(mode.rawValue): model", color: color, dashed: true,
-                                   points: ls.map { (Double($0.concurrency), $0.predictedOverallHitRate * 100) }))
+            hitSeries.append(
+                .init(
+                    name: "\(mode.rawValue): overall hit rate (measured)", color: color, dashed: false,
+                    points: ls.map { (Double($0.concurrency), $0.overallHitRate * 100) }))
+            hitSeries.append(
+                .init(
+                    name: "\(mode.rawValue): model", color: color, dashed: true,
+                    points: ls.map { (Double($0.concurrency), $0.predictedOverallHitRate * 100) }))
             if mode == .shared {
-                hitSeries.append(.init(name: "\(mode.rawValue): worker-memory hits only", color: "#74c0fc", dashed: false,
-                                       points: ls.map { (Double($0.concurrency), $0.workerHitRate * 100) }))
+                hitSeries.append(
+                    .init(
+                        name: "\(mode.rawValue): worker-memory hits only", color: "#74c0fc", dashed: false,
+                        points: ls.map { (Double($0.concurrency), $0.workerHitRate * 100) }))
             }
-            latencySeries.append(.init(name: "\(mode.rawValue): p95 latency", color: color, dashed: false,
-                                       points: ls.map { (Double($0.concurrency), $0.latencyMs.p95) }))
+            latencySeries.append(
+                .init(
+                    name: "\(mode.rawValue): p95 latency", color: color, dashed: false,
+                    points: ls.map { (Double($0.concurrency), $0.latencyMs.p95) }))
         }
-        let title = "fnhost cache-hit-rate: \(function), \(requests) requests over \(keys) keys (\(distribution)), seed \(seed)"
-        return SVGChart.document(title: title, panels: [
-            .init(title: "Cache hit rate (%) against concurrency", yLabel: "hit rate %", yMax: 100, series: hitSeries),
-            .init(title: "p95 latency (ms, measured + simulated) against concurrency", yLabel: "ms", yMax: nil, series: latencySeries),
-        ])
+        let title =
+            "fnhost cache-hit-rate: \(function), \(requests) requests over \(keys) keys (\(distribution)), seed \(seed)"
+        return SVGChart.document(
+            title: title,
+            panels: [
+                .init(
+                    title: "Cache hit rate (%) against concurrency", yLabel: "hit rate %", yMax: 100, series: hitSeries),
+                .init(
+                    title: "p95 latency (ms, measured + simulated) against concurrency", yLabel: "ms", yMax: nil,
+                    series: latencySeries),
+            ])
     }
 
     static func pct(_ v: Double) -> String { String(format: "%5.1f%%", v * 100) }

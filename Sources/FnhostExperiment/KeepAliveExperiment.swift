@@ -76,7 +76,8 @@ public struct KeepAliveExperiment: Sendable {
             for arrival in arrivals {
                 group.addTask { [settings] in
                     try? await Task.sleep(until: start + .nanoseconds(Int64(arrival.at * scale * 1e9)), clock: clock)
-                    return try? await runtime.invoke(settings.function, payload: settings.template.payload(key: arrival.key))
+                    return try? await runtime.invoke(
+                        settings.function, payload: settings.template.payload(key: arrival.key))
                 }
             }
             var all: [InvocationResult?] = []

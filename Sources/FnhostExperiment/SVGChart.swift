@@ -29,16 +29,21 @@ enum SVGChart {
 
             """
         for (i, panel) in panels.enumerated() {
-            svg += render(panel, top: 50 + panelHeight * Double(i), width: width, height: panelHeight - 20, xLabel: xLabel)
+            svg += render(
+                panel, top: 50 + panelHeight * Double(i), width: width, height: panelHeight - 20, xLabel: xLabel)
         }
         return svg + "</svg>\n"
     }
 
     private static func render(_ panel: Panel, top: Double, width: Double, height: Double, xLabel: String) -> String {
-        let left = 70.0, right = width - 250, bottom = top + height - 40, plotTop = top + 25
+        let left = 70.0
+        let right = width - 250
+        let bottom = top + height - 40
+        let plotTop = top + 25
         let xs = panel.series.flatMap { $0.points.map(\.0) }
         let ys = panel.series.flatMap { $0.points.map(\.1) }
-        let xMin = log2(max(1, xs.min() ?? 1)), xMax = max(xMin + 1, log2(max(1, xs.max() ?? 2)))
+        let xMin = log2(max(1, xs.min() ?? 1))
+        let xMax = max(xMin + 1, log2(max(1, xs.max() ?? 2)))
         let yMax = panel.yMax ?? niceCeiling((ys.max() ?? 1) * 1.1)
         func px(_ x: Double) -> Double { left + (log2(max(1, x)) - xMin) / (xMax - xMin) * (right - left) }
         func py(_ y: Double) -> Double { bottom - y / max(yMax, 1e-9) * (bottom - plotTop) }
@@ -51,12 +56,15 @@ enum SVGChart {
         }
         for x in Set(xs).sorted() {
             out += "<line x1=\"\(px(x))\" y1=\"\(plotTop)\" x2=\"\(px(x))\" y2=\"\(bottom)\" stroke=\"#f3f3f3\"/>"
-            out += "<text x=\"\(px(x))\" y=\"\(bottom + 16)\" text-anchor=\"middle\" fill=\"#555\">\(format(x))</text>\n"
+            out +=
+                "<text x=\"\(px(x))\" y=\"\(bottom + 16)\" text-anchor=\"middle\" fill=\"#555\">\(format(x))</text>\n"
         }
         out += "<line x1=\"\(left)\" y1=\"\(bottom)\" x2=\"\(right)\" y2=\"\(bottom)\" stroke=\"#333\"/>"
         out += "<line x1=\"\(left)\" y1=\"\(plotTop)\" x2=\"\(left)\" y2=\"\(bottom)\" stroke=\"#333\"/>\n"
-        out += "<text x=\"\((left + right) / 2)\" y=\"\(bottom + 34)\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
-        out += "<text x=\"18\" y=\"\((plotTop + bottom) / 2)\" transform=\"rotate(-90 18 \((plotTop + bottom) / 2))\" text-anchor=\"middle\">\(escape(panel.yLabel))</text>\n"
+        out +=
+            "<text x=\"\((left + right) / 2)\" y=\"\(bottom + 34)\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
+        out +=
+            "<text x=\"18\" y=\"\((plotTop + bottom) / 2)\" transform=\"rotate(-90 18 \((plotTop + bottom) / 2))\" text-anchor=\"middle\">\(escape(panel.yLabel))</text>\n"
         // Lines and legend.
         for (i, s) in panel.series.enumerated() where !s.points.isEmpty {
             let path = s.points.sorted { $0.0 < $1.0 }.map { "\(px($0.0)),\(py($0.1))" }.joined(separator: " ")
@@ -66,7 +74,8 @@ enum SVGChart {
                 for p in s.points { out += "<circle cx=\"\(px(p.0))\" cy=\"\(py(p.1))\" r=\"3\" fill=\"\(s.color)\"/>" }
             }
             let ly = plotTop + 18 * Double(i)
-            out += "<line x1=\"\(right + 20)\" y1=\"\(ly)\" x2=\"\(right + 45)\" y2=\"\(ly)\" stroke=\"\(s.color)\" stroke-width=\"2\"\(dash)/>"
+            out +=
+                "<line x1=\"\(right + 20)\" y1=\"\(ly)\" x2=\"\(right + 45)\" y2=\"\(ly)\" stroke=\"\(s.color)\" stroke-width=\"2\"\(dash)/>"
             out += "<text x=\"\(right + 50)\" y=\"\(ly + 4)\">\(escape(s.name))</text>\n"
         }
         return out
@@ -82,6 +91,7 @@ enum SVGChart {
     static func format(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v) }
 
     static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
+            of: ">", with: "&gt;")
     }
 }

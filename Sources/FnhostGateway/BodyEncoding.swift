@@ -16,7 +16,9 @@ enum BodyEncoding {
     /// - A binary media type (`image/*`, `audio/*`, `video/*`, `font/*`, and the types in `binaryMediaTypes`), or a
     ///   `Content-Encoding` other than `identity` (compressed bytes), gives base64.
     /// - Otherwise a body that is valid UTF-8 is passed as text, as is; anything else gives base64.
-    static func encode(_ body: [UInt8], contentType: String?, contentEncoding: String?) -> (body: String?, isBase64: Bool) {
+    static func encode(_ body: [UInt8], contentType: String?, contentEncoding: String?) -> (
+        body: String?, isBase64: Bool
+    ) {
         guard !body.isEmpty else { return (nil, false) }
         if isBinary(contentType: contentType) || isCompressed(contentEncoding: contentEncoding) {
             return (Base64.encode(body), true)

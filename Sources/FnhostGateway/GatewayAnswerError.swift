@@ -19,15 +19,18 @@ public enum GatewayAnswerError: Error, Sendable, Equatable, CustomStringConverti
     public var description: String {
         switch self {
         case .notJSON(let reason):
-            return "the function's answer is not JSON (\(reason)); return a JSON value, such as {\"statusCode\": 200, \"body\": \"...\"}"
+            return
+                "the function's answer is not JSON (\(reason)); return a JSON value, such as {\"statusCode\": 200, \"body\": \"...\"}"
         case .invalidStatusCode(let found):
             return "statusCode must be an integer from 100 to 599, found \(found)"
         case .wrongType(let field, let expected, let found):
             return "\(field) must be \(expected), found \(found)"
         case .invalidHeaderName(let field, let name):
-            return "\(field) has the header name \(JSONText.quoteShortened(name)), which is not a valid HTTP header name; use letters, digits and !#$%&'*+-.^_`|~ only"
+            return
+                "\(field) has the header name \(JSONText.quoteShortened(name)), which is not a valid HTTP header name; use letters, digits and !#$%&'*+-.^_`|~ only"
         case .invalidHeaderValue(let field, let name):
-            return "\(field).\(name) holds a line break or another control character, which an HTTP header cannot carry; remove it"
+            return
+                "\(field).\(name) holds a line break or another control character, which an HTTP header cannot carry; remove it"
         case .invalidBase64Body:
             return "isBase64Encoded is true but body is not standard base64 (A–Z a–z 0–9 + /, = padding, no whitespace)"
         }

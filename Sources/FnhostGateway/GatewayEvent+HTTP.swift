@@ -8,7 +8,10 @@ extension GatewayEvent.RequestContext {
         public var userAgent: String
 
         enum CodingKeys: String, CodingKey {
-            case method, path, protocolVersion = "protocol", sourceIP = "sourceIp", userAgent
+            case method, path
+            case protocolVersion = "protocol"
+            case sourceIP = "sourceIp"
+            case userAgent
         }
 
         public init(method: String, path: String, protocolVersion: String, sourceIP: String, userAgent: String) {

@@ -15,7 +15,10 @@ extension GatewayEvent {
         public var timeEpoch: Int64
 
         enum CodingKeys: String, CodingKey {
-            case accountID = "accountId", apiID = "apiId", domainName, domainPrefix, http, requestID = "requestId"
+            case accountID = "accountId"
+            case apiID = "apiId"
+            case domainName, domainPrefix, http
+            case requestID = "requestId"
             case routeKey, stage, time, timeEpoch
         }
 

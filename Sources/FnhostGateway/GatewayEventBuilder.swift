@@ -37,7 +37,9 @@ public struct GatewayEventBuilder: Sendable {
         for (name, value) in request.headers {
             let lower = name.lowercased()
             if lower == "cookie" {
-                cookies += value.split(separator: ";").map { String($0).trimmingASCIIWhitespace() }.filter { !$0.isEmpty }
+                cookies += value.split(separator: ";").map { String($0).trimmingASCIIWhitespace() }.filter {
+                    !$0.isEmpty
+                }
                 continue
             }
             if let existing = headers[lower] {

@@ -1,4 +1,5 @@
 import FnhostWire
+
 /// What every output of the gateway must satisfy, whatever the input: checked by the property tests and by the fuzz
 /// entry, so that a violation is found by a machine before a client meets it.
 public enum GatewayInvariants {
@@ -8,8 +9,12 @@ public enum GatewayInvariants {
         var problems: [String] = []
         if !(100...599).contains(response.status) { problems.append("status \(response.status) is outside 100–599") }
         for (name, value) in response.headers {
-            if !HeaderSyntax.isValidName(name) { problems.append("header name \(JSONText.quoteShortened(name)) is not a token") }
-            if !HeaderSyntax.isValidValue(value) { problems.append("header \(JSONText.quoteShortened(name)) has a control character") }
+            if !HeaderSyntax.isValidName(name) {
+                problems.append("header name \(JSONText.quoteShortened(name)) is not a token")
+            }
+            if !HeaderSyntax.isValidValue(value) {
+                problems.append("header \(JSONText.quoteShortened(name)) has a control character")
+            }
         }
         if response.headerValues("content-type").isEmpty { problems.append("no content-type") }
         return problems

@@ -1,4 +1,5 @@
 import FnhostWire
+
 /// Maps a function's answer to the HTTP response, by API Gateway HTTP API's rules for payload format 2.0, so that a
 /// handler written for API Gateway answers the same through fnhost.
 public enum GatewayResponseMapper {
@@ -134,12 +135,15 @@ public enum GatewayResponseMapper {
         for member in members {
             let field = "multiValueHeaders.\(member.name)"
             guard let elements = scanner.elements(ofArrayAt: member.value.lowerBound) else {
-                throw .wrongType(field: field, expected: "an array of strings", found: describe(member.value, in: scanner))
+                throw .wrongType(
+                    field: field, expected: "an array of strings", found: describe(member.value, in: scanner))
             }
             var values: [String] = []
             for element in elements {
                 guard scanner.kind(at: element.lowerBound) == .string, let value = scanner.string(in: element) else {
-                    throw .wrongType(field: field, expected: "an array of strings", found: "an array holding \(describe(element, in: scanner))")
+                    throw .wrongType(
+                        field: field, expected: "an array of strings",
+                        found: "an array holding \(describe(element, in: scanner))")
                 }
                 try validate(name: member.name, value: value, field: "multiValueHeaders")
                 values.append(value)

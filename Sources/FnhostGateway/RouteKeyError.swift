@@ -28,11 +28,15 @@ public enum RouteKeyError: Error, Sendable, Equatable, CustomStringConvertible {
         case .empty:
             return "empty route key: write METHOD /path, such as \"GET /orgs/{orgId}\", or \"$default\""
         case .missingPath(let key):
-            return "route key \"\(key)\" has no path: write METHOD, one space, then a path starting with /, such as \"GET /orgs/{orgId}\""
+            return
+                "route key \"\(key)\" has no path: write METHOD, one space, then a path starting with /, such as \"GET /orgs/{orgId}\""
         case .badMethod(let key, let method):
             let upper = method.uppercased()
-            let hint = RouteKey.methods.contains(upper) && upper != method ? " (write \"\(upper)\": methods are upper case)" : ""
-            return "route key \"\(key)\": \"\(method)\" is not a method\(hint); use one of \(RouteKey.methods.joined(separator: ", "))"
+            let hint =
+                RouteKey.methods.contains(upper) && upper != method
+                ? " (write \"\(upper)\": methods are upper case)" : ""
+            return
+                "route key \"\(key)\": \"\(method)\" is not a method\(hint); use one of \(RouteKey.methods.joined(separator: ", "))"
         case .pathMustStartWithSlash(let key, let path):
             return "route key \"\(key)\": the path \"\(path)\" must start with /, as in \"/\(path)\""
         case .emptySegment(let key):
@@ -40,14 +44,20 @@ public enum RouteKeyError: Error, Sendable, Equatable, CustomStringConvertible {
         case .emptyParameter(let key, let segment):
             return "route key \"\(key)\": the parameter \"\(segment)\" has no name; write {name} or {name+}"
         case .malformedParameter(let key, let segment):
-            return "route key \"\(key)\": \"\(segment)\" is not a parameter: a parameter is a whole segment {name} or {name+}, its name made of letters, digits, _, - and ."
+            return
+                "route key \"\(key)\": \"\(segment)\" is not a parameter: a parameter is a whole segment {name} or {name+}, its name made of letters, digits, _, - and ."
         case .greedyNotLast(let key, let segment):
-            return "route key \"\(key)\": the greedy parameter \"\(segment)\" must be the last segment; move it to the end or write it without +"
+            return
+                "route key \"\(key)\": the greedy parameter \"\(segment)\" must be the last segment; move it to the end or write it without +"
         case .duplicateParameter(let key, let name):
-            return "route key \"\(key)\": the parameter name \"\(name)\" appears twice; give each parameter its own name"
+            return
+                "route key \"\(key)\": the parameter name \"\(name)\" appears twice; give each parameter its own name"
         case .invalidCharacter(let key, let segment, let character):
-            let shown = character.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "U+\(String($0.value, radix: 16, uppercase: true))" : String($0) }.joined()
-            return "route key \"\(key)\": the segment \"\(segment)\" contains \"\(shown)\", which a route path cannot hold; use letters, digits and -._~!$&'()*+,;=:@ only (write the decoded character, not a %-escape)"
+            let shown = character.unicodeScalars.map {
+                $0.value < 0x20 || $0.value == 0x7F ? "U+\(String($0.value, radix: 16, uppercase: true))" : String($0)
+            }.joined()
+            return
+                "route key \"\(key)\": the segment \"\(segment)\" contains \"\(shown)\", which a route path cannot hold; use letters, digits and -._~!$&'()*+,;=:@ only (write the decoded character, not a %-escape)"
         }
     }
 }

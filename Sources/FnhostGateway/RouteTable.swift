@@ -76,7 +76,8 @@ public struct RouteTable: Sendable {
 
     /// Whether `a` wins over `b` when both match: path specificity first, then a named method over `ANY`.
     static func isMoreSpecific(_ a: RouteKey, than b: RouteKey) -> Bool {
-        let sa = a.specificity, sb = b.specificity
+        let sa = a.specificity
+        let sb = b.specificity
         if sa != sb { return sb.lexicographicallyPrecedes(sa) }
         return a.method != "ANY" && b.method == "ANY"
     }

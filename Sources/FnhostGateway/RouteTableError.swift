@@ -12,10 +12,12 @@ public enum RouteTableError: Error, Sendable, Equatable, CustomStringConvertible
             return "function \(function): \(error)"
         case .conflict(let key, let function, let existingKey, let existingFunction):
             let same = key == existingKey ? "is declared twice" : "conflicts with \"\(existingKey)\""
-            let owners = function == existingFunction
+            let owners =
+                function == existingFunction
                 ? "both in function \(function)"
                 : "of function \(function) and of function \(existingFunction)"
-            return "route \"\(key)\" \(same) (\(owners)): the same method and path shape can reach only one function; remove one or change its path or method"
+            return
+                "route \"\(key)\" \(same) (\(owners)): the same method and path shape can reach only one function; remove one or change its path or method"
         }
     }
 }

@@ -50,9 +50,11 @@ extension FunctionHost {
             initDurationMs: isColdStart ? worker.initDurationMs : nil, workerName: worker.name,
             workerPID: worker.pid, memorySizeMB: manifest.memorySize, maxMemoryUsedMB: peak,
             annotations: annotations, log: [], status: status,
-            simulation: samplers[name] == nil ? nil : InvocationResult.Simulated(
-                profile: samplers[name]!.profile.name, coldStartMs: coldStart?.simulatedMs,
-                invokeOverheadMs: overhead.simulatedMs),
+            simulation: samplers[name] == nil
+                ? nil
+                : InvocationResult.Simulated(
+                    profile: samplers[name]!.profile.name, coldStartMs: coldStart?.simulatedMs,
+                    invokeOverheadMs: overhead.simulatedMs),
             measuredLatencyMs: measuredLatencyMs, latencyMs: measuredLatencyMs + simulatedMs, realSleep: slept,
             simulatedDurationMs: durationMs - nested.realSleep.inMilliseconds + nested.simulatedMs
         )
@@ -60,7 +62,9 @@ extension FunctionHost {
         var platformLines: [String] = []
         if case .functionError(let e) = outcome, !workerOutcome.isReportedByFunction {
             // A failure the platform saw (timeout, crash) is written to the log by the platform, as Lambda does.
-            platformLines.append("\(Self.timestamp()) \(requestID) \(e.errorType == "Sandbox.Timedout" ? "" : e.errorType + ": ")\(e.errorMessage)")
+            platformLines.append(
+                "\(Self.timestamp()) \(requestID) \(e.errorType == "Sandbox.Timedout" ? "" : e.errorType + ": ")\(e.errorMessage)"
+            )
             sink.platform(platformLines[0], function: name, requestID: requestID)
         }
         let end = LogLines.end(requestID: requestID)
@@ -76,7 +80,8 @@ extension FunctionHost {
     /// An invocation whose worker failed to start: Lambda answers with the init error as a function error.
     func initFailure(_ manifest: FunctionManifest, _ cause: any Error) -> InvocationResult {
         let failure = cause as? WorkerStartFailure
-        let error = failure?.reason.functionError ?? FunctionError(errorMessage: "\(cause)", errorType: "Runtime.Unknown")
+        let error =
+            failure?.reason.functionError ?? FunctionError(errorMessage: "\(cause)", errorType: "Runtime.Unknown")
         let requestID = identifiers.requestID()
         var result = InvocationResult(
             requestID: requestID, function: manifest.name, outcome: .functionError(error), durationMs: 0,

@@ -19,9 +19,11 @@ extension FunctionHost {
         let caller = WorkerReference()
         let verifier = PeerVerifier()
         do {
-            server = try await RuntimeAPIServer.start(channel: channel, verifier: verifier, on: executor.eventLoop) { [weak self] function, call in
+            server = try await RuntimeAPIServer.start(channel: channel, verifier: verifier, on: executor.eventLoop) {
+                [weak self] function, call in
                 guard let self else {
-                    return InvokeAPIResponder.answer(ServiceError(type: "ServiceException", status: 503, message: "host stopped"))
+                    return InvokeAPIResponder.answer(
+                        ServiceError(type: "ServiceException", status: 503, message: "host stopped"))
                 }
                 // A call from this worker to another function: its costs count toward this worker's invocation.
                 return await InvokeAPIResponder(host: self, onResult: { caller.worker?.recordNested($0) })
@@ -115,7 +117,8 @@ extension FunctionHost {
         for (k, v) in manifest.environment { env[k] = v }
         // Under a profile, the profile decides the reference store's latency; otherwise the manifest does.
         if let sampler = samplers[manifest.name] {
-            env["FNHOST_REFERENCE_STORE_LATENCY"] = sampler.profile.distribution(.referenceStore, function: manifest.name).spec
+            env["FNHOST_REFERENCE_STORE_LATENCY"] =
+                sampler.profile.distribution(.referenceStore, function: manifest.name).spec
         }
         return env
     }

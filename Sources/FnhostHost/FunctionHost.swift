@@ -3,6 +3,7 @@ import FnhostPool
 import FnhostProfiles
 import FnhostSimulation
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -66,7 +67,8 @@ public final class FunctionHost: Sendable {
                 do { loaded[name] = try loader.load(nameOrPath: name) } catch { throw HostError.profile(error) }
             }
             samplers[manifest.name] = OverheadSampler(
-                profile: loaded[name]!, seed: configuration.simulation.seed, timeScale: configuration.simulation.timeScale)
+                profile: loaded[name]!, seed: configuration.simulation.seed,
+                timeScale: configuration.simulation.timeScale)
         }
         self.samplers = samplers
         // A pool starts workers through the host, which does not exist yet while the pools are made.

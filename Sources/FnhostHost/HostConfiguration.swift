@@ -1,4 +1,5 @@
 import FnhostSimulation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -81,7 +82,8 @@ public struct SimulationSettings: Sendable {
     /// Real sleep = simulated delay × this factor; reports still speak in simulated milliseconds.
     public var timeScale: TimeScale
 
-    public init(profile: String? = nil, seed: UInt64 = SimulationSettings.defaultSeed, timeScale: TimeScale = .realTime) {
+    public init(profile: String? = nil, seed: UInt64 = SimulationSettings.defaultSeed, timeScale: TimeScale = .realTime)
+    {
         self.profile = profile
         self.seed = seed
         self.timeScale = timeScale

@@ -68,9 +68,11 @@ public struct InvocationResult: Sendable {
         switch outcome {
         case .success(let bytes): bytes
         case .functionError(let e):
-            Array(("{\"errorMessage\":\(JSONText.quote(e.errorMessage)),\"errorType\":\(JSONText.quote(e.errorType))"
-                + (e.stackTrace.map { ",\"stackTrace\":[" + $0.map(JSONText.quote).joined(separator: ",") + "]" } ?? "")
-                + "}").utf8)
+            Array(
+                ("{\"errorMessage\":\(JSONText.quote(e.errorMessage)),\"errorType\":\(JSONText.quote(e.errorType))"
+                    + (e.stackTrace.map { ",\"stackTrace\":[" + $0.map(JSONText.quote).joined(separator: ",") + "]" }
+                        ?? "")
+                    + "}").utf8)
         }
     }
 
@@ -80,7 +82,9 @@ public struct InvocationResult: Sendable {
         if let outcome = cacheOutcome { extra.append(("fnhost Cache", outcome)) }
         if let s = simulation {
             extra.append(("fnhost Profile", s.profile))
-            if let cold = s.coldStartMs { extra.append(("fnhost Simulated Cold Start", "\(LogLines.milliseconds(cold)) ms")) }
+            if let cold = s.coldStartMs {
+                extra.append(("fnhost Simulated Cold Start", "\(LogLines.milliseconds(cold)) ms"))
+            }
             extra.append(("fnhost Simulated Invoke Overhead", "\(LogLines.milliseconds(s.invokeOverheadMs)) ms"))
             if simulatedDurationMs != durationMs {
                 extra.append(("fnhost Simulated Duration", "\(LogLines.milliseconds(simulatedDurationMs)) ms"))

@@ -1,5 +1,6 @@
 import FnhostWire
 import HTTPTypes
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -54,9 +55,10 @@ public struct InvokeAPIResponder: Sendable {
     public func answer(function: String, call: Call) async -> Answer {
         let type = call.invocationType ?? "RequestResponse"
         guard type == "RequestResponse" || type == "DryRun" else {
-            return Self.answer(ServiceError(
-                type: "InvalidParameterValueException", status: 400,
-                message: "Unsupported invocation type \(type) on this endpoint; use RequestResponse or DryRun"))
+            return Self.answer(
+                ServiceError(
+                    type: "InvalidParameterValueException", status: 400,
+                    message: "Unsupported invocation type \(type) on this endpoint; use RequestResponse or DryRun"))
         }
         guard call.body.count <= InvokeAPI.maxSyncPayloadBytes else {
             return Self.answer(.tooLarge(size: call.body.count, limit: InvokeAPI.maxSyncPayloadBytes))
@@ -78,7 +80,9 @@ public struct InvokeAPIResponder: Sendable {
         var headers: HTTPFields = [.contentType: "application/json"]
         headers[HTTPField.Name(InvokeAPI.Header.requestID)!] = result.requestID
         headers[HTTPField.Name(InvokeAPI.Header.executedVersion)!] = "$LATEST"
-        if result.isError { headers[HTTPField.Name(InvokeAPI.Header.functionError)!] = FunctionErrorKind.unhandled.rawValue }
+        if result.isError {
+            headers[HTTPField.Name(InvokeAPI.Header.functionError)!] = FunctionErrorKind.unhandled.rawValue
+        }
         if tail {
             let text = Array(result.log.joined(separator: "\n").utf8.suffix(4096))
             headers[HTTPField.Name(InvokeAPI.Header.logResult)!] = Data(text).base64EncodedString()
@@ -90,6 +94,7 @@ public struct InvokeAPIResponder: Sendable {
     public static func answer(_ error: ServiceError) -> Answer {
         var headers: HTTPFields = [.contentType: "application/json"]
         headers[HTTPField.Name(InvokeAPI.Header.errorType)!] = error.type
-        return Answer(status: HTTPResponse.Status(code: error.status), headers: headers, body: Array(error.jsonBody.utf8))
+        return Answer(
+            status: HTTPResponse.Status(code: error.status), headers: headers, body: Array(error.jsonBody.utf8))
     }
 }

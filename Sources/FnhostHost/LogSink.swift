@@ -1,5 +1,6 @@
 import FnhostWire
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,6 +1,7 @@
 import CSockDiag
 import NIOCore
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -31,7 +32,7 @@ final class PeerVerifier: Sendable {
     /// Whether the client at `client` (connected to our `server` address) is the worker or one of its descendants.
     func accepts(client: SocketAddress?, server: SocketAddress?) -> Bool {
         guard let pid = workerPID.withLock({ $0 }), let clientPort = client?.port, let serverPort = server?.port,
-              let inode = Self.socketInode(localPort: clientPort, remotePort: serverPort)
+            let inode = Self.socketInode(localPort: clientPort, remotePort: serverPort)
         else { return false }
         for candidate in ProcFS.processTree(root: pid) where Self.process(candidate, holdsSocket: inode) {
             return true
@@ -54,7 +55,9 @@ final class PeerVerifier: Sendable {
             guard let text = try? ProcFS.readFile(table) else { continue }
             for line in text.split(separator: "\n").dropFirst() {
                 let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-                guard fields.count > 9, port(of: fields[1]) == localPort, port(of: fields[2]) == remotePort else { continue }
+                guard fields.count > 9, port(of: fields[1]) == localPort, port(of: fields[2]) == remotePort else {
+                    continue
+                }
                 return String(fields[9])
             }
         }
@@ -114,7 +117,9 @@ final class PeerVerificationHandler: ChannelInboundHandler, RemovableChannelHand
         // The worker can connect before the host has learnt its pid (spawn returns it asynchronously): wait for it,
         // a millisecond at a time, for at most a second, rather than refuse the worker its own endpoint.
         if !verifier.knowsWorker && attempt < 1_000 {
-            context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(1)) { self.check(context, attempt: attempt + 1) }
+            context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(1)) {
+                self.check(context, attempt: attempt + 1)
+            }
             return
         }
         guard verifier.accepts(client: context.channel.remoteAddress, server: context.channel.localAddress) else {

@@ -4,6 +4,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import Synchronization
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -25,7 +26,8 @@ final class RuntimeAPIServer: Sendable {
     private let connections: ConnectionSet
 
     /// An Invoke API call from the worker to another function, answered by the host.
-    typealias Invoke = @Sendable (_ function: String, _ call: InvokeAPIResponder.Call) async -> InvokeAPIResponder.Answer
+    typealias Invoke =
+        @Sendable (_ function: String, _ call: InvokeAPIResponder.Call) async -> InvokeAPIResponder.Answer
 
     private init(port: Int, listener: any Channel, connections: ConnectionSet) {
         self.port = port
@@ -90,7 +92,9 @@ private final class ConnectionSet: Sendable {
     }
 
     func removeAll() -> [any Channel] {
-        channels.withLock { c in defer { c = [:] }; return Array(c.values) }
+        channels.withLock { c in
+            defer { c = [:] }; return Array(c.values)
+        }
     }
 }
 
@@ -127,10 +131,15 @@ private final class RuntimeAPIHandler: ChannelInboundHandler {
             // curl sends `Expect: 100-continue` before a body over 1 MB and waits a second for the go-ahead.
             if h.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
                 context.writeAndFlush(
-                    NIOAny(HTTPServerResponsePart.head(HTTPResponseHead(version: h.version, status: .continue))), promise: nil)
+                    NIOAny(HTTPServerResponsePart.head(HTTPResponseHead(version: h.version, status: .continue))),
+                    promise: nil)
             }
         case .body(var chunk):
-            if body.readableBytes + chunk.readableBytes > Self.maxBody { bodyTooLarge = true } else { body.writeBuffer(&chunk) }
+            if body.readableBytes + chunk.readableBytes > Self.maxBody {
+                bodyTooLarge = true
+            } else {
+                body.writeBuffer(&chunk)
+            }
         case .end:
             guard let head else { return }
             self.head = nil
@@ -165,33 +174,44 @@ private final class RuntimeAPIHandler: ChannelInboundHandler {
             let result: RuntimeChannel.AnswerResult
             if case .response = route {
                 if bodyTooLarge {
-                    _ = channel.answer(requestID: id, outcome: .functionError(
-                        FunctionError(errorMessage: "Response payload size exceeded maximum allowed payload size (6291556 bytes).",
-                                      errorType: "Function.ResponseSizeTooLarge"), annotations: [:]))
-                    return error(context: context, .payloadTooLarge, type: "RequestEntityTooLarge",
-                                 message: "response over 6 MB", keepAlive: keepAlive)
+                    _ = channel.answer(
+                        requestID: id,
+                        outcome: .functionError(
+                            FunctionError(
+                                errorMessage:
+                                    "Response payload size exceeded maximum allowed payload size (6291556 bytes).",
+                                errorType: "Function.ResponseSizeTooLarge"), annotations: [:]))
+                    return error(
+                        context: context, .payloadTooLarge, type: "RequestEntityTooLarge",
+                        message: "response over 6 MB", keepAlive: keepAlive)
                 }
                 result = channel.answer(
                     requestID: id, outcome: .response(Array(buffer: body), annotations: Self.annotations(head.headers)))
             } else {
                 result = channel.answer(
-                    requestID: id, outcome: .functionError(Self.decodeError(body, headers: head.headers),
-                                                           annotations: Self.annotations(head.headers)))
+                    requestID: id,
+                    outcome: .functionError(
+                        Self.decodeError(body, headers: head.headers),
+                        annotations: Self.annotations(head.headers)))
             }
             accepted(context: context, result, keepAlive: keepAlive, flush: false)
         case .initError:
             switch channel.initFailed(Self.decodeError(body, headers: head.headers)) {
             case .accepted: accepted(context: context, .accepted, keepAlive: keepAlive)
-            default: error(context: context, .forbidden, type: "InvalidStateTransition",
-                           message: "init/error is only accepted before the first next", keepAlive: keepAlive)
+            default:
+                error(
+                    context: context, .forbidden, type: "InvalidStateTransition",
+                    message: "init/error is only accepted before the first next", keepAlive: keepAlive)
             }
         case .invoke(let name):
             callFunction(context: context, name: name, head: head, keepAlive: keepAlive)
         case .unknownAPIRoute:
-            error(context: context, .notFound, type: "NotFound",
-                  message: "no such Runtime API route: \(head.method) \(path)", keepAlive: keepAlive)
+            error(
+                context: context, .notFound, type: "NotFound",
+                message: "no such Runtime API route: \(head.method) \(path)", keepAlive: keepAlive)
         case .notFound:
-            error(context: context, .notFound, type: "NotFound", message: "no such route: \(path)", keepAlive: keepAlive)
+            error(
+                context: context, .notFound, type: "NotFound", message: "no such route: \(path)", keepAlive: keepAlive)
         }
     }
 
@@ -206,7 +226,9 @@ private final class RuntimeAPIHandler: ChannelInboundHandler {
             if loop.inEventLoop {
                 bound.value.handler.writeNext(context: bound.value.context, delivery, keepAlive: keepAlive)
             } else {
-                loop.execute { bound.value.handler.writeNext(context: bound.value.context, delivery, keepAlive: keepAlive) }
+                loop.execute {
+                    bound.value.handler.writeNext(context: bound.value.context, delivery, keepAlive: keepAlive)
+                }
             }
         }
     }
@@ -220,9 +242,10 @@ private final class RuntimeAPIHandler: ChannelInboundHandler {
 
     private static func writeNext(context: ChannelHandlerContext, _ delivery: Delivery?, keepAlive: Bool) {
         guard let d = delivery else {
-            return write(context: context, .gone, headers: json(),
-                         body: RuntimeAPIServer.errorBody(type: "WorkerStopped", message: "this worker is being stopped"),
-                         keepAlive: keepAlive)
+            return write(
+                context: context, .gone, headers: json(),
+                body: RuntimeAPIServer.errorBody(type: "WorkerStopped", message: "this worker is being stopped"),
+                keepAlive: keepAlive)
         }
         var headers = json()
         headers.add(name: RuntimeAPI.Header.requestID, value: d.requestID)
@@ -239,7 +262,8 @@ private final class RuntimeAPIHandler: ChannelInboundHandler {
     private func callFunction(context: ChannelHandlerContext, name: String, head: HTTPRequestHead, keepAlive: Bool) {
         if bodyTooLarge {
             return Self.write(
-                context: context, answer: InvokeAPIResponder.answer(
+                context: context,
+                answer: InvokeAPIResponder.answer(
                     .tooLarge(size: Self.maxBody, limit: InvokeAPI.maxSyncPayloadBytes)), keepAlive: keepAlive)
         }
         let call = InvokeAPIResponder.Call(
@@ -271,31 +295,39 @@ private final class RuntimeAPIHandler: ChannelInboundHandler {
         switch result {
         case .accepted:
             let hold = !flush && keepAlive
-            Self.write(context: context, .accepted, headers: Self.json(), body: context.channel.allocator.buffer(string: "{\"status\":\"OK\"}"),
-                       keepAlive: keepAlive, flush: !hold)
+            Self.write(
+                context: context, .accepted, headers: Self.json(),
+                body: context.channel.allocator.buffer(string: "{\"status\":\"OK\"}"),
+                keepAlive: keepAlive, flush: !hold)
             if hold { answerUnflushed = true }
         case .unknownRequest:
-            error(context: context, .badRequest, type: "InvalidRequestID",
-                  message: "this worker holds no invocation with that request id", keepAlive: keepAlive)
+            error(
+                context: context, .badRequest, type: "InvalidRequestID",
+                message: "this worker holds no invocation with that request id", keepAlive: keepAlive)
         case .closed:
-            error(context: context, .gone, type: "WorkerStopped", message: "this worker is being stopped", keepAlive: keepAlive)
+            error(
+                context: context, .gone, type: "WorkerStopped", message: "this worker is being stopped",
+                keepAlive: keepAlive)
         }
     }
 
     private func error(
         context: ChannelHandlerContext, _ status: HTTPResponseStatus, type: String, message: String, keepAlive: Bool
     ) {
-        Self.write(context: context, status, headers: Self.json(),
-                   body: RuntimeAPIServer.errorBody(type: type, message: message), keepAlive: keepAlive)
+        Self.write(
+            context: context, status, headers: Self.json(),
+            body: RuntimeAPIServer.errorBody(type: type, message: message), keepAlive: keepAlive)
     }
 
     private static func json() -> HTTPHeaders { ["content-type": "application/json"] }
 
     private static func write(
-        context: ChannelHandlerContext, _ status: HTTPResponseStatus, headers: HTTPHeaders, body: String, keepAlive: Bool
+        context: ChannelHandlerContext, _ status: HTTPResponseStatus, headers: HTTPHeaders, body: String,
+        keepAlive: Bool
     ) {
-        write(context: context, status, headers: headers, body: context.channel.allocator.buffer(string: body),
-              keepAlive: keepAlive)
+        write(
+            context: context, status, headers: headers, body: context.channel.allocator.buffer(string: body),
+            keepAlive: keepAlive)
     }
 
     private static func write(context: ChannelHandlerContext, answer: InvokeAPIResponder.Answer, keepAlive: Bool) {
@@ -303,8 +335,9 @@ private final class RuntimeAPIHandler: ChannelInboundHandler {
         for field in answer.headers { headers.add(name: field.name.rawName, value: field.value) }
         var buffer = context.channel.allocator.buffer(capacity: answer.body.count)
         buffer.writeBytes(answer.body)
-        write(context: context, HTTPResponseStatus(statusCode: answer.status.code), headers: headers, body: buffer,
-              keepAlive: keepAlive)
+        write(
+            context: context, HTTPResponseStatus(statusCode: answer.status.code), headers: headers, body: buffer,
+            keepAlive: keepAlive)
     }
 
     private static func write(
@@ -315,9 +348,12 @@ private final class RuntimeAPIHandler: ChannelInboundHandler {
         var headers = headers
         headers.add(name: "content-length", value: String(body.readableBytes))
         if !keepAlive { headers.add(name: "connection", value: "close") }
-        context.write(NIOAny(HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))),
-                      promise: nil)
-        if body.readableBytes > 0 { context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(body))), promise: nil) }
+        context.write(
+            NIOAny(HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))),
+            promise: nil)
+        if body.readableBytes > 0 {
+            context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(body))), promise: nil)
+        }
         if keepAlive {
             if flush {
                 context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)), promise: nil)

@@ -81,8 +81,9 @@ final class RuntimeChannel: Sendable {
                 // Asking for the next event while holding one: the held one can never be answered.
                 s.current = nil
                 actions.append {
-                    waiter.resume(returning: .protocolViolation(
-                        "the runtime asked for the next event without answering request \(cur.id)"))
+                    waiter.resume(
+                        returning: .protocolViolation(
+                            "the runtime asked for the next event without answering request \(cur.id)"))
                 }
             }
             if let pending = s.pending {
@@ -189,22 +190,24 @@ final class RuntimeChannel: Sendable {
             var actions: [() -> Void] = []
             if let w = s.readyWaiter {
                 s.readyWaiter = nil
-                let error: WorkerStartError = switch why {
-                case .exited(let d): .exited(d)
-                case .initFailed(let e): .initFailed(e)
-                case .timedOut: .initTimedOut
-                case .stopped: .stopped
-                }
+                let error: WorkerStartError =
+                    switch why {
+                    case .exited(let d): .exited(d)
+                    case .initFailed(let e): .initFailed(e)
+                    case .timedOut: .initTimedOut
+                    case .stopped: .stopped
+                    }
                 actions.append { w.resume(throwing: error) }
             }
             if let p = s.parkedNext { s.parkedNext = nil; actions.append { p.waiter(nil) } }
             if let cur = s.current, let w = cur.waiter {
                 s.current = nil
-                let outcome: WorkerOutcome = switch why {
-                case .exited(let d): .exited(d)
-                case .timedOut: .timedOut
-                case .initFailed, .stopped: .exited("the worker was stopped")
-                }
+                let outcome: WorkerOutcome =
+                    switch why {
+                    case .exited(let d): .exited(d)
+                    case .timedOut: .timedOut
+                    case .initFailed, .stopped: .exited("the worker was stopped")
+                    }
                 actions.append { w.resume(returning: outcome) }
             }
             s.pending = nil
@@ -234,7 +237,8 @@ public enum WorkerStartError: Error, Sendable, CustomStringConvertible {
         case .initFailed(let e): "init failed: \(e.errorType): \(e.errorMessage)"
         case .exited(let why): "the worker exited during init (\(why))"
         case .initTimedOut: "init did not finish within \(Int(WorkerLimits.initTimeoutSeconds)) seconds"
-        case .initTimedOutAfter(let d): "init did not finish within \(FunctionError.formatSeconds(d.inMilliseconds / 1000)) seconds"
+        case .initTimedOutAfter(let d):
+            "init did not finish within \(FunctionError.formatSeconds(d.inMilliseconds / 1000)) seconds"
         case .stopped: "the worker was stopped during init"
         }
     }
@@ -242,16 +246,19 @@ public enum WorkerStartError: Error, Sendable, CustomStringConvertible {
     /// The function error an invocation reports when its worker failed to start, as Lambda reports it.
     public var functionError: FunctionError {
         switch self {
-        case .initFailed(let e): FunctionError(
-            errorMessage: e.errorMessage, errorType: e.errorType.isEmpty ? "Runtime.InitError" : e.errorType,
-            stackTrace: e.stackTrace)
+        case .initFailed(let e):
+            FunctionError(
+                errorMessage: e.errorMessage, errorType: e.errorType.isEmpty ? "Runtime.InitError" : e.errorType,
+                stackTrace: e.stackTrace)
         case .exited(let why): .exitError(requestID: "init", why)
-        case .initTimedOut: FunctionError(
-            errorMessage: "Init timed out after \(Int(WorkerLimits.initTimeoutSeconds)).00 seconds",
-            errorType: "Runtime.InitTimeout")
-        case .initTimedOutAfter(let d): FunctionError(
-            errorMessage: "Init timed out after \(FunctionError.formatSeconds(d.inMilliseconds / 1000)) seconds",
-            errorType: "Runtime.InitTimeout")
+        case .initTimedOut:
+            FunctionError(
+                errorMessage: "Init timed out after \(Int(WorkerLimits.initTimeoutSeconds)).00 seconds",
+                errorType: "Runtime.InitTimeout")
+        case .initTimedOutAfter(let d):
+            FunctionError(
+                errorMessage: "Init timed out after \(FunctionError.formatSeconds(d.inMilliseconds / 1000)) seconds",
+                errorType: "Runtime.InitTimeout")
         case .spawnFailed(let m): FunctionError(errorMessage: m, errorType: "Runtime.InvalidEntrypoint")
         case .stopped: FunctionError(errorMessage: "the worker was stopped during init", errorType: "Runtime.ExitError")
         }

@@ -24,7 +24,8 @@ public final class UsageTally: Sendable {
         let billedMs = max(1, result.simulatedDurationMs.rounded(.up))
         state.withLock {
             $0[result.function, default: Usage()].requests += 1
-            $0[result.function, default: Usage()].gigabyteSeconds += Double(result.memorySizeMB) / 1024 * billedMs / 1000
+            $0[result.function, default: Usage()].gigabyteSeconds +=
+                Double(result.memorySizeMB) / 1024 * billedMs / 1000
         }
     }
 
@@ -33,7 +34,9 @@ public final class UsageTally: Sendable {
     /// The estimated bill in US dollars, every function together.
     public var estimatedCostUSD: Double {
         state.withLock { usage in
-            usage.values.reduce(0) { $0 + Double($1.requests) * Self.pricePerRequest + $1.gigabyteSeconds * Self.pricePerGigabyteSecond }
+            usage.values.reduce(0) {
+                $0 + Double($1.requests) * Self.pricePerRequest + $1.gigabyteSeconds * Self.pricePerGigabyteSecond
+            }
         }
     }
 

@@ -131,5 +131,9 @@ final class WorkerLogRouter: Sendable {
 
     func begin(_ requestID: String) { state.withLock { $0 = State(requestID: requestID) } }
 
-    func end() -> [String] { state.withLock { s in defer { s = State() }; return s.lines } }
+    func end() -> [String] {
+        state.withLock { s in
+            defer { s = State() }; return s.lines
+        }
+    }
 }

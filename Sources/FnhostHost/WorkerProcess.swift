@@ -1,6 +1,7 @@
 import FnhostWire
 import Subprocess
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -148,12 +149,16 @@ final class WorkerProcess: Sendable {
         let k = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
         var i = 0
         while i + k.count <= bytes.count {
-            if (i == 0 || bytes[i - 1] == 0x0A) && bytes[i] == k[0] && (0..<k.count).allSatisfy({ bytes[i + $0] == k[$0] }) {
+            if (i == 0 || bytes[i - 1] == 0x0A) && bytes[i] == k[0]
+                && (0..<k.count).allSatisfy({ bytes[i + $0] == k[$0] })
+            {
                 var j = i + k.count
                 while j < bytes.count && (bytes[j] == 0x20 || bytes[j] == 0x09) { j += 1 }
                 var value = 0
                 let first = j
-                while j < bytes.count, bytes[j] >= 0x30, bytes[j] <= 0x39 { value = value * 10 + Int(bytes[j] - 0x30); j += 1 }
+                while j < bytes.count, bytes[j] >= 0x30, bytes[j] <= 0x39 {
+                    value = value * 10 + Int(bytes[j] - 0x30); j += 1
+                }
                 return j > first ? value : nil
             }
             i += 1

@@ -40,7 +40,8 @@ public struct FunctionManifest: Sendable, Equatable {
         name: String, description: String = "", command: [String], handler: String = "",
         memorySize: Int = FunctionManifest.defaultMemorySize, timeout: Double = FunctionManifest.defaultTimeout,
         keepAlive: Double = FunctionManifest.defaultKeepAlive, reservedConcurrency: Int? = nil,
-        provisionedConcurrency: Int = 0, routes: [String] = [], environment: [String: String] = [:], profile: String? = nil, cache: CacheConfiguration = .init(),
+        provisionedConcurrency: Int = 0, routes: [String] = [], environment: [String: String] = [:],
+        profile: String? = nil, cache: CacheConfiguration = .init(),
         directory: String, file: String = ""
     ) {
         self.name = name

@@ -1,4 +1,5 @@
 import FnhostWire
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -50,13 +51,16 @@ public enum ManifestLoader {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw .unreadable(file: file, reason: "no such file, or not readable")
         }
-        let directory = String(file.split(separator: "/", omittingEmptySubsequences: false).dropLast()
-            .joined(separator: "/"))
+        let directory = String(
+            file.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+                .joined(separator: "/"))
         return try parse(Array(data), file: file, directory: directory.isEmpty ? "." : directory)
     }
 
     /// Validates manifest JSON text; `file` and `directory` are used for messages and path resolution.
-    public static func parse(_ bytes: [UInt8], file: String, directory: String) throws(ManifestError) -> FunctionManifest {
+    public static func parse(_ bytes: [UInt8], file: String, directory: String) throws(ManifestError)
+        -> FunctionManifest
+    {
         let json: JSONValue
         do { json = try JSONValue.parse(bytes) } catch { throw .malformed(file: file, reason: "\(error)") }
         var fields = FieldReader(file: file, value: json)
@@ -92,19 +96,26 @@ struct FieldReader {
     mutating func manifest(directory: String) throws(ManifestError) -> FunctionManifest {
         guard isObject else { throw fail("(top level)", "a manifest is a JSON object") }
         for key in object.keys.sorted() where !ManifestLoader.knownFields.contains(key) {
-            throw fail(key, "unknown field; known fields: \(ManifestLoader.knownFields.sorted().joined(separator: ", "))")
+            throw fail(
+                key, "unknown field; known fields: \(ManifestLoader.knownFields.sorted().joined(separator: ", "))")
         }
         let name = try string("name", required: true)!
-        guard InvokeAPI.isValidFunctionName(name) else { throw fail("name", "\"\(name)\" is not a valid function name: 1–64 letters, digits, - or _") }
+        guard InvokeAPI.isValidFunctionName(name) else {
+            throw fail("name", "\"\(name)\" is not a valid function name: 1–64 letters, digits, - or _")
+        }
 
         guard case .array(let parts)? = object["command"] else {
-            throw fail("command", object["command"] == nil
-                ? "missing; give the worker's command line as an array, e.g. [\"{build}/\(name)\"]"
-                : "expected an array of strings, found \(object["command"]!.kind)")
+            throw fail(
+                "command",
+                object["command"] == nil
+                    ? "missing; give the worker's command line as an array, e.g. [\"{build}/\(name)\"]"
+                    : "expected an array of strings, found \(object["command"]!.kind)")
         }
         var command: [String] = []
         for (i, part) in parts.enumerated() {
-            guard case .string(let s) = part else { throw fail("command[\(i)]", "expected a string, found \(part.kind)") }
+            guard case .string(let s) = part else {
+                throw fail("command[\(i)]", "expected a string, found \(part.kind)")
+            }
             command.append(s)
         }
         guard let program = command.first, !program.isEmpty else { throw fail("command", "must name a program") }
@@ -119,23 +130,34 @@ struct FieldReader {
         }
         var routes: [String] = []
         if let value = object["routes"] {
-            guard case .array(let items) = value else { throw fail("routes", "expected an array of route keys such as \"GET /orgs/{orgId}\", found \(value.kind)") }
+            guard case .array(let items) = value else {
+                throw fail(
+                    "routes", "expected an array of route keys such as \"GET /orgs/{orgId}\", found \(value.kind)")
+            }
             for (i, item) in items.enumerated() {
                 // The route key's syntax is the gateway's to judge: `fnhost serve` parses every route when it
                 // builds its route table and refuses a bad one naming this file and field.
-                guard case .string(let key) = item else { throw fail("routes[\(i)]", "expected a string, found \(item.kind)") }
+                guard case .string(let key) = item else {
+                    throw fail("routes[\(i)]", "expected a string, found \(item.kind)")
+                }
                 routes.append(key)
             }
         }
 
         var environment: [String: String] = [:]
         if let env = object["environment"] {
-            guard case .object(let vars) = env else { throw fail("environment", "expected an object of strings, found \(env.kind)") }
+            guard case .object(let vars) = env else {
+                throw fail("environment", "expected an object of strings, found \(env.kind)")
+            }
             for (key, value) in vars {
                 let field = "environment.\(key)"
                 guard let first = key.unicodeScalars.first, first == "_" || first.properties.isAlphabetic,
-                    key.unicodeScalars.allSatisfy({ $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0)) })
-                else { throw fail(field, "not a valid variable name: letters, digits and _, not starting with a digit") }
+                    key.unicodeScalars.allSatisfy({
+                        $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0))
+                    })
+                else {
+                    throw fail(field, "not a valid variable name: letters, digits and _, not starting with a digit")
+                }
                 if ManifestLoader.reservedVariables.contains(key) {
                     throw fail(field, "reserved: Lambda sets \(key) itself")
                 }
@@ -149,7 +171,9 @@ struct FieldReader {
         }
         var cache = CacheConfiguration()
         if let value = object["cache"] {
-            guard case .object(let fields) = value else { throw fail("cache", "expected an object, found \(value.kind)") }
+            guard case .object(let fields) = value else {
+                throw fail("cache", "expected an object, found \(value.kind)")
+            }
             let reader = FieldReader(file: file, object: fields, prefix: "cache.")
             for key in fields.keys.sorted() where !["capacity", "ttlSeconds"].contains(key) {
                 throw fail("cache.\(key)", "unknown field; known fields: capacity, ttlSeconds")
@@ -160,7 +184,8 @@ struct FieldReader {
         return FunctionManifest(
             name: name, description: try string("description") ?? "", command: command,
             handler: try string("handler") ?? "", memorySize: memory, timeout: timeout, keepAlive: keepAlive,
-            reservedConcurrency: reserved, provisionedConcurrency: provisioned, routes: routes, environment: environment, profile: try string("profile", required: false),
+            reservedConcurrency: reserved, provisionedConcurrency: provisioned, routes: routes,
+            environment: environment, profile: try string("profile", required: false),
             cache: cache, directory: directory, file: file
         )
     }
@@ -187,7 +212,10 @@ struct FieldReader {
         case nil, .null?: return nil
         case .number(let n)?:
             guard range.contains(n) else {
-                throw fail(field, "\(Self.format(n)) is out of range: \(Self.format(range.lowerBound))–\(Self.format(range.upperBound))")
+                throw fail(
+                    field,
+                    "\(Self.format(n)) is out of range: \(Self.format(range.lowerBound))–\(Self.format(range.upperBound))"
+                )
             }
             return n
         case let other?: throw fail(field, "expected a number, found \(other.kind)")

@@ -5,7 +5,9 @@ import DequeModule
 /// on its own.
 ///
 /// Invariant: `idle + busy + starting <= maxConcurrency`.
-public struct PoolState<Worker: Hashable & Sendable, Waiter: Hashable & Sendable, Instant: Comparable & Sendable>: Sendable {
+public struct PoolState<Worker: Hashable & Sendable, Waiter: Hashable & Sendable, Instant: Comparable & Sendable>:
+    Sendable
+{
     /// What to do with a request for a worker.
     public enum Acquire: Equatable, Sendable {
         /// Use this warm worker (the most recently used idle one).

@@ -56,7 +56,10 @@ public actor WorkerPool<Worker: PooledWorker> {
     private let clock = ContinuousClock()
     public private(set) var coldStarts = 0
 
-    private enum Grant { case worker(Worker), slot }
+    private enum Grant {
+        case worker(Worker)
+        case slot
+    }
 
     public init(policy: PoolPolicy, start: @escaping Starter) {
         self.policy = policy
@@ -93,7 +96,8 @@ public actor WorkerPool<Worker: PooledWorker> {
     public func prewarm(_ count: Int) async throws(PoolError) {
         var slots = 0
         while slots < count, case .start = state.acquire(canWait: false) { slots += 1 }
-        let started: [Result<Lease<Worker>, PoolError>] = await withTaskGroup(of: Result<Lease<Worker>, PoolError>.self) { group in
+        let started: [Result<Lease<Worker>, PoolError>] = await withTaskGroup(of: Result<Lease<Worker>, PoolError>.self)
+        { group in
             for _ in 0..<slots {
                 group.addTask {
                     do throws(PoolError) { return .success(try await self.startWorker(provisioned: true)) } catch {

@@ -53,7 +53,8 @@ public struct ProfileLoader: Sendable {
         guard let directory = profilesDirectory, builtInNames.contains(nameOrPath) else {
             throw .unknownProfile(name: nameOrPath, builtIn: builtInNames)
         }
-        return try load(file: directory.appendingPathComponent(nameOrPath + ".json"), shownAs: "profiles/\(nameOrPath).json")
+        return try load(
+            file: directory.appendingPathComponent(nameOrPath + ".json"), shownAs: "profiles/\(nameOrPath).json")
     }
 
     /// Reads a profile from JSON text; `file` names it in errors and gives the default name.
@@ -76,11 +77,15 @@ public struct ProfileLoader: Sendable {
         if let builtInDirectory { return builtInDirectory }
         let fm = FileManager.default
         var candidates: [URL] = []
-        if let dir = ProcessInfo.processInfo.environment["FNHOST_PROFILES_DIR"] { candidates.append(URL(fileURLWithPath: dir)) }
+        if let dir = ProcessInfo.processInfo.environment["FNHOST_PROFILES_DIR"] {
+            candidates.append(URL(fileURLWithPath: dir))
+        }
         let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
         candidates.append(Bundle.main.bundleURL.appendingPathComponent("fnhost_FnhostProfiles.resources/profiles"))
-        candidates.append(executable.deletingLastPathComponent().appendingPathComponent("fnhost_FnhostProfiles.resources/profiles"))
-        candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("profiles"))
+        candidates.append(
+            executable.deletingLastPathComponent().appendingPathComponent("fnhost_FnhostProfiles.resources/profiles"))
+        candidates.append(
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("profiles"))
         return candidates.first { fm.fileExists(atPath: $0.appendingPathComponent("none.json").path) }
     }
 
@@ -89,7 +94,8 @@ public struct ProfileLoader: Sendable {
         do {
             data = try Data(contentsOf: file)
         } catch {
-            let reason = FileManager.default.fileExists(atPath: file.path) ? "\(error.localizedDescription)" : "no such file"
+            let reason =
+                FileManager.default.fileExists(atPath: file.path) ? "\(error.localizedDescription)" : "no such file"
             throw .unreadable(file: shownAs, reason: reason)
         }
         return try parse(data, file: shownAs)

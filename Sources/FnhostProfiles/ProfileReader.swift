@@ -14,9 +14,10 @@ struct ProfileReader {
         let root = try object(json, path: "")
         try checkKeys(root, path: "", allowed: ["name", "description", "defaults", "functions"])
         let name = try root["name"].map { value throws(ProfileError) in try string(value, path: "name") } ?? defaultName
-        let description = try root["description"].map { value throws(ProfileError) in
-            try string(value, path: "description")
-        } ?? ""
+        let description =
+            try root["description"].map { value throws(ProfileError) in
+                try string(value, path: "description")
+            } ?? ""
         guard let defaultsJSON = root["defaults"] else { throw .missingField(file: file, path: "defaults") }
         let defaults = try components(defaultsJSON, path: "defaults")
         for component in OverheadComponent.allCases where defaults[component] == nil {
@@ -28,10 +29,13 @@ struct ProfileReader {
                 functions[function] = try components(value, path: "functions.\(function)")
             }
         }
-        return OverheadProfile(name: name, description: description, defaults: defaults, functions: functions, sources: sources)
+        return OverheadProfile(
+            name: name, description: description, defaults: defaults, functions: functions, sources: sources)
     }
 
-    private mutating func components(_ json: JSONValue, path: String) throws(ProfileError) -> [OverheadComponent: Distribution] {
+    private mutating func components(_ json: JSONValue, path: String) throws(ProfileError) -> [OverheadComponent:
+        Distribution]
+    {
         var result: [OverheadComponent: Distribution] = [:]
         for (key, value) in try object(json, path: path).sorted(by: { $0.key < $1.key }) {
             guard let component = OverheadComponent(rawValue: key) else {
@@ -65,7 +69,8 @@ struct ProfileReader {
             return result
         default:
             throw .wrongType(
-                file: file, path: path, expected: "a distribution spec (e.g. \"uniform:25..100\"), a number of ms, "
+                file: file, path: path,
+                expected: "a distribution spec (e.g. \"uniform:25..100\"), a number of ms, "
                     + "or {\"spec\": …, \"source\": …}", found: json.kind
             )
         }
@@ -81,7 +86,8 @@ struct ProfileReader {
 
     private func object(_ json: JSONValue, path: String) throws(ProfileError) -> [String: JSONValue] {
         guard case .object(let members) = json else {
-            throw .wrongType(file: file, path: path.isEmpty ? "the profile" : path, expected: "an object", found: json.kind)
+            throw .wrongType(
+                file: file, path: path.isEmpty ? "the profile" : path, expected: "an object", found: json.kind)
         }
         return members
     }

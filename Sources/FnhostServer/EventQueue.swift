@@ -17,7 +17,10 @@ public actor EventQueue: Service {
         public var retryDelays: [Duration]
         public var timeScale: TimeScale
 
-        public init(consumers: Int = 8, retryDelays: [Duration] = [.seconds(60), .seconds(120)], timeScale: TimeScale = .realTime) {
+        public init(
+            consumers: Int = 8, retryDelays: [Duration] = [.seconds(60), .seconds(120)],
+            timeScale: TimeScale = .realTime
+        ) {
             self.consumers = consumers
             self.retryDelays = retryDelays
             self.timeScale = timeScale
@@ -125,7 +128,11 @@ public actor EventQueue: Service {
             try? pending.save(event)
             host.metrics.asyncEvent(function: event.function, fate: "retried")
             let delay = settings.retryDelays[event.attempts - 1]
-            schedule(event, after: SimulatedDelay(simulatedMs: Double(delay.components.seconds) * 1000, timeScale: settings.timeScale).realDuration)
+            schedule(
+                event,
+                after: SimulatedDelay(
+                    simulatedMs: Double(delay.components.seconds) * 1000, timeScale: settings.timeScale
+                ).realDuration)
         } else {
             event.failedAt = Int64(Date().timeIntervalSince1970 * 1000)
             do {

@@ -22,7 +22,9 @@ public struct EventStore: Sendable {
         do {
             let data = try JSONEncoder.sorted.encode(event)
             let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-            guard fd >= 0 else { throw EventStoreError.unusable(directory: directory, reason: String(cString: strerror(errno))) }
+            guard fd >= 0 else {
+                throw EventStoreError.unusable(directory: directory, reason: String(cString: strerror(errno)))
+            }
             let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             fsync(fd)
             close(fd)

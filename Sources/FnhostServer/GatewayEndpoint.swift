@@ -53,12 +53,13 @@ struct GatewayEndpoint: Sendable {
             let body: ByteBuffer
             do {
                 body = try await request.body.collect(upTo: GatewayLimits.maxRequestBytes)
-            } catch where error is NIOTooManyBytesError || (error as? HTTPError)?.status == .contentTooLarge {
+            } catch  where error is NIOTooManyBytesError || (error as? HTTPError)?.status == .contentTooLarge {
                 return Self.convert(.payloadTooLarge)
             } catch {
-                return Self.convert(GatewayHTTPResponse(
-                    status: 400, headers: [("content-type", "application/json")],
-                    body: Array("{\"message\":\"Bad Request: the request body could not be read\"}".utf8)))
+                return Self.convert(
+                    GatewayHTTPResponse(
+                        status: 400, headers: [("content-type", "application/json")],
+                        body: Array("{\"message\":\"Bad Request: the request body could not be read\"}".utf8)))
             }
             var headers: [(name: String, value: String)] = []
             if let authority = request.head.authority { headers.append(("host", authority)) }
@@ -70,7 +71,8 @@ struct GatewayEndpoint: Sendable {
                 sourceIP: context.remoteAddress?.ipAddress ?? "127.0.0.1",
                 timeEpochMilliseconds: Int64(Date().timeIntervalSince1970 * 1000)
             )
-            let event = builder.event(for: gatewayRequest, routeKey: routeKey, pathParameters: parameters, requestID: requestID)
+            let event = builder.event(
+                for: gatewayRequest, routeKey: routeKey, pathParameters: parameters, requestID: requestID)
             let payload = event.jsonBytes()
             // A binary body grows by a third in base64: the event must still fit Lambda's synchronous limit.
             guard payload.count <= InvokeAPI.maxSyncPayloadBytes else { return Self.convert(.payloadTooLarge) }
@@ -86,9 +88,11 @@ struct GatewayEndpoint: Sendable {
                 case .functionError: response = GatewayResponseMapper.responseForFunctionError()
                 }
             } catch {
-                response = error.status == 429
-                    ? GatewayHTTPResponse(status: 429, headers: [("content-type", "application/json")],
-                                          body: Array("{\"message\":\"Too Many Requests\"}".utf8))
+                response =
+                    error.status == 429
+                    ? GatewayHTTPResponse(
+                        status: 429, headers: [("content-type", "application/json")],
+                        body: Array("{\"message\":\"Too Many Requests\"}".utf8))
                     : .internalServerError
             }
             response.headers.append(("apigw-requestid", requestID))

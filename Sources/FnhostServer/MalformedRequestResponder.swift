@@ -24,13 +24,14 @@ final class MalformedRequestResponder: ChannelInboundHandler, RemovableChannelHa
         }
         guard !answered else { return }
         answered = true
-        let reason: String = switch parserError {
-        case .headerOverflow: "the request headers are too large"
-        case .invalidURL: "the request target is not a valid URL"
-        case .invalidMethod: "the request method is not valid"
-        case .invalidVersion: "the HTTP version is not valid"
-        default: "the request is not valid HTTP/1.1 (\(parserError))"
-        }
+        let reason: String =
+            switch parserError {
+            case .headerOverflow: "the request headers are too large"
+            case .invalidURL: "the request target is not a valid URL"
+            case .invalidMethod: "the request method is not valid"
+            case .invalidVersion: "the HTTP version is not valid"
+            default: "the request is not valid HTTP/1.1 (\(parserError))"
+            }
         let body = ByteBuffer(string: "{\"message\":\"Bad Request: \(reason)\"}")
         var head = HTTPResponse(status: .badRequest)
         head.headerFields[.contentType] = "application/json"

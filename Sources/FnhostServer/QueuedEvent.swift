@@ -1,5 +1,5 @@
-import Foundation
 import FnhostWire
+import Foundation
 
 /// An accepted asynchronous (`Event`) invocation, as it is kept on disk until it succeeds or is dead-lettered.
 public struct QueuedEvent: Codable, Sendable, Equatable {

@@ -27,7 +27,9 @@ public enum ServeApplication {
     public static func run(configuration: HostConfiguration, settings: ServeSettings) async throws {
         let registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
-        factory.defaultValueHistogramBuckets = [0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000]
+        factory.defaultValueHistogramBuckets = [
+            0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000,
+        ]
         let sink = StreamLogSink(fileDescriptor: 1, format: settings.logFormat)
         let host: FunctionHost
         let queue: EventQueue
@@ -42,7 +44,9 @@ public enum ServeApplication {
             throw StartError.configuration("\(error)")
         }
         if !settings.isLoopback {
-            sink.note("fnhost: WARNING: listening on \(settings.bindHost): anyone who can reach this address can run these functions; fnhost has no authentication")
+            sink.note(
+                "fnhost: WARNING: listening on \(settings.bindHost): anyone who can reach this address can run these functions; fnhost has no authentication"
+            )
         }
         let provisioned = try await host.startProvisionedConcurrency()
         if provisioned > 0 { sink.note("fnhost: \(provisioned) provisioned workers initialised") }
@@ -55,7 +59,9 @@ public enum ServeApplication {
             configuration: .init(address: .hostname(settings.bindHost, port: settings.port), serverName: "fnhost"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? settings.port
-                Self.banner(sink: sink, host: settings.bindHost, port: port, routes: routes, functions: host.functions.keys.sorted())
+                Self.banner(
+                    sink: sink, host: settings.bindHost, port: port, routes: routes,
+                    functions: host.functions.keys.sorted())
             },
             logger: Logger(label: "fnhost.serve", factory: { _ in SwiftLogNoOpLogHandler() })
         )
@@ -76,7 +82,9 @@ public enum ServeApplication {
             var seen = 0
             for await _ in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
                 seen += 1
-                if seen == 1 { sink.note("fnhost: shutting down: draining in-flight invocations (again to exit at once)") }
+                if seen == 1 {
+                    sink.note("fnhost: shutting down: draining in-flight invocations (again to exit at once)")
+                }
                 if seen >= 2 { sink.note("fnhost: exiting now"); exit(130) }
             }
         }
@@ -85,7 +93,10 @@ public enum ServeApplication {
         sink.note("fnhost: stopped")
     }
 
-    static func banner(sink: StreamLogSink, host: String, port: Int, routes: [(routeKey: String, function: String)], functions: [String]) {
+    static func banner(
+        sink: StreamLogSink, host: String, port: Int, routes: [(routeKey: String, function: String)],
+        functions: [String]
+    ) {
         let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
         var lines = [
             "fnhost serve listening on \(base)",

@@ -35,12 +35,16 @@ struct ServeResponder: HTTPResponder {
         let rest = path.dropFirst(InvokeAPI.pathPrefix.count)
         let parts = rest.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[1] == "invocations" else {
-            return Self.serviceError(ServiceError(
-                type: "ResourceNotFoundException", status: 404, message: "Unknown operation \(request.method) \(path)"))
+            return Self.serviceError(
+                ServiceError(
+                    type: "ResourceNotFoundException", status: 404,
+                    message: "Unknown operation \(request.method) \(path)"))
         }
         guard request.method == .post else {
-            return Self.serviceError(ServiceError(
-                type: "MethodNotAllowedException", status: 405, message: "Invoke takes POST, not \(request.method)"))
+            return Self.serviceError(
+                ServiceError(
+                    type: "MethodNotAllowedException", status: 405, message: "Invoke takes POST, not \(request.method)")
+            )
         }
         let name = String(parts[0]).removingPercentEncoding ?? String(parts[0])
         if let problem = Self.validateFunctionName(name) { return Self.serviceError(problem) }
@@ -51,9 +55,10 @@ struct ServeResponder: HTTPResponder {
         case "Event":
             return await acceptEvent(name, request)
         default:
-            return Self.serviceError(ServiceError(
-                type: "InvalidParameterValueException", status: 400,
-                message: "X-Amz-Invocation-Type must be RequestResponse, Event or DryRun, not \(type)"))
+            return Self.serviceError(
+                ServiceError(
+                    type: "InvalidParameterValueException", status: 400,
+                    message: "X-Amz-Invocation-Type must be RequestResponse, Event or DryRun, not \(type)"))
         }
     }
 
@@ -84,7 +89,9 @@ struct ServeResponder: HTTPResponder {
         let shown = name.count > 80 ? String(name.prefix(80)) + "…" : name
         return ServiceError(
             type: "ValidationException", status: 400,
-            message: "1 validation error detected: Value '\(shown.unicodeScalars.map { $0.value < 0x20 ? "?" : String($0) }.joined())' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-_]{1,64}")
+            message:
+                "1 validation error detected: Value '\(shown.unicodeScalars.map { $0.value < 0x20 ? "?" : String($0) }.joined())' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-_]{1,64}"
+        )
     }
 
     static func serviceError(_ error: ServiceError) -> Response { InvokeAPIResponder.serviceError(error) }
@@ -92,13 +99,17 @@ struct ServeResponder: HTTPResponder {
     // MARK: Health and metrics
 
     private func health(_ request: Request) async -> Response {
-        guard request.method == .get || request.method == .head else { return GatewayEndpoint.methodNotAllowed(["GET"]) }
+        guard request.method == .get || request.method == .head else {
+            return GatewayEndpoint.methodNotAllowed(["GET"])
+        }
         var workers = 0
         for name in host.functions.keys {
             if let s = await host.poolSnapshot(name) { workers += s.idle + s.busy + s.starting }
         }
-        let body = "{\"status\":\"ok\",\"functions\":\(host.functions.count),\"workers\":\(workers),\"asyncQueueDepth\":\(await queue.depth)}"
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+        let body =
+            "{\"status\":\"ok\",\"functions\":\(host.functions.count),\"workers\":\(workers),\"asyncQueueDepth\":\(await queue.depth)}"
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
     private func metrics(_ request: Request) async -> Response {

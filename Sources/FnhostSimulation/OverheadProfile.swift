@@ -37,7 +37,8 @@ public struct OverheadProfile: Sendable, Equatable {
 
     /// Whether this profile never adds any delay.
     public var isZero: Bool {
-        defaults.values.allSatisfy(\.isAlwaysZero) && functions.values.allSatisfy { $0.values.allSatisfy(\.isAlwaysZero) }
+        defaults.values.allSatisfy(\.isAlwaysZero)
+            && functions.values.allSatisfy { $0.values.allSatisfy(\.isAlwaysZero) }
     }
 
     /// No simulated delay at all: what fnhost itself costs. The same as the built-in `none.json`.

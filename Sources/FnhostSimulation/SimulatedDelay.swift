@@ -15,7 +15,9 @@ public struct SimulatedDelay: Sendable, Equatable {
     }
 
     /// Draws a delay from `distribution`.
-    public init(drawing distribution: Distribution, using generator: inout some RandomNumberGenerator, timeScale: TimeScale) {
+    public init(
+        drawing distribution: Distribution, using generator: inout some RandomNumberGenerator, timeScale: TimeScale
+    ) {
         self.init(simulatedMs: distribution.sample(using: &generator), timeScale: timeScale)
     }
 

@@ -92,7 +92,9 @@ public struct CacheAnnotation: Sendable, Equatable {
             switch key {
             case Field.outcome:
                 guard outcome == nil else { throw .duplicateField(Field.outcome) }
-                guard let parsed = Outcome(rawValue: String(fieldValue)) else { throw .unknownOutcome(String(fieldValue)) }
+                guard let parsed = Outcome(rawValue: String(fieldValue)) else {
+                    throw .unknownOutcome(String(fieldValue))
+                }
                 outcome = parsed
             case Field.workerMs, Field.sharedMs, Field.storeMs:
                 let name = String(key)

@@ -50,7 +50,9 @@ struct JSONParser {
         }
         while true {
             skipWhitespace()
-            guard peek() == UInt8(ascii: "\"") else { throw failure("expected a quoted key, found \(describeCurrent())") }
+            guard peek() == UInt8(ascii: "\"") else {
+                throw failure("expected a quoted key, found \(describeCurrent())")
+            }
             let keyStart = index
             let key = try parseString()
             if result[key] != nil {
@@ -58,7 +60,9 @@ struct JSONParser {
                 throw failure("duplicate key \"\(key)\"")
             }
             skipWhitespace()
-            guard peek() == UInt8(ascii: ":") else { throw failure("expected ':' after key \"\(key)\", found \(describeCurrent())") }
+            guard peek() == UInt8(ascii: ":") else {
+                throw failure("expected ':' after key \"\(key)\", found \(describeCurrent())")
+            }
             index += 1
             skipWhitespace()
             result[key] = try parseValue()
@@ -208,7 +212,8 @@ struct JSONParser {
 
     private mutating func expectLiteral(_ word: String) throws(JSONSyntaxError) {
         let expected = Array(word.utf8)
-        guard index + expected.count <= bytes.count, bytes[index..<(index + expected.count)].elementsEqual(expected) else {
+        guard index + expected.count <= bytes.count, bytes[index..<(index + expected.count)].elementsEqual(expected)
+        else {
             throw failure("unexpected \(describeCurrent()), expected a value")
         }
         index += expected.count

@@ -14,8 +14,10 @@ struct DeadLettersCommand: AsyncParsableCommand {
     )
 
     struct StateOptions: ParsableArguments {
-        @Option(name: .customLong("state-dir"), help: ArgumentHelp(
-            "The state folder of fnhost serve. [env: FNHOST_STATE_DIR] (default: .fnhost)", valueName: "dir"))
+        @Option(
+            name: .customLong("state-dir"),
+            help: ArgumentHelp(
+                "The state folder of fnhost serve. [env: FNHOST_STATE_DIR] (default: .fnhost)", valueName: "dir"))
         var stateDirectory: String?
 
         func store() throws -> EventStore {
@@ -41,8 +43,11 @@ struct DeadLettersCommand: AsyncParsableCommand {
             }
             if events.isEmpty { print("no dead letters"); return }
             for e in events {
-                let failed = e.failedAt.map { Date(timeIntervalSince1970: Double($0) / 1000).formatted(.iso8601) } ?? "?"
-                print("\(e.id)  \(e.function)  failed \(failed) after \(e.attempts) attempts  \(e.lastError.map { "\($0.errorType): \($0.errorMessage)" } ?? "")")
+                let failed =
+                    e.failedAt.map { Date(timeIntervalSince1970: Double($0) / 1000).formatted(.iso8601) } ?? "?"
+                print(
+                    "\(e.id)  \(e.function)  failed \(failed) after \(e.attempts) attempts  \(e.lastError.map { "\($0.errorType): \($0.errorMessage)" } ?? "")"
+                )
             }
         }
     }
@@ -62,10 +67,15 @@ struct DeadLettersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try state.store()
-            let events = all ? store.all().events : try ids.map { id in
-                guard let e = store.load(id) else { throw ValidationError("no dead letter \(id) in \(store.directory)") }
-                return e
-            }
+            let events =
+                all
+                ? store.all().events
+                : try ids.map { id in
+                    guard let e = store.load(id) else {
+                        throw ValidationError("no dead letter \(id) in \(store.directory)")
+                    }
+                    return e
+                }
             let configuration = try host.hostConfiguration(maxWait: .seconds(900))
             let runtime: FunctionHost
             do { runtime = try FunctionHost(configuration: configuration) } catch {

@@ -19,7 +19,9 @@ struct ExperimentCommand: AsyncParsableCommand {
     /// Output options shared by the experiments.
     struct OutputOptions: ParsableArguments {
         @Flag(help: "Print the results as JSON on standard output (no table).") var json = false
-        @Option(help: ArgumentHelp("Also write results.csv, results.json and chart.svg into this folder.", valueName: "dir"))
+        @Option(
+            help: ArgumentHelp("Also write results.csv, results.json and chart.svg into this folder.", valueName: "dir")
+        )
         var out: String?
 
         func write(json data: Data, csv: String, svg: String, table: String) throws {
@@ -51,17 +53,22 @@ struct ExperimentCommand: AsyncParsableCommand {
                 """)
 
         @Option(help: "The function to drive.") var function = "org-status"
-        @Option(help: ArgumentHelp("Concurrency levels, comma-separated.", valueName: "list")) var levels = "1,2,4,8,16,32,64"
+        @Option(help: ArgumentHelp("Concurrency levels, comma-separated.", valueName: "list")) var levels =
+            "1,2,4,8,16,32,64"
         @Option(help: "Requests per level.") var requests = 1_000
         @Option(help: "Distinct keys (organisations).") var keys = 100
         @Option(help: "Key distribution: uniform or zipf.") var distribution = "uniform"
         @Option(name: .customLong("zipf-s"), help: "Zipf exponent.") var zipfS = 1.1
-        @Option(name: .customLong("think-ms"), help: "Client think time between requests (simulated ms).") var thinkMs = 0.0
-        @Option(name: .customLong("key-template"), help: ArgumentHelp(
-            "The event, with {key} or {key:WIDTH} for the key number (default for org-status: {\"orgId\":\"ORG-{key:4}\"}).",
-            valueName: "json"))
+        @Option(name: .customLong("think-ms"), help: "Client think time between requests (simulated ms).") var thinkMs =
+            0.0
+        @Option(
+            name: .customLong("key-template"),
+            help: ArgumentHelp(
+                "The event, with {key} or {key:WIDTH} for the key number (default for org-status: {\"orgId\":\"ORG-{key:4}\"}).",
+                valueName: "json"))
         var keyTemplate: String?
-        @Option(name: .customLong("cache-capacity"), help: "Entries per worker cache (default: unbounded).") var cacheCapacity: Int?
+        @Option(name: .customLong("cache-capacity"), help: "Entries per worker cache (default: unbounded).")
+        var cacheCapacity: Int?
         @Option(help: "Points between measurement and model that flag a level.") var tolerance = 3.0
         @OptionGroup var output: OutputOptions
         @OptionGroup var host: HostOptions
@@ -91,7 +98,8 @@ struct ExperimentCommand: AsyncParsableCommand {
             let report = try await runWithProgress("cache-hit-rate") { progress throws(ExperimentError) in
                 try await experiment.run(progress: progress)
             }
-            try output.write(json: try JSONEncoder.pretty.encode(report), csv: report.csv, svg: report.svg, table: report.table)
+            try output.write(
+                json: try JSONEncoder.pretty.encode(report), csv: report.csv, svg: report.svg, table: report.table)
         }
     }
 
@@ -101,12 +109,15 @@ struct ExperimentCommand: AsyncParsableCommand {
             abstract: "Cold starts against idle memory, over keep-alive settings, under Poisson arrivals.")
 
         @Option(help: "The function to drive.") var function = "org-status"
-        @Option(name: .customLong("keep-alives"), help: ArgumentHelp("Keep-alive values (simulated seconds), comma-separated.", valueName: "list"))
+        @Option(
+            name: .customLong("keep-alives"),
+            help: ArgumentHelp("Keep-alive values (simulated seconds), comma-separated.", valueName: "list"))
         var keepAlives = "0,1,5,30"
         @Option(help: "Arrival rate λ, requests per simulated second.") var rate = 20.0
         @Option(help: "Simulated seconds of arrivals per setting.") var duration = 60.0
         @Option(help: "Distinct keys.") var keys = 100
-        @Option(name: .customLong("key-template"), help: ArgumentHelp("The event, with {key}.", valueName: "json")) var keyTemplate: String?
+        @Option(name: .customLong("key-template"), help: ArgumentHelp("The event, with {key}.", valueName: "json"))
+        var keyTemplate: String?
         @OptionGroup var output: OutputOptions
         @OptionGroup var host: HostOptions
 
@@ -126,7 +137,8 @@ struct ExperimentCommand: AsyncParsableCommand {
             let report = try await runWithProgress("keep-alive") { progress throws(ExperimentError) in
                 try await experiment.run(progress: progress)
             }
-            try output.write(json: try JSONEncoder.pretty.encode(report), csv: report.csv, svg: report.svg, table: report.table)
+            try output.write(
+                json: try JSONEncoder.pretty.encode(report), csv: report.csv, svg: report.svg, table: report.table)
         }
     }
 }

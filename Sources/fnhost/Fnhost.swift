@@ -15,6 +15,9 @@ struct Fnhost: AsyncParsableCommand {
             3 a configuration error (bad manifest, missing build products); 64 a usage error.
             """,
         version: "0.1.0",
-        subcommands: [InvokeCommand.self, ServeCommand.self, ExperimentCommand.self, FunctionsCommand.self, DeadLettersCommand.self]
+        subcommands: [
+            InvokeCommand.self, ServeCommand.self, ExperimentCommand.self, FunctionsCommand.self,
+            DeadLettersCommand.self,
+        ]
     )
 }

@@ -44,9 +44,10 @@ struct FunctionsCommand: ParsableCommand {
         }
         let widths = header.indices.map { i in ([header] + rows).map { $0[i].count }.max()! }
         for row in [header] + rows {
-            print(row.enumerated().map { i, cell in
-                i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
-            }.joined(separator: "  "))
+            print(
+                row.enumerated().map { i, cell in
+                    i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+                }.joined(separator: "  "))
         }
     }
 

@@ -31,8 +31,11 @@ struct InvocationSummary {
         let total = cache.function(function)
         if total.total > 0 {
             lines.append("  cache (reported by the workers)     " + Self.describe(total))
-            for (worker, counts) in cache.workers(of: function).sorted(by: { $0.key.compare($1.key, options: .numeric) == .orderedAscending }) {
-                lines.append("    \(worker.padding(toLength: 32, withPad: " ", startingAt: 0)) \(Self.describe(counts))")
+            for (worker, counts) in cache.workers(of: function).sorted(by: {
+                $0.key.compare($1.key, options: .numeric) == .orderedAscending
+            }) {
+                lines.append(
+                    "    \(worker.padding(toLength: 32, withPad: " ", startingAt: 0)) \(Self.describe(counts))")
             }
         }
         for line in lines { printError(line) }

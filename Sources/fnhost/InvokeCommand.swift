@@ -130,7 +130,9 @@ enum Output {
     static func line(_ bytes: [UInt8]) {
         var text = bytes
         if let value = try? JSONValue.parse(text) {
-            if text.contains(0x0A) || text.contains(0x0D), let compact = try? JSONEncoder().encode(value) { text = Array(compact) }
+            if text.contains(0x0A) || text.contains(0x0D), let compact = try? JSONEncoder().encode(value) {
+                text = Array(compact)
+            }
         } else {
             text = Array(JSONText.quote(String(decoding: bytes, as: UTF8.self)).utf8)
         }

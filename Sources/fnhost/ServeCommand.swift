@@ -19,18 +19,26 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Address to listen on; anything but loopback exposes your functions. [env: FNHOST_HOST] (default: 127.0.0.1)"))
+    @Option(
+        help: ArgumentHelp(
+            "Address to listen on; anything but loopback exposes your functions. [env: FNHOST_HOST] (default: 127.0.0.1)"
+        ))
     var host: String?
     @Option(help: ArgumentHelp("Port to listen on; 0 picks a free one. [env: FNHOST_PORT] (default: 9000)"))
     var port: Int?
-    @Option(name: .customLong("state-dir"), help: ArgumentHelp(
-        "Where queued async events and dead letters are kept across restarts. [env: FNHOST_STATE_DIR] (default: .fnhost)",
-        valueName: "dir"))
+    @Option(
+        name: .customLong("state-dir"),
+        help: ArgumentHelp(
+            "Where queued async events and dead letters are kept across restarts. [env: FNHOST_STATE_DIR] (default: .fnhost)",
+            valueName: "dir"))
     var stateDirectory: String?
-    @Option(name: .customLong("log-format"), help: ArgumentHelp("text or json. [env: FNHOST_LOG_FORMAT] (default: text)"))
+    @Option(
+        name: .customLong("log-format"), help: ArgumentHelp("text or json. [env: FNHOST_LOG_FORMAT] (default: text)"))
     var logFormat: String?
-    @Option(name: .customLong("drain-timeout"), help: ArgumentHelp(
-        "Seconds in-flight invocations may run on after a shutdown signal. (default: 10)", valueName: "seconds"))
+    @Option(
+        name: .customLong("drain-timeout"),
+        help: ArgumentHelp(
+            "Seconds in-flight invocations may run on after a shutdown signal. (default: 10)", valueName: "seconds"))
     var drainTimeout: Double = 10
     @Option(name: .customLong("async-concurrency"), help: "Asynchronous events run at once. (default: 8)")
     var asyncConcurrency: Int = 8

@@ -12,7 +12,8 @@ import Testing
 
     @Test func aMissingProductFailsNamingItAndHowToBuildIt() {
         let error = #expect(throws: TestFailure.self) { try Paths.requireBuilt("no-such-product") }
-        #expect(error?.description == Paths.buildDirectory
-            + "/no-such-product is missing: build the products first with `swift build` (swift test does this)")
+        #expect(
+            error?.description == Paths.buildDirectory
+                + "/no-such-product is missing: build the products first with `swift build` (swift test does this)")
     }
 }

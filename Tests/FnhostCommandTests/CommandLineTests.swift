@@ -4,6 +4,7 @@ import Foundation
 import Subprocess
 import TestSupport
 import Testing
+
 #if canImport(System)
 import System
 #else
@@ -38,7 +39,11 @@ extension Integration {
             let names: [String] = report.split(separator: "\t").map { field in
                 String(field.prefix { $0 != ":" })
             }
-            #expect(names == ["REPORT RequestId", "Duration", "Billed Duration", "Memory Size", "Max Memory Used", "Init Duration"])
+            #expect(
+                names == [
+                    "REPORT RequestId", "Duration", "Billed Duration", "Memory Size", "Max Memory Used",
+                    "Init Duration",
+                ])
             // Nothing but results on standard output.
             #expect(!run.standardOutput.contains("RequestId"))
         }
@@ -69,14 +74,16 @@ extension Integration {
             let piped = try await Self.invoke(["echo"], input: #"{"from": "stdin"}"#)
             #expect(piped.exitCode == 0)
             #expect(piped.outputLines.count == 1)
-            #expect((try jsonObject(Array(piped.standardOutput.utf8))["event"] as? [String: String]) == ["from": "stdin"])
+            #expect(
+                (try jsonObject(Array(piped.standardOutput.utf8))["event"] as? [String: String]) == ["from": "stdin"])
 
             try await withTemporaryDirectory { dir in
                 let file = dir + "/event.json"
                 try Data(#"{"from": "file"}"#.utf8).write(to: URL(fileURLWithPath: file))
                 let run = try await Self.invoke(["echo", "--event", file])
                 #expect(run.exitCode == 0)
-                #expect((try jsonObject(Array(run.standardOutput.utf8))["event"] as? [String: String]) == ["from": "file"])
+                #expect(
+                    (try jsonObject(Array(run.standardOutput.utf8))["event"] as? [String: String]) == ["from": "file"])
             }
         }
 
@@ -90,7 +97,8 @@ extension Integration {
         /// `fnhost invoke … | head -n 1`: once the reader is gone, fnhost ends as a Unix tool does (SIGPIPE, exit
         /// status 141 in the shell), without a crash report, and takes its workers with it.
         @Test func aClosedStandardOutputEndsTheCommandLikeSIGPIPEWithoutACrash() async throws {
-            let script = #"set -o pipefail; "$0" invoke echo --repeat 200 -q --functions "$1" | head -n 1; echo "status ${PIPESTATUS[0]}" >&2"#
+            let script =
+                #"set -o pipefail; "$0" invoke echo --repeat 200 -q --functions "$1" | head -n 1; echo "status ${PIPESTATUS[0]}" >&2"#
             let result = try await Subprocess.run(
                 .path("/bin/bash"), arguments: ["-c", script, try Paths.fnhost, Paths.fixtureFunctions],
                 environment: Command.environment, output: .string(limit: 1 << 20), error: .string(limit: 1 << 20))
@@ -128,13 +136,16 @@ extension Integration {
         }
 
         @Test func aFunctionsFolderThatCannotBeLoadedIsAConfigurationErrorAndExits3() async throws {
-            let missing = try await Command.fnhost(["invoke", "echo", "--payload", "{}", "--functions", "/nonexistent/functions"])
+            let missing = try await Command.fnhost([
+                "invoke", "echo", "--payload", "{}", "--functions", "/nonexistent/functions",
+            ])
             #expect(missing.exitCode == 3)
             #expect(missing.standardError.contains("/nonexistent/functions"))
             #expect(missing.standardOutput.isEmpty)
 
             try await withTemporaryDirectory { dir in
-                try Fixtures.writeManifest(#"{"name": "broken", "command": ["./run"], "memorySize": 64}"#, function: "broken", in: dir)
+                try Fixtures.writeManifest(
+                    #"{"name": "broken", "command": ["./run"], "memorySize": 64}"#, function: "broken", in: dir)
                 let bad = try await Command.fnhost(["invoke", "broken", "--payload", "{}", "--functions", dir])
                 #expect(bad.exitCode == 3)
                 #expect(bad.standardError.contains(dir + "/broken/function.json"))
@@ -171,10 +182,14 @@ extension Integration {
         @Test func functionsJSONIsValidJSONWithEveryFunctionsSettings() async throws {
             let run = try await Command.fnhost(["functions", "--json", "--functions", Paths.fixtureFunctions])
             #expect(run.exitCode == 0, "\(run.standardError)")
-            let rows = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [[String: Any]])
-            #expect(rows.compactMap { $0["name"] as? String } == ["crash-mid-invocation", "echo", "env-dump", "expect-continue",
-                                                                   "flaky", "garbage", "hang", "init-error", "limited", "never-asks",
-                                                                   "poison", "provisioned", "slow", "wrong-request-id"])
+            let rows = try #require(
+                try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [[String: Any]])
+            #expect(
+                rows.compactMap { $0["name"] as? String } == [
+                    "crash-mid-invocation", "echo", "env-dump", "expect-continue",
+                    "flaky", "garbage", "hang", "init-error", "limited", "never-asks",
+                    "poison", "provisioned", "slow", "wrong-request-id",
+                ])
             let echo = try #require(rows.first { $0["name"] as? String == "echo" })
             #expect(echo["memorySize"] as? Int == 128)
             #expect(echo["timeout"] as? Double == 2)

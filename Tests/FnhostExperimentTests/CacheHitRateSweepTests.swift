@@ -25,11 +25,14 @@ import Testing
         let shared = report.levels.filter { $0.mode == .shared }
         #expect(perWorker.map(\.concurrency) == [1, 4, 16] && shared.map(\.concurrency) == [1, 4, 16])
         for level in report.levels {
-            #expect(level.errors == 0 && level.requests == 480, "\(level.mode.rawValue) C=\(level.concurrency): \(level.errorTypes)")
+            #expect(
+                level.errors == 0 && level.requests == 480,
+                "\(level.mode.rawValue) C=\(level.concurrency): \(level.errorTypes)")
         }
         // The per-worker rate falls as C grows.
-        #expect(zip(perWorker, perWorker.dropFirst()).allSatisfy { $0.overallHitRate > $1.overallHitRate },
-                "\(perWorker.map(\.overallHitRate))")
+        #expect(
+            zip(perWorker, perWorker.dropFirst()).allSatisfy { $0.overallHitRate > $1.overallHitRate },
+            "\(perWorker.map(\.overallHitRate))")
         // The shared tier holds the overall rate up: at C=16 it is far above the per-worker one, near C=1's.
         #expect(shared[2].overallHitRate > perWorker[2].overallHitRate + 0.3)
         #expect(abs(shared[2].overallHitRate - shared[0].overallHitRate) < 0.06)
@@ -38,7 +41,10 @@ import Testing
         #expect(perWorker[2].coldStarts >= 12 && perWorker[2].coldStarts <= 16)
         // Measured and predicted agree within the tolerance, in both modes.
         for level in report.levels {
-            #expect(!level.deviates, "\(level.mode.rawValue) C=\(level.concurrency): measured \(level.overallHitRate), model \(level.predictedOverallHitRate)")
+            #expect(
+                !level.deviates,
+                "\(level.mode.rawValue) C=\(level.concurrency): measured \(level.overallHitRate), model \(level.predictedOverallHitRate)"
+            )
         }
         #expect(report.csv.split(separator: "\n").count == 7)
         #expect(report.svg.hasPrefix("<svg") && report.svg.contains("stroke-dasharray"))

@@ -1,10 +1,11 @@
+import FnhostGateway
+import Testing
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import FnhostGateway
-import Testing
 
 /// Requests turned into API Gateway payload-2.0 events, field by field, and checked through an independent decoder.
 @Suite("Request to event")
@@ -28,14 +29,20 @@ struct GatewayEventTests {
         #expect(context.apiID == "fnhost")
         #expect(context.domainName == "api.example.com:9000")
         #expect(context.domainPrefix == "api")
-        #expect(context.http == .init(
-            method: "GET", path: "/orgs/42", protocolVersion: "HTTP/1.1", sourceIP: "127.0.0.1", userAgent: "curl/8.5"))
+        #expect(
+            context.http
+                == .init(
+                    method: "GET", path: "/orgs/42", protocolVersion: "HTTP/1.1", sourceIP: "127.0.0.1",
+                    userAgent: "curl/8.5"))
         #expect(context.requestID == "req-1")
         #expect(context.routeKey == "GET /orgs/{orgId}")
         #expect(context.stage == "$default")
         #expect(context.time == "22/Nov/2026:00:05:34 +0000")
         #expect(context.timeEpoch == Support.time)
-        for key in [#""accountId":"#, #""apiId":"#, #""requestId":"#, #""sourceIp":"#, #""protocol":"HTTP/1.1""#, #""timeEpoch":1795305934567"#] {
+        for key in [
+            #""accountId":"#, #""apiId":"#, #""requestId":"#, #""sourceIp":"#, #""protocol":"HTTP/1.1""#,
+            #""timeEpoch":1795305934567"#,
+        ] {
             #expect(text.contains(key), "\(key)")
         }
         #expect(!text.contains("stageVariables"))
@@ -44,7 +51,8 @@ struct GatewayEventTests {
     }
 
     @Test func repeatedQueryKeysAreJoinedWithCommasAndValuesDecoded() {
-        let event = Support.event(Support.request("GET", "/orgs/1", query: "tag=a&tag=b%20c&x=%2B1+2&flag&=skip&&tag=d"))
+        let event = Support.event(
+            Support.request("GET", "/orgs/1", query: "tag=a&tag=b%20c&x=%2B1+2&flag&=skip&&tag=d"))
         #expect(event.queryStringParameters == ["tag": "a,b c,d", "x": "+1+2", "flag": ""])
         #expect(event.rawQueryString == "tag=a&tag=b%20c&x=%2B1+2&flag&=skip&&tag=d")
     }
@@ -57,14 +65,17 @@ struct GatewayEventTests {
     }
 
     @Test func repeatedHeadersAreJoinedWithCommasUnderLowerCaseNames() {
-        let event = Support.event(Support.request(
-            "GET", "/orgs/1", headers: [("X-Tag", "a"), ("x-tag", "b"), ("Accept", "text/html"), ("X-TAG", "c")]))
+        let event = Support.event(
+            Support.request(
+                "GET", "/orgs/1", headers: [("X-Tag", "a"), ("x-tag", "b"), ("Accept", "text/html"), ("X-TAG", "c")]))
         #expect(event.headers == ["x-tag": "a,b,c", "accept": "text/html"])
     }
 
     @Test func cookiesMoveFromTheCookieHeaderToCookies() throws {
-        let event = Support.event(Support.request(
-            "GET", "/orgs/1", headers: [("Cookie", "session=abc; theme=dark"), ("Accept", "*/*"), ("cookie", "lang=en;;  x=1 ")]))
+        let event = Support.event(
+            Support.request(
+                "GET", "/orgs/1",
+                headers: [("Cookie", "session=abc; theme=dark"), ("Accept", "*/*"), ("cookie", "lang=en;;  x=1 ")]))
         #expect(event.cookies == ["session=abc", "theme=dark", "lang=en", "x=1"])
         #expect(event.headers["cookie"] == nil)
         #expect(try Support.roundTrip(event).text.contains(#""cookies":["session=abc","theme=dark","lang=en","x=1"]"#))
@@ -73,7 +84,8 @@ struct GatewayEventTests {
     @Test func aPostWithAJSONBodyPassesTheBodyAsText() throws {
         let body = #"{"facts": {"memberCount": 3, "name": "Zo\u00eb \"Z\""}}"#
         let event = Support.event(
-            Support.request("POST", "/rules/evaluate", headers: [("Content-Type", "application/json")], body: Array(body.utf8)),
+            Support.request(
+                "POST", "/rules/evaluate", headers: [("Content-Type", "application/json")], body: Array(body.utf8)),
             routeKey: "POST /rules/evaluate")
         #expect(event.body == body)
         #expect(!event.isBase64Encoded)
@@ -92,21 +104,26 @@ struct GatewayEventTests {
     }
 
     @Test func aBinaryContentTypeIsBase64EncodedEvenWhenTheBytesAreText() {
-        for contentType in ["image/png", "application/octet-stream", "Application/PDF; x=y", "multipart/form-data; boundary=x"] {
-            let event = Support.event(Support.request(
-                "POST", "/upload", headers: [("Content-Type", contentType)], body: Array("hello".utf8)))
+        for contentType in [
+            "image/png", "application/octet-stream", "Application/PDF; x=y", "multipart/form-data; boundary=x",
+        ] {
+            let event = Support.event(
+                Support.request(
+                    "POST", "/upload", headers: [("Content-Type", contentType)], body: Array("hello".utf8)))
             #expect(event.isBase64Encoded, "\(contentType)")
             #expect(event.body == "aGVsbG8=", "\(contentType)")
         }
-        let gzip = Support.event(Support.request(
-            "POST", "/upload", headers: [("Content-Encoding", "gzip")], body: Array("hello".utf8)))
+        let gzip = Support.event(
+            Support.request(
+                "POST", "/upload", headers: [("Content-Encoding", "gzip")], body: Array("hello".utf8)))
         #expect(gzip.isBase64Encoded)
     }
 
     @Test func textContentTypesStayText() {
         for contentType in ["text/plain; charset=utf-8", "application/x-www-form-urlencoded", "application/xml"] {
-            let event = Support.event(Support.request(
-                "POST", "/form", headers: [("Content-Type", contentType)], body: Array("a=1&b=%C3%A9".utf8)))
+            let event = Support.event(
+                Support.request(
+                    "POST", "/form", headers: [("Content-Type", contentType)], body: Array("a=1&b=%C3%A9".utf8)))
             #expect(!event.isBase64Encoded)
             #expect(event.body == "a=1&b=%C3%A9")
         }
@@ -121,8 +138,9 @@ struct GatewayEventTests {
 
     @Test func controlCharactersAndQuotesInTextAreEscapedInTheJSON() throws {
         let nasty = "line1\nline2\t\"q\" \\ \u{0}\u{1F} \u{7F} \u{2028} \u{1F600}"
-        let event = Support.event(Support.request(
-            "POST", "/x\"y", query: "a=\u{1}", headers: [("X-\"Odd\"", nasty)], body: Array(nasty.utf8)))
+        let event = Support.event(
+            Support.request(
+                "POST", "/x\"y", query: "a=\u{1}", headers: [("X-\"Odd\"", nasty)], body: Array(nasty.utf8)))
         let (decoded, _) = try Support.roundTrip(event)
         #expect(decoded == event)
         #expect(decoded.body == nasty)

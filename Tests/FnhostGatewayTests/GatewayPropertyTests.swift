@@ -1,10 +1,11 @@
+import FnhostGateway
+import Testing
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import FnhostGateway
-import Testing
 
 /// Thousands of seeded random inputs through the route table, the event builder and the mapper: nothing crashes and
 /// every output is well-formed. The same seed gives the same inputs on every run.
@@ -53,12 +54,13 @@ struct GatewayPropertyTests {
                 let route = try #require(table.routes.first { $0.key.text == routeKey })
                 #expect(route.function == function)
                 #expect(route.key.method == method || route.key.method == "ANY")
-                let names = Set(route.key.segments.compactMap { segment -> String? in
-                    switch segment {
-                    case .literal: nil
-                    case .parameter(let name), .greedy(let name): name
-                    }
-                })
+                let names = Set(
+                    route.key.segments.compactMap { segment -> String? in
+                        switch segment {
+                        case .literal: nil
+                        case .parameter(let name), .greedy(let name): name
+                        }
+                    })
                 #expect(Set(parameters.keys) == names, "\(rawPath)")
                 #expect(parameters.values.allSatisfy { !$0.isEmpty }, "\(rawPath)")
             case .methodNotAllowed(let allowed):
@@ -75,7 +77,10 @@ struct GatewayPropertyTests {
         for _ in 0..<2000 {
             let text = { (max: Int) in String(decoding: Self.randomBytes(&generator, maxCount: max), as: UTF8.self) }
             let headers = (0..<Int.random(in: 0...4, using: &generator)).map { _ in
-                (name: ["Cookie", "Host", "X-A", "content-type", text(6)].randomElement(using: &generator) ?? "", value: text(12))
+                (
+                    name: ["Cookie", "Host", "X-A", "content-type", text(6)].randomElement(using: &generator) ?? "",
+                    value: text(12)
+                )
             }
             let request = GatewayHTTPRequest(
                 method: text(5), rawPath: text(30), rawQueryString: text(30), headers: headers,
@@ -115,7 +120,8 @@ struct GatewayPropertyTests {
         for _ in 0..<3000 {
             var data = Self.randomBytes(&generator, maxCount: 120)
             if Bool.random(using: &generator) {
-                data = [UInt8.random(in: 0...255, using: &generator)]
+                data =
+                    [UInt8.random(in: 0...255, using: &generator)]
                     + Array("/orgs/4%202\0a=1&a=2\0Cookie:x=1; y=2\nHost:h\0GET /orgs/{x}/{y+}\0{\"k\":1}\0".utf8)
                     + Self.mutatedAnswer(&generator)
             }

@@ -25,13 +25,15 @@ struct GatewayResponseMapperTests {
     }
 
     @Test func nullMembersCountAsAbsent() {
-        let response = Support.answer(#"{"statusCode": 200, "headers": null, "body": null, "cookies": null, "isBase64Encoded": null}"#)
+        let response = Support.answer(
+            #"{"statusCode": 200, "headers": null, "body": null, "cookies": null, "isBase64Encoded": null}"#)
         #expect(response.status == 200)
         #expect(response.body.isEmpty)
     }
 
     @Test func cookiesBecomeSetCookieHeadersInOrder() {
-        let response = Support.answer(#"{"statusCode": 200, "cookies": ["a=1; Path=/", "b=2; HttpOnly"], "body": "ok"}"#)
+        let response = Support.answer(
+            #"{"statusCode": 200, "cookies": ["a=1; Path=/", "b=2; HttpOnly"], "body": "ok"}"#)
         #expect(response.headerValues("set-cookie") == ["a=1; Path=/", "b=2; HttpOnly"])
     }
 
@@ -45,14 +47,16 @@ struct GatewayResponseMapperTests {
 
     @Test func aHeaderInBothHeadersAndMultiValueHeadersIsSentOnce() {
         let response = Support.answer(
-            #"{"statusCode": 200, "headers": {"x-tag": "c", "Vary": "Accept"}, "multiValueHeaders": {"X-Tag": ["a", "b"], "vary": ["Accept"]}}"#)
+            #"{"statusCode": 200, "headers": {"x-tag": "c", "Vary": "Accept"}, "multiValueHeaders": {"X-Tag": ["a", "b"], "vary": ["Accept"]}}"#
+        )
         #expect(response.headerValues("x-tag") == ["a,b,c"])
         #expect(response.headerValues("vary") == ["Accept"])
     }
 
     @Test func aBase64BodyIsSentDecoded() {
         let response = Support.answer(
-            #"{"statusCode": 200, "headers": {"content-type": "image/png"}, "body": "iVBORw0KGgoA/w==", "isBase64Encoded": true}"#)
+            #"{"statusCode": 200, "headers": {"content-type": "image/png"}, "body": "iVBORw0KGgoA/w==", "isBase64Encoded": true}"#
+        )
         #expect(response.body == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0xFF])
         #expect(response.headerValues("content-type") == ["image/png"])
         #expect(Support.answer(#"{"statusCode": 200, "body": "aGk", "isBase64Encoded": true}"#).bodyText == "hi")
@@ -93,32 +97,74 @@ struct GatewayResponseMapperTests {
         #expect(Support.answer(answer).bodyText == answer)
     }
 
-    @Test(arguments: [
-        (#"{"statusCode": "200"}"#, GatewayAnswerError.invalidStatusCode(found: "a string")),
-        (#"{"statusCode": null}"#, .invalidStatusCode(found: "null")),
-        (#"{"statusCode": 99}"#, .invalidStatusCode(found: "99")),
-        (#"{"statusCode": 600}"#, .invalidStatusCode(found: "600")),
-        (#"{"statusCode": 200.5}"#, .invalidStatusCode(found: "200.5")),
-        (#"{"statusCode": 1e400}"#, .invalidStatusCode(found: "1e400")),
-        (#"{"statusCode": 99999999999999999999999}"#, .invalidStatusCode(found: "99999999999999999999999")),
-        (#"{"statusCode": 200, "body": {"a": 1}}"#, .wrongType(field: "body", expected: "a string", found: "an object")),
-        (#"{"statusCode": 200, "body": 12}"#, .wrongType(field: "body", expected: "a string", found: "a number (12)")),
-        (#"{"statusCode": 200, "headers": {"x": 1}}"#, .wrongType(field: "headers.x", expected: "a string", found: "a number (1)")),
-        (#"{"statusCode": 200, "headers": ["x"]}"#, .wrongType(field: "headers", expected: "an object of strings", found: "an array")),
-        (#"{"statusCode": 200, "multiValueHeaders": {"x": "a"}}"#, .wrongType(field: "multiValueHeaders.x", expected: "an array of strings", found: "a string")),
-        (#"{"statusCode": 200, "multiValueHeaders": {"x": [1]}}"#, .wrongType(field: "multiValueHeaders.x", expected: "an array of strings", found: "an array holding a number (1)")),
-        (#"{"statusCode": 200, "cookies": "a=1"}"#, .wrongType(field: "cookies", expected: "an array of strings", found: "a string")),
-        (#"{"statusCode": 200, "cookies": [true]}"#, .wrongType(field: "cookies", expected: "an array of strings", found: "an array holding a boolean")),
-        (#"{"statusCode": 200, "isBase64Encoded": "true"}"#, .wrongType(field: "isBase64Encoded", expected: "a boolean", found: "a string")),
-        (#"{"statusCode": 200, "body": "not base64!", "isBase64Encoded": true}"#, .invalidBase64Body),
-        (#"{"statusCode": 200, "body": "aGk=\n", "isBase64Encoded": true}"#, .invalidBase64Body),
-        (#"{"statusCode": 200, "body": "a", "isBase64Encoded": true}"#, .invalidBase64Body),
-        (#"{"statusCode": 200, "headers": {"Bad Name": "x"}}"#, .invalidHeaderName(field: "headers", name: "Bad Name")),
-        (#"{"statusCode": 200, "headers": {"": "x"}}"#, .invalidHeaderName(field: "headers", name: "")),
-        (#"{"statusCode": 200, "headers": {"X": "a\r\nSet-Cookie: evil=1"}}"#, .invalidHeaderValue(field: "headers", name: "X")),
-        (#"{"statusCode": 200, "multiValueHeaders": {"X": ["ok", "a\u0000b"]}}"#, .invalidHeaderValue(field: "multiValueHeaders", name: "X")),
-        (#"{"statusCode": 200, "cookies": ["a=1\nb=2"]}"#, .invalidHeaderValue(field: "cookies", name: "set-cookie")),
-    ] as [(String, GatewayAnswerError)])
+    @Test(
+        arguments: [
+            (#"{"statusCode": "200"}"#, GatewayAnswerError.invalidStatusCode(found: "a string")),
+            (#"{"statusCode": null}"#, .invalidStatusCode(found: "null")),
+            (#"{"statusCode": 99}"#, .invalidStatusCode(found: "99")),
+            (#"{"statusCode": 600}"#, .invalidStatusCode(found: "600")),
+            (#"{"statusCode": 200.5}"#, .invalidStatusCode(found: "200.5")),
+            (#"{"statusCode": 1e400}"#, .invalidStatusCode(found: "1e400")),
+            (#"{"statusCode": 99999999999999999999999}"#, .invalidStatusCode(found: "99999999999999999999999")),
+            (
+                #"{"statusCode": 200, "body": {"a": 1}}"#,
+                .wrongType(field: "body", expected: "a string", found: "an object")
+            ),
+            (
+                #"{"statusCode": 200, "body": 12}"#,
+                .wrongType(field: "body", expected: "a string", found: "a number (12)")
+            ),
+            (
+                #"{"statusCode": 200, "headers": {"x": 1}}"#,
+                .wrongType(field: "headers.x", expected: "a string", found: "a number (1)")
+            ),
+            (
+                #"{"statusCode": 200, "headers": ["x"]}"#,
+                .wrongType(field: "headers", expected: "an object of strings", found: "an array")
+            ),
+            (
+                #"{"statusCode": 200, "multiValueHeaders": {"x": "a"}}"#,
+                .wrongType(field: "multiValueHeaders.x", expected: "an array of strings", found: "a string")
+            ),
+            (
+                #"{"statusCode": 200, "multiValueHeaders": {"x": [1]}}"#,
+                .wrongType(
+                    field: "multiValueHeaders.x", expected: "an array of strings",
+                    found: "an array holding a number (1)")
+            ),
+            (
+                #"{"statusCode": 200, "cookies": "a=1"}"#,
+                .wrongType(field: "cookies", expected: "an array of strings", found: "a string")
+            ),
+            (
+                #"{"statusCode": 200, "cookies": [true]}"#,
+                .wrongType(field: "cookies", expected: "an array of strings", found: "an array holding a boolean")
+            ),
+            (
+                #"{"statusCode": 200, "isBase64Encoded": "true"}"#,
+                .wrongType(field: "isBase64Encoded", expected: "a boolean", found: "a string")
+            ),
+            (#"{"statusCode": 200, "body": "not base64!", "isBase64Encoded": true}"#, .invalidBase64Body),
+            (#"{"statusCode": 200, "body": "aGk=\n", "isBase64Encoded": true}"#, .invalidBase64Body),
+            (#"{"statusCode": 200, "body": "a", "isBase64Encoded": true}"#, .invalidBase64Body),
+            (
+                #"{"statusCode": 200, "headers": {"Bad Name": "x"}}"#,
+                .invalidHeaderName(field: "headers", name: "Bad Name")
+            ),
+            (#"{"statusCode": 200, "headers": {"": "x"}}"#, .invalidHeaderName(field: "headers", name: "")),
+            (
+                #"{"statusCode": 200, "headers": {"X": "a\r\nSet-Cookie: evil=1"}}"#,
+                .invalidHeaderValue(field: "headers", name: "X")
+            ),
+            (
+                #"{"statusCode": 200, "multiValueHeaders": {"X": ["ok", "a\u0000b"]}}"#,
+                .invalidHeaderValue(field: "multiValueHeaders", name: "X")
+            ),
+            (
+                #"{"statusCode": 200, "cookies": ["a=1\nb=2"]}"#,
+                .invalidHeaderValue(field: "cookies", name: "set-cookie")
+            ),
+        ] as [(String, GatewayAnswerError)])
     func aMalformedResponseObjectIs502(answer: String, reason: GatewayAnswerError) {
         #expect(throws: reason) { try GatewayResponseMapper.interpret(Array(answer.utf8)) }
         let response = Support.answer(answer)
@@ -152,9 +198,13 @@ struct GatewayResponseMapperTests {
     }
 
     @Test func errorMessagesTellTheAuthorWhatToReturn() {
-        #expect(GatewayAnswerError.invalidStatusCode(found: "600").description == "statusCode must be an integer from 100 to 599, found 600")
+        #expect(
+            GatewayAnswerError.invalidStatusCode(found: "600").description
+                == "statusCode must be an integer from 100 to 599, found 600")
         #expect(GatewayAnswerError.notJSON(reason: "r").description.contains("return a JSON value"))
-        #expect(GatewayAnswerError.invalidHeaderName(field: "headers", name: String(repeating: "x", count: 500)).description.count < 300)
+        #expect(
+            GatewayAnswerError.invalidHeaderName(field: "headers", name: String(repeating: "x", count: 500)).description
+                .count < 300)
     }
 
     @Test func deeplyNestedAnswersAreMappedWithoutRecursion() {
@@ -162,7 +212,8 @@ struct GatewayResponseMapperTests {
         let array = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
         #expect(Support.answer(array).status == 200)
         #expect(Support.answer(array).body.count == depth * 2)
-        let object = #"{"statusCode": 200, "extra": "# + String(repeating: #"{"a":"#, count: depth) + "1"
+        let object =
+            #"{"statusCode": 200, "extra": "# + String(repeating: #"{"a":"#, count: depth) + "1"
             + String(repeating: "}", count: depth) + #", "body": "ok"}"#
         #expect(Support.answer(object).bodyText == "ok")
         let unbalanced = String(repeating: "[", count: depth)

@@ -1,6 +1,7 @@
+import Testing
+
 @testable import FnhostGateway
 @testable import FnhostWire
-import Testing
 
 /// The gateway's own codecs: base64, percent-decoding, the iterative JSON scanner.
 @Suite("Codecs")

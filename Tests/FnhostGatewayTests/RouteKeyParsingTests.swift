@@ -124,6 +124,8 @@ struct RouteKeyParsingTests {
             .invalidCharacter(routeKey: "K", segment: "\u{1}", character: "\u{1}"),
         ]
         for error in errors { #expect(error.description.contains("\"K\""), "\(error)") }
-        #expect(RouteKeyError.invalidCharacter(routeKey: "K", segment: "\u{1}", character: "\u{1}").description.contains("U+1"))
+        #expect(
+            RouteKeyError.invalidCharacter(routeKey: "K", segment: "\u{1}", character: "\u{1}").description.contains(
+                "U+1"))
     }
 }

@@ -18,13 +18,17 @@ struct RouteTableTests {
             ("GET /orgs/{orgId}", "org-status"), ("GET /members/{memberId}/coverage", "coverage"),
             ("POST /rules/evaluate", "rules"),
         ])
-        #expect(routes.lookup(method: "GET", rawPath: "/orgs/42")
-            == .matched(function: "org-status", routeKey: "GET /orgs/{orgId}", pathParameters: ["orgId": "42"]))
-        #expect(routes.lookup(method: "GET", rawPath: "/members/m-7/coverage")
-            == .matched(
-                function: "coverage", routeKey: "GET /members/{memberId}/coverage", pathParameters: ["memberId": "m-7"]))
-        #expect(routes.lookup(method: "POST", rawPath: "/rules/evaluate")
-            == .matched(function: "rules", routeKey: "POST /rules/evaluate", pathParameters: [:]))
+        #expect(
+            routes.lookup(method: "GET", rawPath: "/orgs/42")
+                == .matched(function: "org-status", routeKey: "GET /orgs/{orgId}", pathParameters: ["orgId": "42"]))
+        #expect(
+            routes.lookup(method: "GET", rawPath: "/members/m-7/coverage")
+                == .matched(
+                    function: "coverage", routeKey: "GET /members/{memberId}/coverage",
+                    pathParameters: ["memberId": "m-7"]))
+        #expect(
+            routes.lookup(method: "POST", rawPath: "/rules/evaluate")
+                == .matched(function: "rules", routeKey: "POST /rules/evaluate", pathParameters: [:]))
         #expect(routes.routes.map(\.function) == ["org-status", "coverage", "rules"])
     }
 
@@ -51,7 +55,10 @@ struct RouteTableTests {
     }
 
     @Test func aNamedMethodBeatsAnyOnTheSamePath() throws {
-        for order in [[("ANY /orgs/{id}", "any"), ("GET /orgs/{id}", "get")], [("GET /orgs/{id}", "get"), ("ANY /orgs/{id}", "any")]] {
+        for order in [
+            [("ANY /orgs/{id}", "any"), ("GET /orgs/{id}", "get")],
+            [("GET /orgs/{id}", "get"), ("ANY /orgs/{id}", "any")],
+        ] {
             let routes = try table(order)
             #expect(function(routes.lookup(method: "GET", rawPath: "/orgs/1")) == "get")
             #expect(function(routes.lookup(method: "PATCH", rawPath: "/orgs/1")) == "any")
@@ -67,8 +74,9 @@ struct RouteTableTests {
         let routes = try table([("$default", "fallback"), ("GET /orgs/{id}", "org"), ("ANY /x/{p+}", "x")])
         #expect(function(routes.lookup(method: "GET", rawPath: "/orgs/1")) == "org")
         #expect(function(routes.lookup(method: "PUT", rawPath: "/x/a/b")) == "x")
-        #expect(routes.lookup(method: "POST", rawPath: "/orgs/1")
-            == .matched(function: "fallback", routeKey: "$default", pathParameters: [:]))
+        #expect(
+            routes.lookup(method: "POST", rawPath: "/orgs/1")
+                == .matched(function: "fallback", routeKey: "$default", pathParameters: [:]))
         #expect(function(routes.lookup(method: "GET", rawPath: "/nowhere")) == "fallback")
         #expect(function(routes.lookup(method: "GET", rawPath: "*")) == "fallback")
     }
@@ -111,30 +119,38 @@ struct RouteTableTests {
 
     @Test func aGreedyParameterTakesTheRestIncludingSlashesButNeverNothing() throws {
         let routes = try table([("GET /files/{path+}", "files")])
-        #expect(routes.lookup(method: "GET", rawPath: "/files/a/b/c.txt")
-            == .matched(function: "files", routeKey: "GET /files/{path+}", pathParameters: ["path": "a/b/c.txt"]))
-        #expect(routes.lookup(method: "GET", rawPath: "/files/a/")
-            == .matched(function: "files", routeKey: "GET /files/{path+}", pathParameters: ["path": "a/"]))
+        #expect(
+            routes.lookup(method: "GET", rawPath: "/files/a/b/c.txt")
+                == .matched(function: "files", routeKey: "GET /files/{path+}", pathParameters: ["path": "a/b/c.txt"]))
+        #expect(
+            routes.lookup(method: "GET", rawPath: "/files/a/")
+                == .matched(function: "files", routeKey: "GET /files/{path+}", pathParameters: ["path": "a/"]))
         #expect(routes.lookup(method: "GET", rawPath: "/files/") == .notFound)
         #expect(routes.lookup(method: "GET", rawPath: "/files") == .notFound)
     }
 
     @Test func pathParametersArePercentDecoded() throws {
         let routes = try table([("GET /orgs/{orgId}", "org"), ("GET /files/{path+}", "files")])
-        #expect(routes.lookup(method: "GET", rawPath: "/orgs/acme%20co%2Fus%C3%A9")
-            == .matched(function: "org", routeKey: "GET /orgs/{orgId}", pathParameters: ["orgId": "acme co/us\u{E9}"]))
-        #expect(routes.lookup(method: "GET", rawPath: "/files/a%2Fb/c%20d")
-            == .matched(function: "files", routeKey: "GET /files/{path+}", pathParameters: ["path": "a/b/c d"]))
-        #expect(routes.lookup(method: "GET", rawPath: "/orgs/a+b")
-            == .matched(function: "org", routeKey: "GET /orgs/{orgId}", pathParameters: ["orgId": "a+b"]))
+        #expect(
+            routes.lookup(method: "GET", rawPath: "/orgs/acme%20co%2Fus%C3%A9")
+                == .matched(
+                    function: "org", routeKey: "GET /orgs/{orgId}", pathParameters: ["orgId": "acme co/us\u{E9}"]))
+        #expect(
+            routes.lookup(method: "GET", rawPath: "/files/a%2Fb/c%20d")
+                == .matched(function: "files", routeKey: "GET /files/{path+}", pathParameters: ["path": "a/b/c d"]))
+        #expect(
+            routes.lookup(method: "GET", rawPath: "/orgs/a+b")
+                == .matched(function: "org", routeKey: "GET /orgs/{orgId}", pathParameters: ["orgId": "a+b"]))
     }
 
     @Test func aMalformedOrNonUTF8EscapeIsPassedAsWritten() throws {
         let routes = try table([("GET /orgs/{orgId}", "org")])
-        #expect(routes.lookup(method: "GET", rawPath: "/orgs/100%")
-            == .matched(function: "org", routeKey: "GET /orgs/{orgId}", pathParameters: ["orgId": "100%"]))
-        #expect(routes.lookup(method: "GET", rawPath: "/orgs/%zz%FF")
-            == .matched(function: "org", routeKey: "GET /orgs/{orgId}", pathParameters: ["orgId": "%zz%FF"]))
+        #expect(
+            routes.lookup(method: "GET", rawPath: "/orgs/100%")
+                == .matched(function: "org", routeKey: "GET /orgs/{orgId}", pathParameters: ["orgId": "100%"]))
+        #expect(
+            routes.lookup(method: "GET", rawPath: "/orgs/%zz%FF")
+                == .matched(function: "org", routeKey: "GET /orgs/{orgId}", pathParameters: ["orgId": "%zz%FF"]))
     }
 
     @Test func literalSegmentsMatchTheDecodedPath() throws {
@@ -147,9 +163,11 @@ struct RouteTableTests {
         let error = #expect(throws: RouteTableError.self) {
             try table([("GET /orgs/{orgId}", "org-status"), ("GET /orgs/{id}", "orgs-v2")])
         }
-        #expect(error == .conflict(
-            routeKey: "GET /orgs/{id}", function: "orgs-v2", existingRouteKey: "GET /orgs/{orgId}",
-            existingFunction: "org-status"))
+        #expect(
+            error
+                == .conflict(
+                    routeKey: "GET /orgs/{id}", function: "orgs-v2", existingRouteKey: "GET /orgs/{orgId}",
+                    existingFunction: "org-status"))
         #expect(error?.description.contains("org-status") == true)
         #expect(error?.description.contains("orgs-v2") == true)
     }
@@ -169,8 +187,10 @@ struct RouteTableTests {
 
     @Test func anInvalidRouteKeyIsReportedWithItsFunction() {
         let error = #expect(throws: RouteTableError.self) { try table([("GET /ok", "a"), ("GET orgs", "bad-fn")]) }
-        #expect(error == .invalidRouteKey(
-            function: "bad-fn", error: .pathMustStartWithSlash(routeKey: "GET orgs", path: "orgs")))
+        #expect(
+            error
+                == .invalidRouteKey(
+                    function: "bad-fn", error: .pathMustStartWithSlash(routeKey: "GET orgs", path: "orgs")))
         #expect(error?.description.hasPrefix("function bad-fn:") == true)
     }
 }

@@ -1,9 +1,10 @@
+import FnhostGateway
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import FnhostGateway
 
 /// Shared helpers: a fixed request time, a request builder, and decoding an event's JSON back with an independent
 /// JSON decoder (so that the hand-written JSON is checked by someone else's parser).
@@ -24,7 +25,8 @@ enum Support {
     static func event(
         _ request: GatewayHTTPRequest, routeKey: String = "GET /orgs/{orgId}", pathParameters: [String: String] = [:]
     ) -> GatewayEvent {
-        GatewayEventBuilder().event(for: request, routeKey: routeKey, pathParameters: pathParameters, requestID: "req-1")
+        GatewayEventBuilder().event(
+            for: request, routeKey: routeKey, pathParameters: pathParameters, requestID: "req-1")
     }
 
     /// The event's JSON decoded by Foundation's decoder, and the JSON text.

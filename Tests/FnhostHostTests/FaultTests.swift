@@ -3,6 +3,7 @@ import FnhostWire
 import Foundation
 import TestSupport
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -31,18 +32,25 @@ extension Integration {
                 // Another function's invocation runs across the crash.
                 async let other = host.invoke("echo", #"{"sleep":0.5}"#)
                 #expect(await host.waitForPool("echo") { $0.busy == 1 })
-                let (crashed, took) = try await measure { try await host.invoke("crash-mid-invocation", #"{"crash":"\#(crash.mode)"}"#) }
+                let (crashed, took) = try await measure {
+                    try await host.invoke("crash-mid-invocation", #"{"crash":"\#(crash.mode)"}"#)
+                }
 
                 #expect(took < .seconds(1), "the caller waited \(took) for a dead worker")
                 let error = try crashed.functionError()
                 #expect(error.errorType == "Runtime.ExitError")
-                #expect(error.errorMessage == "RequestId: \(crashed.requestID) Error: Runtime exited with error: \(crash.detail)")
+                #expect(
+                    error.errorMessage
+                        == "RequestId: \(crashed.requestID) Error: Runtime exited with error: \(crash.detail)")
                 #expect(crashed.status == "error")
                 #expect(crashed.workerPID == pid)
                 #expect(!Processes.isRunning(pid))
                 let report = try #require(sink.report(for: crashed.requestID))
                 #expect(report.hasSuffix("\tStatus: error"))
-                #expect(sink.platformLines(for: crashed.requestID).contains { $0.hasSuffix(" Runtime.ExitError: \(error.errorMessage)") })
+                #expect(
+                    sink.platformLines(for: crashed.requestID).contains {
+                        $0.hasSuffix(" Runtime.ExitError: \(error.errorMessage)")
+                    })
 
                 // The next call starts a fresh worker.
                 let next = try await host.invoke("crash-mid-invocation", "{}")
@@ -74,10 +82,14 @@ extension Integration {
                     #expect(took < .seconds(1), "the caller waited \(took) for a dead worker")
                     child = Fixtures.recordedPIDs(in: state)["crash-mid-invocation-1-child"]
                     let pid = try #require(child)
-                    #expect(await Processes.allGone([pid], within: .seconds(1)), "the dead worker's child \(pid) is still running")
+                    #expect(
+                        await Processes.allGone([pid], within: .seconds(1)),
+                        "the dead worker's child \(pid) is still running")
                 }
                 let pid = try #require(child)
-                #expect(await Processes.allGone([pid], within: .seconds(1)), "the dead worker's child \(pid) outlived the host")
+                #expect(
+                    await Processes.allGone([pid], within: .seconds(1)),
+                    "the dead worker's child \(pid) outlived the host")
                 if Processes.isRunning(pid) { kill(pid, SIGKILL) }  // leave nothing behind, whatever the outcome
             }
         }
@@ -123,9 +135,14 @@ extension Integration {
                     #expect(result.status == "timeout")
                     #expect(result.durationMs == 1000)
                     #expect(took >= .seconds(1) && took < .seconds(2), "took \(took)")
-                    #expect(try #require(sink.report(for: result.requestID)).contains("\tDuration: 1000.00 ms\tBilled Duration: 1000 ms\t"))
+                    #expect(
+                        try #require(sink.report(for: result.requestID)).contains(
+                            "\tDuration: 1000.00 ms\tBilled Duration: 1000 ms\t"))
                     #expect(try #require(sink.report(for: result.requestID)).hasSuffix("\tStatus: timeout"))
-                    #expect(sink.platformLines(for: result.requestID).contains { $0.hasSuffix(" \(result.requestID) Task timed out after 1.00 seconds") })
+                    #expect(
+                        sink.platformLines(for: result.requestID).contains {
+                            $0.hasSuffix(" \(result.requestID) Task timed out after 1.00 seconds")
+                        })
 
                     // The worker, and what it started, are dead by the time the caller has its answer.
                     let pids = Fixtures.recordedPIDs(in: state)
@@ -133,7 +150,9 @@ extension Integration {
                     #expect(worker == result.workerPID)
                     let child = try #require(pids["hang-1-child"])
                     #expect(!Processes.isRunning(worker), "the timed-out worker is still running")
-                    #expect(await Processes.allGone([child], within: .milliseconds(500)), "the timed-out worker's child is still running")
+                    #expect(
+                        await Processes.allGone([child], within: .milliseconds(500)),
+                        "the timed-out worker's child is still running")
 
                     let next = try await host.invoke("hang", "{}")
                     #expect(!next.isError)
@@ -149,19 +168,30 @@ extension Integration {
         func anInitErrorIsTheInvocationsFunctionErrorAndNothingIsLeftRunning(then: String) async throws {
             try await withTemporaryDirectory { state in
                 let sink = CollectingSink()
-                try await withHost(workerEnvironment: ["FIXTURE_STATE_DIR": state, "INIT_ERROR_THEN": then], sink: sink) { host in
+                try await withHost(
+                    workerEnvironment: ["FIXTURE_STATE_DIR": state, "INIT_ERROR_THEN": then], sink: sink
+                ) { host in
                     let (result, took) = try await measure { try await host.invoke("init-error", "{}") }
                     let error = try result.functionError()
                     #expect(error.errorMessage == "cannot load the configuration")
                     #expect(error.errorType == "Fixture.InitFailed", "Lambda answers with the error the runtime posted")
                     #expect(result.status == "error")
                     #expect(took < .seconds(2))
-                    #expect(sink.all.contains { $0.fromPlatform && $0.function == "init-error"
-                        && $0.text.hasPrefix("INIT_REPORT Init Duration: ") && $0.text.contains("\tPhase: init\tStatus: error") })
+                    #expect(
+                        sink.all.contains {
+                            $0.fromPlatform && $0.function == "init-error"
+                                && $0.text.hasPrefix("INIT_REPORT Init Duration: ")
+                                && $0.text.contains("\tPhase: init\tStatus: error")
+                        })
 
                     let worker = try #require(Fixtures.recordedPIDs(in: state)["init-error-1"])
-                    #expect(await Processes.allGone([worker], within: .milliseconds(500)), "the failed worker \(worker) is still running")
-                    #expect(await host.poolSnapshot("init-error").map { [$0.idle, $0.busy, $0.starting, $0.waiting] } == [0, 0, 0, 0])
+                    #expect(
+                        await Processes.allGone([worker], within: .milliseconds(500)),
+                        "the failed worker \(worker) is still running")
+                    #expect(
+                        await host.poolSnapshot("init-error").map { [$0.idle, $0.busy, $0.starting, $0.waiting] } == [
+                            0, 0, 0, 0,
+                        ])
 
                     // The next invocation tries a new worker, which fails the same way.
                     let again = try await host.invoke("init-error", "{}")
@@ -240,7 +270,9 @@ extension Integration {
                 #expect(error.errorMessage == "Init timed out after 1.00 seconds")
                 #expect(took >= .seconds(1) && took < .seconds(3))
                 let worker = try #require(Fixtures.recordedPIDs(in: state)["never-asks-1"])
-                #expect(await Processes.allGone([worker], within: .milliseconds(500)), "the worker stuck in init is still running")
+                #expect(
+                    await Processes.allGone([worker], within: .milliseconds(500)),
+                    "the worker stuck in init is still running")
                 #expect(await host.poolSnapshot("never-asks").map { $0.idle + $0.busy + $0.starting } == 0)
             }
         }

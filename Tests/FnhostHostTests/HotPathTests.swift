@@ -1,7 +1,8 @@
-@testable import FnhostHost
 import Synchronization
 import TestSupport
 import Testing
+
+@testable import FnhostHost
 
 /// The pieces the warm path was rebuilt from for speed (issue 6): one deadline watcher per host instead of a timer
 /// task per invocation, and ids drawn from a seeded generator instead of a system call per id.
@@ -16,7 +17,8 @@ import Testing
         #expect(await eventually(within: .seconds(2)) { fired.withLock { $0 } != nil }, "the deadline never fired")
         let at = try #require(fired.withLock { $0 })
         #expect(at - start >= .milliseconds(50))
-        #expect(at - start < .milliseconds(700), "fired after \(at - start), as if the watcher only looked once a second")
+        #expect(
+            at - start < .milliseconds(700), "fired after \(at - start), as if the watcher only looked once a second")
     }
 
     @Test func aCancelledDeadlineNeverFiresAndOthersStillDo() async throws {
@@ -27,7 +29,8 @@ import Testing
         let cancelled = watcher.schedule(at: now + .milliseconds(30)) { fired.withLock { $0.append("cancelled") } }
         _ = watcher.schedule(at: now + .milliseconds(60)) { fired.withLock { $0.append("kept") } }
         watcher.cancel(cancelled)
-        #expect(await eventually(within: .seconds(2)) { !fired.withLock { $0 }.isEmpty }, "the kept deadline never fired")
+        #expect(
+            await eventually(within: .seconds(2)) { !fired.withLock { $0 }.isEmpty }, "the kept deadline never fired")
         // The cancelled deadline was due 30 ms before the kept one: had the cancel not held, it would have fired first.
         #expect(fired.withLock { $0 } == ["kept"])
     }
@@ -52,7 +55,8 @@ import Testing
         let parts = trace.split(separator: ";")
         #expect(parts.count == 3)
         let root = parts[0].split(separator: "-")
-        #expect(parts[0].hasPrefix("Root=1-") && root.count == 3 && root[1].count == 8 && root[2].count == 24, "\(trace)")
+        #expect(
+            parts[0].hasPrefix("Root=1-") && root.count == 3 && root[1].count == 8 && root[2].count == 24, "\(trace)")
         #expect(parts[1].hasPrefix("Parent=") && parts[1].count == "Parent=".count + 16, "\(trace)")
         #expect(parts[2] == "Sampled=0")
         #expect(Identifiers.hex(0xABC, 6) == "000abc")

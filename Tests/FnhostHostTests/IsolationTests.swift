@@ -4,6 +4,7 @@ import Foundation
 import Subprocess
 import TestSupport
 import Testing
+
 #if canImport(System)
 import System
 #else
@@ -33,10 +34,11 @@ extension Integration {
             try await withHost(sink: sink) { host in
                 async let victim = host.invoke("echo", #"{"sleep":0.6,"secret":"mine"}"#)
                 var victimID: String?
-                #expect(await eventually(within: .seconds(5)) {
-                    victimID = sink.startedRequests(of: "echo").first
-                    return victimID != nil
-                })
+                #expect(
+                    await eventually(within: .seconds(5)) {
+                        victimID = sink.startedRequests(of: "echo").first
+                        return victimID != nil
+                    })
                 let id = try #require(victimID)
                 let thief = try await host.invoke("wrong-request-id", #"{"steal":"\#(id)"}"#)
                 #expect(try thief.answer()["stealStatus"] as? Int == 400)
@@ -56,21 +58,30 @@ extension Integration {
                     async let victim = host.invoke("echo", #"{"sleep":0.8}"#)
                     #expect(await host.waitForPool("echo") { $0.busy == 1 })
                     var pid: Int32?
-                    #expect(await eventually(within: .seconds(5)) {
-                        pid = Fixtures.recordedPIDs(in: state)["echo-1"]
-                        return pid != nil
-                    })
+                    #expect(
+                        await eventually(within: .seconds(5)) {
+                            pid = Fixtures.recordedPIDs(in: state)["echo-1"]
+                            return pid != nil
+                        })
                     let environ = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(try #require(pid))/environ"))
-                    let api = try #require(environ.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-                        .first { $0.hasPrefix("AWS_LAMBDA_RUNTIME_API=") }?.dropFirst("AWS_LAMBDA_RUNTIME_API=".count))
+                    let api = try #require(
+                        environ.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+                            .first { $0.hasPrefix("AWS_LAMBDA_RUNTIME_API=") }?.dropFirst(
+                                "AWS_LAMBDA_RUNTIME_API=".count))
                     let intruder = try await Subprocess.run(
                         .path(FilePath("/usr/bin/curl")),
-                        arguments: ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-m", "2",
-                                    "http://\(api)/2018-06-01/runtime/invocation/next"],
+                        arguments: [
+                            "-s", "-o", "/dev/null", "-w", "%{http_code}", "-m", "2",
+                            "http://\(api)/2018-06-01/runtime/invocation/next",
+                        ],
                         output: .string(limit: 100))
-                    #expect(intruder.standardOutput != "200", "an outsider fetched an event from the worker's Runtime API")
+                    #expect(
+                        intruder.standardOutput != "200", "an outsider fetched an event from the worker's Runtime API")
                     let result = try await victim
-                    #expect(!result.isError, "an outsider's call failed the worker's invocation: \(String(decoding: result.payload, as: UTF8.self))")
+                    #expect(
+                        !result.isError,
+                        "an outsider's call failed the worker's invocation: \(String(decoding: result.payload, as: UTF8.self))"
+                    )
                 }
             }
         }
@@ -89,7 +100,9 @@ extension Integration {
             try await withHost { host in
                 let result = try await host.invoke("env-dump", "{}")
                 let env = try result.answer().compactMapValues { $0 as? String }
-                for name in Self.lambdaVariables { #expect(env[name].map { !$0.isEmpty } == true, "\(name) is missing") }
+                for name in Self.lambdaVariables {
+                    #expect(env[name].map { !$0.isEmpty } == true, "\(name) is missing")
+                }
 
                 let port = try #require(env["AWS_LAMBDA_RUNTIME_API"]?.split(separator: ":").last.flatMap { Int($0) })
                 #expect(env["AWS_LAMBDA_RUNTIME_API"] == "127.0.0.1:\(port)")
@@ -110,7 +123,10 @@ extension Integration {
                 for secret in ["AWS_SECRET_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "FNHOST_TEST_SECRET"] {
                     #expect(env[secret] == nil, "\(secret) leaked into the worker")
                 }
-                #expect(!env.values.contains { $0.contains("do-not-leak") || $0.contains("DONOTLEAK") || $0 == "also-secret" })
+                #expect(
+                    !env.values.contains {
+                        $0.contains("do-not-leak") || $0.contains("DONOTLEAK") || $0 == "also-secret"
+                    })
                 if let home = ProcessInfo.processInfo.environment["HOME"] { #expect(env["HOME"] != home) }
                 let expected = Set(Self.lambdaVariables).union(["GREETING", "FIXTURE_FLAG"])
                 let allowedExtras: Set<String> = [

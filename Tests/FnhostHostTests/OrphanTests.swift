@@ -4,6 +4,7 @@ import Foundation
 import Subprocess
 import TestSupport
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -97,9 +98,11 @@ extension Integration {
             try await withTemporaryDirectory { dir in
                 let state = dir + "/state"
                 try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
-                let functions = try Fixtures.install(["hang"], into: dir, overrides: [
-                    "hang": ["timeout": .number(60), "environment": .object(["FIXTURE_STATE_DIR": .string(state)])],
-                ])
+                let functions = try Fixtures.install(
+                    ["hang"], into: dir,
+                    overrides: [
+                        "hang": ["timeout": .number(60), "environment": .object(["FIXTURE_STATE_DIR": .string(state)])]
+                    ])
                 let run = try await Subprocess.run(
                     .path(FilePath(try Paths.fnhost)),
                     arguments: ["invoke", "hang", "--payload", #"{"hang":true}"#, "--functions", functions, "-q"],
@@ -137,12 +140,16 @@ extension Integration {
             try await withTemporaryDirectory { dir in
                 let state = dir + "/state"
                 try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
-                let functions = try Fixtures.install(["echo"], into: dir, overrides: [
-                    "echo": ["environment": .object(["FIXTURE_STATE_DIR": .string(state)])],
-                ])
+                let functions = try Fixtures.install(
+                    ["echo"], into: dir,
+                    overrides: [
+                        "echo": ["environment": .object(["FIXTURE_STATE_DIR": .string(state)])]
+                    ])
                 let result = try await Command.fnhost(
-                    ["invoke", "echo", "--payload", #"{"sleep":0.2}"#, "--repeat", "4", "--concurrency", "2",
-                     "--functions", functions, "-q"])
+                    [
+                        "invoke", "echo", "--payload", #"{"sleep":0.2}"#, "--repeat", "4", "--concurrency", "2",
+                        "--functions", functions, "-q",
+                    ])
                 #expect(result.exitCode == 0, "\(result.standardError)")
                 let pids = Array(Fixtures.recordedPIDs(in: state).values)
                 #expect(pids.count == 2)

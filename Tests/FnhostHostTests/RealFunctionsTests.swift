@@ -48,14 +48,16 @@ extension Integration {
         @Test
         func maxMemoryUsedIsTheWorkersOwnPeakNotTheHosts() async throws {
             try await withHost(functions: Paths.functions) { host in
-                let result = try await host.invoke("rules", #"{"organisation": {"orgId": "ORG-0042", "status": "ACTIVE"}}"#)
+                let result = try await host.invoke(
+                    "rules", #"{"organisation": {"orgId": "ORG-0042", "status": "ACTIVE"}}"#)
                 let pid = try #require(result.workerPID)
                 let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
                 let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") })
                 let peakKB = try #require(Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]))
                 #expect(result.maxMemoryUsedMB > 0)
-                #expect(result.maxMemoryUsedMB <= (peakKB + 1023) / 1024,
-                        "REPORT says \(result.maxMemoryUsedMB) MB, the worker's VmHWM is \(peakKB) kB")
+                #expect(
+                    result.maxMemoryUsedMB <= (peakKB + 1023) / 1024,
+                    "REPORT says \(result.maxMemoryUsedMB) MB, the worker's VmHWM is \(peakKB) kB")
             }
         }
 
@@ -64,7 +66,10 @@ extension Integration {
         func orgStatusWorksThroughTheCommandLineColdThenWarm() async throws {
             try Paths.requireBuilt(["fnhost-launch"] + Paths.functionBinaries)
             let run = try await Command.fnhost(
-                ["invoke", "org-status", "--payload", #"{"orgId": "ORG-0042"}"#, "--repeat", "2", "--functions", Paths.functions])
+                [
+                    "invoke", "org-status", "--payload", #"{"orgId": "ORG-0042"}"#, "--repeat", "2", "--functions",
+                    Paths.functions,
+                ])
             #expect(run.exitCode == 0, "\(run.standardError)")
             #expect(run.outputLines.count == 2)
             let answers = try run.outputLines.map { try jsonObject(Array($0.utf8)) }

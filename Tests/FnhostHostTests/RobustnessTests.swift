@@ -3,6 +3,7 @@ import Foundation
 import Subprocess
 import TestSupport
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -55,9 +56,11 @@ extension Integration {
             try await withTemporaryDirectory { dir in
                 let state = dir + "/state"
                 try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
-                let functions = try Fixtures.install(["hang"], into: dir, overrides: [
-                    "hang": ["environment": .object(["FIXTURE_STATE_DIR": .string(state)])],
-                ])
+                let functions = try Fixtures.install(
+                    ["hang"], into: dir,
+                    overrides: [
+                        "hang": ["environment": .object(["FIXTURE_STATE_DIR": .string(state)])]
+                    ])
                 for attempt in 1...6 {
                     for name in (try? FileManager.default.contentsOfDirectory(atPath: state)) ?? [] {
                         try? FileManager.default.removeItem(atPath: state + "/" + name)
@@ -69,10 +72,14 @@ extension Integration {
                         error: .string(limit: 1 << 20)
                     ) { execution -> Int in
                         var pid: Int32?
-                        guard await eventually(within: .seconds(10), {
-                            pid = Fixtures.recordedPIDs(in: state)["hang-1"]
-                            return pid != nil
-                        }), let worker = pid, let port = Self.runtimeAPIPort(of: worker) else {
+                        guard
+                            await eventually(
+                                within: .seconds(10),
+                                {
+                                    pid = Fixtures.recordedPIDs(in: state)["hang-1"]
+                                    return pid != nil
+                                }), let worker = pid, let port = Self.runtimeAPIPort(of: worker)
+                        else {
                             try? execution.send(signal: .kill)
                             return 0
                         }
@@ -91,13 +98,15 @@ extension Integration {
                             if goneAt == nil, !Processes.isRunning(worker) { goneAt = .now }
                             if let goneAt, ContinuousClock.now - goneAt > .milliseconds(500) { break }
                         }
-                        held.forEach { _ = close($0) }
+                        for fd in held { _ = close(fd) }
                         return opened
                     }
                     #expect(run.closureResult > 0, "attempt \(attempt): never reached the worker's endpoint")
                     let crashed = run.standardError.contains("Fatal error")
-                    #expect(run.terminationStatus == .exited(1) && !crashed,
-                            "attempt \(attempt): fnhost ended with \(run.terminationStatus): \(run.standardError.prefix(300))")
+                    #expect(
+                        run.terminationStatus == .exited(1) && !crashed,
+                        "attempt \(attempt): fnhost ended with \(run.terminationStatus): \(run.standardError.prefix(300))"
+                    )
                     if run.terminationStatus != .exited(1) || crashed { break }
                 }
             }

@@ -93,7 +93,8 @@ extension InvocationResult {
     /// The function's answer as a JSON object; fails the test if it was an error or not an object.
     func answer(sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
         guard case .success(let bytes) = outcome else {
-            Issue.record("expected an answer, got \(String(decoding: payload, as: UTF8.self))", sourceLocation: sourceLocation)
+            Issue.record(
+                "expected an answer, got \(String(decoding: payload, as: UTF8.self))", sourceLocation: sourceLocation)
             throw TestFailure("not an answer")
         }
         return try jsonObject(bytes)
@@ -102,7 +103,9 @@ extension InvocationResult {
     /// The function error; fails the test if the invocation succeeded.
     func functionError(sourceLocation: SourceLocation = #_sourceLocation) throws -> FunctionError {
         guard case .functionError(let error) = outcome else {
-            Issue.record("expected a function error, got \(String(decoding: payload, as: UTF8.self))", sourceLocation: sourceLocation)
+            Issue.record(
+                "expected a function error, got \(String(decoding: payload, as: UTF8.self))",
+                sourceLocation: sourceLocation)
             throw TestFailure("not an error")
         }
         return error

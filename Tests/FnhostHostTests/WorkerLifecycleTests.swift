@@ -55,8 +55,11 @@ extension Integration {
                     #expect(result.log.suffix(2) == [lines[1], report])
                 }
                 #expect(cold.log.contains("echo: a line from the function"))
-                #expect(sink.all.contains { !$0.fromPlatform && $0.requestID == cold.requestID
-                    && $0.text == "echo: a line from the function" })
+                #expect(
+                    sink.all.contains {
+                        !$0.fromPlatform && $0.requestID == cold.requestID
+                            && $0.text == "echo: a line from the function"
+                    })
             }
         }
 
@@ -149,7 +152,8 @@ extension Integration {
                 #expect(x.isColdStart && y.isColdStart)
                 #expect(x.workerPID != nil && x.workerPID != y.workerPID)
                 #expect(x.workerName != y.workerName)
-                #expect(await host.poolSnapshot("echo").map { [$0.idle, $0.busy, $0.starting, $0.waiting] } == [2, 0, 0, 0])
+                #expect(
+                    await host.poolSnapshot("echo").map { [$0.idle, $0.busy, $0.starting, $0.waiting] } == [2, 0, 0, 0])
             }
         }
 
@@ -206,7 +210,8 @@ extension Integration {
                 #expect(!z.isError)
                 #expect(!z.isColdStart, "the waiting request takes a released warm worker")
                 #expect([x.workerPID, y.workerPID].contains(z.workerPID))
-                #expect(await host.poolSnapshot("echo").map { [$0.idle, $0.busy, $0.starting, $0.waiting] } == [2, 0, 0, 0])
+                #expect(
+                    await host.poolSnapshot("echo").map { [$0.idle, $0.busy, $0.starting, $0.waiting] } == [2, 0, 0, 0])
             }
         }
 
@@ -216,7 +221,9 @@ extension Integration {
                 async let b = host.invoke("echo", #"{"sleep":1.2}"#)
                 #expect(await host.waitForPool("echo") { $0.busy == 2 })
                 let (outcome, waited) = await measure { () async -> ServiceError? in
-                    do throws(ServiceError) { _ = try await host.invoke("echo", "{}"); return nil } catch { return error }
+                    do throws(ServiceError) { _ = try await host.invoke("echo", "{}"); return nil } catch {
+                        return error
+                    }
                 }
                 #expect(outcome == .throttled(function: "echo", limit: 2))
                 #expect(waited >= .milliseconds(190) && waited < .milliseconds(900), "waited \(waited)")

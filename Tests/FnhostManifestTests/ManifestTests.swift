@@ -3,7 +3,6 @@ import Foundation
 import TestSupport
 import Testing
 
-
 /// A bad manifest is refused with the file, the field and the reason, field by field.
 @Suite struct ManifestTests {
     static let file = "/srv/functions/example/function.json"
@@ -38,66 +37,105 @@ import Testing
     static let cases: [Case] = [
         Case(label: "missing name", json: #"{"command": ["./run"]}"#, field: "name", reason: ["missing"]),
         Case(label: "empty name", json: #"{"name": "", "command": ["./run"]}"#, field: "name", reason: ["empty"]),
-        Case(label: "name with a space", json: #"{"name": "bad name", "command": ["./run"]}"#, field: "name",
-             reason: ["bad name", "not a valid function name"]),
-        Case(label: "name with a slash", json: #"{"name": "../etc", "command": ["./run"]}"#, field: "name",
-             reason: ["not a valid function name"]),
-        Case(label: "name over 64 characters", json: #"{"name": "\#(String(repeating: "a", count: 65))", "command": ["./run"]}"#,
-             field: "name", reason: ["not a valid function name", "64"]),
-        Case(label: "name not a string", json: #"{"name": 42, "command": ["./run"]}"#, field: "name",
-             reason: ["expected a string", "a number"]),
+        Case(
+            label: "name with a space", json: #"{"name": "bad name", "command": ["./run"]}"#, field: "name",
+            reason: ["bad name", "not a valid function name"]),
+        Case(
+            label: "name with a slash", json: #"{"name": "../etc", "command": ["./run"]}"#, field: "name",
+            reason: ["not a valid function name"]),
+        Case(
+            label: "name over 64 characters",
+            json: #"{"name": "\#(String(repeating: "a", count: 65))", "command": ["./run"]}"#,
+            field: "name", reason: ["not a valid function name", "64"]),
+        Case(
+            label: "name not a string", json: #"{"name": 42, "command": ["./run"]}"#, field: "name",
+            reason: ["expected a string", "a number"]),
         Case(label: "missing command", json: #"{"name": "x"}"#, field: "command", reason: ["missing"]),
-        Case(label: "empty command", json: #"{"name": "x", "command": []}"#, field: "command", reason: ["must name a program"]),
-        Case(label: "empty program", json: #"{"name": "x", "command": [""]}"#, field: "command", reason: ["must name a program"]),
-        Case(label: "command not an array", json: #"{"name": "x", "command": "./run"}"#, field: "command",
-             reason: ["expected an array", "a string"]),
-        Case(label: "command part not a string", json: #"{"name": "x", "command": ["./run", 3]}"#, field: "command[1]",
-             reason: ["expected a string", "a number"]),
-        Case(label: "memorySize below 128", json: #"{"name": "x", "command": ["./run"], "memorySize": 64}"#,
-             field: "memorySize", reason: ["out of range", "128", "10240"]),
-        Case(label: "memorySize above 10240", json: #"{"name": "x", "command": ["./run"], "memorySize": 10241}"#,
-             field: "memorySize", reason: ["out of range"]),
-        Case(label: "memorySize not whole", json: #"{"name": "x", "command": ["./run"], "memorySize": 256.5}"#,
-             field: "memorySize", reason: ["whole number"]),
-        Case(label: "memorySize a string", json: #"{"name": "x", "command": ["./run"], "memorySize": "512"}"#,
-             field: "memorySize", reason: ["expected a number", "a string"]),
-        Case(label: "timeout zero", json: #"{"name": "x", "command": ["./run"], "timeout": 0}"#,
-             field: "timeout", reason: ["out of range", "900"]),
-        Case(label: "timeout above 900", json: #"{"name": "x", "command": ["./run"], "timeout": 901}"#,
-             field: "timeout", reason: ["out of range", "900"]),
-        Case(label: "negative keepAlive", json: #"{"name": "x", "command": ["./run"], "keepAlive": -1}"#,
-             field: "keepAlive", reason: ["out of range"]),
-        Case(label: "reservedConcurrency not whole", json: #"{"name": "x", "command": ["./run"], "reservedConcurrency": 1.5}"#,
-             field: "reservedConcurrency", reason: ["whole number"]),
-        Case(label: "reservedConcurrency zero", json: #"{"name": "x", "command": ["./run"], "reservedConcurrency": 0}"#,
-             field: "reservedConcurrency", reason: ["out of range"]),
-        Case(label: "reservedConcurrency a string", json: #"{"name": "x", "command": ["./run"], "reservedConcurrency": "2"}"#,
-             field: "reservedConcurrency", reason: ["expected a number"]),
-        Case(label: "environment not an object", json: #"{"name": "x", "command": ["./run"], "environment": ["A=1"]}"#,
-             field: "environment", reason: ["expected an object", "an array"]),
-        Case(label: "reserved variable AWS_REGION", json: #"{"name": "x", "command": ["./run"], "environment": {"AWS_REGION": "eu-west-1"}}"#,
-             field: "environment.AWS_REGION", reason: ["reserved"]),
-        Case(label: "reserved variable AWS_SECRET_ACCESS_KEY",
-             json: #"{"name": "x", "command": ["./run"], "environment": {"AWS_SECRET_ACCESS_KEY": "k"}}"#,
-             field: "environment.AWS_SECRET_ACCESS_KEY", reason: ["reserved"]),
-        Case(label: "reserved variable AWS_LAMBDA_RUNTIME_API",
-             json: #"{"name": "x", "command": ["./run"], "environment": {"AWS_LAMBDA_RUNTIME_API": "evil:1"}}"#,
-             field: "environment.AWS_LAMBDA_RUNTIME_API", reason: ["reserved"]),
-        Case(label: "variable name starting with a digit", json: #"{"name": "x", "command": ["./run"], "environment": {"1ABC": "v"}}"#,
-             field: "environment.1ABC", reason: ["not a valid variable name"]),
-        Case(label: "variable name with a dash", json: #"{"name": "x", "command": ["./run"], "environment": {"A-B": "v"}}"#,
-             field: "environment.A-B", reason: ["not a valid variable name"]),
-        Case(label: "variable name with an equals sign", json: #"{"name": "x", "command": ["./run"], "environment": {"A=B": "v"}}"#,
-             field: "environment.A=B", reason: ["not a valid variable name"]),
-        Case(label: "empty variable name", json: #"{"name": "x", "command": ["./run"], "environment": {"": "v"}}"#,
-             field: "environment.", reason: ["not a valid variable name"]),
-        Case(label: "variable value an object", json: #"{"name": "x", "command": ["./run"], "environment": {"A": {"b": 1}}}"#,
-             field: "environment.A", reason: ["expected a string", "an object"]),
-        Case(label: "unknown field", json: #"{"name": "x", "command": ["./run"], "memory": 512}"#,
-             field: "memory", reason: ["unknown field", "memorySize"]),
+        Case(
+            label: "empty command", json: #"{"name": "x", "command": []}"#, field: "command",
+            reason: ["must name a program"]),
+        Case(
+            label: "empty program", json: #"{"name": "x", "command": [""]}"#, field: "command",
+            reason: ["must name a program"]),
+        Case(
+            label: "command not an array", json: #"{"name": "x", "command": "./run"}"#, field: "command",
+            reason: ["expected an array", "a string"]),
+        Case(
+            label: "command part not a string", json: #"{"name": "x", "command": ["./run", 3]}"#, field: "command[1]",
+            reason: ["expected a string", "a number"]),
+        Case(
+            label: "memorySize below 128", json: #"{"name": "x", "command": ["./run"], "memorySize": 64}"#,
+            field: "memorySize", reason: ["out of range", "128", "10240"]),
+        Case(
+            label: "memorySize above 10240", json: #"{"name": "x", "command": ["./run"], "memorySize": 10241}"#,
+            field: "memorySize", reason: ["out of range"]),
+        Case(
+            label: "memorySize not whole", json: #"{"name": "x", "command": ["./run"], "memorySize": 256.5}"#,
+            field: "memorySize", reason: ["whole number"]),
+        Case(
+            label: "memorySize a string", json: #"{"name": "x", "command": ["./run"], "memorySize": "512"}"#,
+            field: "memorySize", reason: ["expected a number", "a string"]),
+        Case(
+            label: "timeout zero", json: #"{"name": "x", "command": ["./run"], "timeout": 0}"#,
+            field: "timeout", reason: ["out of range", "900"]),
+        Case(
+            label: "timeout above 900", json: #"{"name": "x", "command": ["./run"], "timeout": 901}"#,
+            field: "timeout", reason: ["out of range", "900"]),
+        Case(
+            label: "negative keepAlive", json: #"{"name": "x", "command": ["./run"], "keepAlive": -1}"#,
+            field: "keepAlive", reason: ["out of range"]),
+        Case(
+            label: "reservedConcurrency not whole",
+            json: #"{"name": "x", "command": ["./run"], "reservedConcurrency": 1.5}"#,
+            field: "reservedConcurrency", reason: ["whole number"]),
+        Case(
+            label: "reservedConcurrency zero", json: #"{"name": "x", "command": ["./run"], "reservedConcurrency": 0}"#,
+            field: "reservedConcurrency", reason: ["out of range"]),
+        Case(
+            label: "reservedConcurrency a string",
+            json: #"{"name": "x", "command": ["./run"], "reservedConcurrency": "2"}"#,
+            field: "reservedConcurrency", reason: ["expected a number"]),
+        Case(
+            label: "environment not an object", json: #"{"name": "x", "command": ["./run"], "environment": ["A=1"]}"#,
+            field: "environment", reason: ["expected an object", "an array"]),
+        Case(
+            label: "reserved variable AWS_REGION",
+            json: #"{"name": "x", "command": ["./run"], "environment": {"AWS_REGION": "eu-west-1"}}"#,
+            field: "environment.AWS_REGION", reason: ["reserved"]),
+        Case(
+            label: "reserved variable AWS_SECRET_ACCESS_KEY",
+            json: #"{"name": "x", "command": ["./run"], "environment": {"AWS_SECRET_ACCESS_KEY": "k"}}"#,
+            field: "environment.AWS_SECRET_ACCESS_KEY", reason: ["reserved"]),
+        Case(
+            label: "reserved variable AWS_LAMBDA_RUNTIME_API",
+            json: #"{"name": "x", "command": ["./run"], "environment": {"AWS_LAMBDA_RUNTIME_API": "evil:1"}}"#,
+            field: "environment.AWS_LAMBDA_RUNTIME_API", reason: ["reserved"]),
+        Case(
+            label: "variable name starting with a digit",
+            json: #"{"name": "x", "command": ["./run"], "environment": {"1ABC": "v"}}"#,
+            field: "environment.1ABC", reason: ["not a valid variable name"]),
+        Case(
+            label: "variable name with a dash",
+            json: #"{"name": "x", "command": ["./run"], "environment": {"A-B": "v"}}"#,
+            field: "environment.A-B", reason: ["not a valid variable name"]),
+        Case(
+            label: "variable name with an equals sign",
+            json: #"{"name": "x", "command": ["./run"], "environment": {"A=B": "v"}}"#,
+            field: "environment.A=B", reason: ["not a valid variable name"]),
+        Case(
+            label: "empty variable name", json: #"{"name": "x", "command": ["./run"], "environment": {"": "v"}}"#,
+            field: "environment.", reason: ["not a valid variable name"]),
+        Case(
+            label: "variable value an object",
+            json: #"{"name": "x", "command": ["./run"], "environment": {"A": {"b": 1}}}"#,
+            field: "environment.A", reason: ["expected a string", "an object"]),
+        Case(
+            label: "unknown field", json: #"{"name": "x", "command": ["./run"], "memory": 512}"#,
+            field: "memory", reason: ["unknown field", "memorySize"]),
         Case(label: "top level not an object", json: #"["name", "x"]"#, field: "(top level)", reason: ["JSON object"]),
-        Case(label: "description not a string", json: #"{"name": "x", "command": ["./run"], "description": 1}"#,
-             field: "description", reason: ["expected a string"]),
+        Case(
+            label: "description not a string", json: #"{"name": "x", "command": ["./run"], "description": 1}"#,
+            field: "description", reason: ["expected a string"]),
     ]
 
     @Test(arguments: cases)
@@ -123,7 +161,8 @@ import Testing
     }
 
     @Test func aGoodManifestGivesEveryFieldAndTheDefaults() throws {
-        let full = try Self.parse("""
+        let full = try Self.parse(
+            """
             {"name": "org-status", "description": "d", "command": ["{build}/org-status", "--flag"], "handler": "h",
              "memorySize": 512, "timeout": 2.5, "keepAlive": 30, "reservedConcurrency": 4,
              "environment": {"STORE_DELAY_MS": 5, "MODE": "fast", "VERBOSE": true}}
@@ -162,7 +201,8 @@ import Testing
                 let loaded = try ManifestLoader.loadAll(directory: dir)
                 Issue.record("accepted \(loaded.map(\.name))")
             } catch {
-                #expect(error == .duplicateName(name: "same", files: [dir + "/a/function.json", dir + "/b/function.json"]))
+                #expect(
+                    error == .duplicateName(name: "same", files: [dir + "/a/function.json", dir + "/b/function.json"]))
                 #expect(error.description.contains(dir + "/a/function.json"))
                 #expect(error.description.contains(dir + "/b/function.json"))
             }
@@ -177,7 +217,9 @@ import Testing
                 _ = try ManifestLoader.loadAll(directory: dir)
                 Issue.record("accepted a manifest with timeout 0")
             } catch {
-                guard case .invalidField(let file, let field, _) = error else { Issue.record("refused as \(error)"); return }
+                guard case .invalidField(let file, let field, _) = error else {
+                    Issue.record("refused as \(error)"); return
+                }
                 #expect(file == dir + "/bad/function.json")
                 #expect(field == "timeout")
             }
@@ -199,7 +241,10 @@ import Testing
 
     @Test func theFixtureManifestsAllLoad() throws {
         let names = try ManifestLoader.loadAll(directory: Paths.fixtureFunctions).map(\.name)
-        #expect(names == ["crash-mid-invocation", "echo", "env-dump", "expect-continue", "flaky", "garbage", "hang",
-                          "init-error", "limited", "never-asks", "poison", "provisioned", "slow", "wrong-request-id"])
+        #expect(
+            names == [
+                "crash-mid-invocation", "echo", "env-dump", "expect-continue", "flaky", "garbage", "hang",
+                "init-error", "limited", "never-asks", "poison", "provisioned", "slow", "wrong-request-id",
+            ])
     }
 }

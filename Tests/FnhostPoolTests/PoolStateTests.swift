@@ -171,7 +171,9 @@ import Testing
     func theInvariantHoldsUnderAnySequenceOfOperations(maxConcurrency: Int) {
         var rng = SplitMix(seed: UInt64(maxConcurrency) &* 7919)
         var state = State(maxConcurrency: maxConcurrency, maxWaiting: 3)
-        var nextWorker = 1, nextWaiter = 1000, now = 0
+        var nextWorker = 1
+        var nextWaiter = 1000
+        var now = 0
         var lent: Set<Int> = []
         var startingSlots = 0
         for _ in 0..<5_000 {

@@ -20,7 +20,9 @@ extension ServeSuite {
         /// Fails the test, saying how to install it, when the AWS CLI is missing: these tests never skip.
         static func requireAWSCLI() throws {
             guard awsCLI != nil else {
-                throw TestFailure("the AWS CLI (`aws` in PATH) is not installed: install it as .ci/run does (pip install awscli, or Debian's awscli)")
+                throw TestFailure(
+                    "the AWS CLI (`aws` in PATH) is not installed: install it as .ci/run does (pip install awscli, or Debian's awscli)"
+                )
             }
         }
 
@@ -35,7 +37,10 @@ extension ServeSuite {
         func awsClientToolingIsInstalled() async throws {
             let cli = Self.awsCLI
             let boto3 = await Self.boto3Importable()
-            #expect(cli != nil || boto3, "neither the AWS CLI (`aws` in PATH) nor boto3 (`python3 -c 'import boto3'`) is installed: install them as .ci/run does (pip install awscli boto3, or Debian's awscli and python3-boto3)")
+            #expect(
+                cli != nil || boto3,
+                "neither the AWS CLI (`aws` in PATH) nor boto3 (`python3 -c 'import boto3'`) is installed: install them as .ci/run does (pip install awscli boto3, or Debian's awscli and python3-boto3)"
+            )
         }
 
         @Test("aws lambda invoke gets StatusCode 200 and the decision")
@@ -45,14 +50,20 @@ extension ServeSuite {
             try await withTemporaryDirectory("aws") { folder in
                 let out = folder + "/out.json"
                 let result = try await Command.run(
-                    "aws", try await Self.invokeArguments(port: server.port, function: "org-status", payload: #"{"orgId":"ORG-0042"}"#, out: out),
+                    "aws",
+                    try await Self.invokeArguments(
+                        port: server.port, function: "org-status", payload: #"{"orgId":"ORG-0042"}"#, out: out),
                     environment: Self.environment)
                 #expect(result.exitCode == 0, "\(result)")
                 let printed = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
                 #expect(printed?["StatusCode"] as? Int == 200, "\(result)")
                 #expect(printed?["FunctionError"] == nil)
-                let answer = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any]
-                #expect(answer?["decision"] is String, "OUT holds: \((try? String(contentsOfFile: out, encoding: .utf8)) ?? "nothing")")
+                let answer =
+                    try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out)))
+                    as? [String: Any]
+                #expect(
+                    answer?["decision"] is String,
+                    "OUT holds: \((try? String(contentsOfFile: out, encoding: .utf8)) ?? "nothing")")
                 #expect((answer?["organisation"] as? [String: Any])?["orgId"] as? String == "ORG-0042")
             }
         }
@@ -64,7 +75,9 @@ extension ServeSuite {
             try await withTemporaryDirectory("aws") { folder in
                 let out = folder + "/out.json"
                 let result = try await Command.run(
-                    "aws", try await Self.invokeArguments(port: server.port, function: "no-such-function", payload: "{}", out: out),
+                    "aws",
+                    try await Self.invokeArguments(
+                        port: server.port, function: "no-such-function", payload: "{}", out: out),
                     environment: Self.environment)
                 #expect(result.exitCode != 0 && result.exitCode != nil, "\(result)")
                 #expect(result.standardError.contains("ResourceNotFoundException"), "\(result)")
@@ -74,7 +87,9 @@ extension ServeSuite {
         @Test("boto3's invoke works with endpoint_url: RequestResponse, Tail, Event, unknown function")
         func boto3Invokes() async throws {
             guard await Self.boto3Importable() else {
-                throw TestFailure("boto3 is not importable (`python3 -c 'import boto3'`): install it as .ci/run does (pip install boto3, or Debian's python3-boto3)")
+                throw TestFailure(
+                    "boto3 is not importable (`python3 -c 'import boto3'`): install it as .ci/run does (pip install boto3, or Debian's python3-boto3)"
+                )
             }
             let server = try SharedServer.require()
             let script = """
@@ -102,7 +117,8 @@ extension ServeSuite {
                     out["unknown"] = e.response["Error"]["Code"]
                 print(json.dumps(out))
                 """
-            let result = try await Command.run("python3", ["-c", script, String(server.port)], environment: Self.environment)
+            let result = try await Command.run(
+                "python3", ["-c", script, String(server.port)], environment: Self.environment)
             #expect(result.exitCode == 0, "\(result)")
             let out = try #require(
                 try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any], "\(result)")
@@ -117,11 +133,14 @@ extension ServeSuite {
         }
 
         /// `lambda invoke …` for the installed CLI (v2 needs `--cli-binary-format raw-in-base64-out` for a JSON payload).
-        static func invokeArguments(port: Int, function: String, payload: String, out: String) async throws -> [String] {
+        static func invokeArguments(port: Int, function: String, payload: String, out: String) async throws -> [String]
+        {
             let version = try await Command.run("aws", ["--version"], environment: environment)
             let isV2 = (version.standardOutput + version.standardError).contains("aws-cli/2.")
-            return ["lambda", "invoke", "--endpoint-url", "http://127.0.0.1:\(port)", "--function-name", function,
-                    "--payload", payload, "--region", "us-east-1"]
+            return [
+                "lambda", "invoke", "--endpoint-url", "http://127.0.0.1:\(port)", "--function-name", function,
+                "--payload", payload, "--region", "us-east-1",
+            ]
                 + (isV2 ? ["--cli-binary-format", "raw-in-base64-out"] : []) + [out]
         }
     }

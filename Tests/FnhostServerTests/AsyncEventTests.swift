@@ -25,7 +25,10 @@ extension ServeSuite {
                     let done = await eventually(within: .seconds(15)) {
                         Self.lines(attempts + "/" + id) >= 3 && !server.storedEvents("queue").contains(id)
                     }
-                    #expect(done, "flaky never succeeded: \(Self.lines(attempts + "/" + id)) attempts, queue \(server.storedEvents("queue"))")
+                    #expect(
+                        done,
+                        "flaky never succeeded: \(Self.lines(attempts + "/" + id)) attempts, queue \(server.storedEvents("queue"))"
+                    )
                     #expect(Self.lines(attempts + "/" + id) == 3, "exactly three attempts")
                     #expect(server.storedEvents("queue").isEmpty)
                     #expect(server.storedEvents("dead-letters").isEmpty)
@@ -33,7 +36,8 @@ extension ServeSuite {
                     let metrics = try await server.metrics()
                     #expect(metrics.value("fnhost_async_events_total", ["function": "flaky", "fate": "accepted"]) == 1)
                     #expect(metrics.value("fnhost_async_events_total", ["function": "flaky", "fate": "retried"]) == 2)
-                    #expect(metrics.value("fnhost_async_events_total", ["function": "flaky", "fate": "succeeded"]) == 1)
+                    #expect(
+                        metrics.value("fnhost_async_events_total", ["function": "flaky", "fate": "succeeded"]) == 1)
                     #expect(metrics.value("fnhost_async_queue_depth") == 0)
                 }
             }
@@ -56,15 +60,21 @@ extension ServeSuite {
                     #expect(slow.status == 202)
                     let slowID = try #require(slow.header("X-Amzn-RequestId"))
 
-                    let slowDone = await eventually(within: .seconds(10)) { !server.storedEvents("queue").contains(slowID) }
+                    let slowDone = await eventually(within: .seconds(10)) {
+                        !server.storedEvents("queue").contains(slowID)
+                    }
                     #expect(slowDone, "the event behind the poison one never completed")
                     #expect(FileManager.default.fileExists(atPath: ran + "/" + slowID), "slow did not run the event")
-                    #expect(!server.storedEvents("dead-letters").contains(poisonID),
-                            "the poison event was dead-lettered before the event behind it completed")
-                    #expect(server.storedEvents("queue").contains(poisonID), "the poison event is still waiting for its retries")
+                    #expect(
+                        !server.storedEvents("dead-letters").contains(poisonID),
+                        "the poison event was dead-lettered before the event behind it completed")
+                    #expect(
+                        server.storedEvents("queue").contains(poisonID),
+                        "the poison event is still waiting for its retries")
 
                     let deadLettered = await eventually(within: .seconds(15)) {
-                        server.storedEvents("dead-letters").contains(poisonID) && !server.storedEvents("queue").contains(poisonID)
+                        server.storedEvents("dead-letters").contains(poisonID)
+                            && !server.storedEvents("queue").contains(poisonID)
                     }
                     #expect(deadLettered, "the poison event never reached the dead-letter store")
                     let letters = try await server.deadLetters()
@@ -80,7 +90,8 @@ extension ServeSuite {
 
                     // Replaying it fails again (exit 1) and keeps it in the store.
                     let replay = try await Command.fnhost([
-                        "dead-letters", "replay", "--all", "--state-dir", server.stateDirectory, "--functions", functions,
+                        "dead-letters", "replay", "--all", "--state-dir", server.stateDirectory, "--functions",
+                        functions,
                     ])
                     #expect(replay.exitCode == 1, "\(replay)")
                     #expect(replay.standardError.contains(poisonID), "\(replay)")

@@ -86,7 +86,9 @@ struct BadRequest: Sendable, CustomTestStringConvertible {
                 headers.append((key, try pieces(value, in: name)))
             }
             let binary = try (entry["bodyBase64"] as? String).map { text in
-                guard let data = Data(base64Encoded: text) else { throw TestFailure("\(file): \(name): bodyBase64 is not base64") }
+                guard let data = Data(base64Encoded: text) else {
+                    throw TestFailure("\(file): \(name): bodyBase64 is not base64")
+                }
                 return [UInt8](data)
             }
             request = .built(
@@ -103,10 +105,13 @@ struct BadRequest: Sendable, CustomTestStringConvertible {
 
     static func pieces(_ value: Any, in name: String) throws -> [Piece] {
         if let text = value as? String { return [.text(text)] }
-        guard let list = value as? [Any] else { throw TestFailure("\(file): \(name): expected a string or a list of pieces") }
+        guard let list = value as? [Any] else {
+            throw TestFailure("\(file): \(name): expected a string or a list of pieces")
+        }
         return try list.map { item in
             if let text = item as? String { return .text(text) }
-            guard let object = item as? [String: Any], let text = object["repeat"] as? String, let times = object["times"] as? Int
+            guard let object = item as? [String: Any], let text = object["repeat"] as? String,
+                let times = object["times"] as? Int
             else { throw TestFailure("\(file): \(name): a piece is a string or {\"repeat\": TEXT, \"times\": N}") }
             return .repeated(text, times: times)
         }
@@ -124,8 +129,10 @@ extension ServeSuite {
             let names = Set(corpus.map(\.name))
             for required in [
                 "malformed request line", "oversized header (100 KB)", "body not JSON", "invalid UTF-8 in the body",
-                "JSON arrays nested 100,000 deep", "synchronous payload one byte over 6 MB", "Event payload one byte over 1 MB",
-                "function name ..", "function name with %2F", "function name with %00", "function name of 10,000 characters",
+                "JSON arrays nested 100,000 deep", "synchronous payload one byte over 6 MB",
+                "Event payload one byte over 1 MB",
+                "function name ..", "function name with %2F", "function name with %00",
+                "function name of 10,000 characters",
                 "unknown function", "unknown route", "wrong method on a route",
             ] {
                 #expect(names.contains(required), "the corpus lacks \"\(required)\"")
@@ -134,11 +141,15 @@ extension ServeSuite {
             #expect(names.count == corpus.count, "case names must be unique")
         }
 
-        @Test("Each bad request gets its 4xx, and the server still answers /healthz after it", arguments: BadRequest.corpus)
+        @Test(
+            "Each bad request gets its 4xx, and the server still answers /healthz after it",
+            arguments: BadRequest.corpus)
         func badRequestIsRefused(_ bad: BadRequest) async throws {
             let server = try SharedServer.require()
             let exchange = await server.client.exchange(bad.bytes)
-            let response = try #require(exchange.response, "no answer (\(exchange.failure ?? "connection closed"), \(exchange.received.count) bytes)")
+            let response = try #require(
+                exchange.response,
+                "no answer (\(exchange.failure ?? "connection closed"), \(exchange.received.count) bytes)")
             #expect(response.status == bad.expectStatus, "\(response)")
             #expect((400..<500).contains(response.status), "\(response)")
             if let type = bad.expectErrorType {
@@ -171,7 +182,9 @@ extension ServeSuite {
                 return statuses
             }
             for (name, status) in statuses.sorted(by: { $0.key < $1.key }) {
-                #expect(status.map { (400..<500).contains($0) } == true, "\(name): \(status.map(String.init) ?? "no answer")")
+                #expect(
+                    status.map { (400..<500).contains($0) } == true,
+                    "\(name): \(status.map(String.init) ?? "no answer")")
             }
             #expect(server.exitStatus == nil, "fnhost serve died: \(server.capture.error.suffix(2000))")
             let health = try await server.client.get("/healthz")

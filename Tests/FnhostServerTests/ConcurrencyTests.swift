@@ -12,22 +12,24 @@ extension ServeSuite {
         @Test("16 concurrent requests to slow run on 16 workers at once")
         func sixteenConcurrentRequestsGetSixteenWorkers() async throws {
             try await withTemporaryDirectory("sixteen") { folder in
-            let functions = try Fixtures.install(["slow"], into: folder)
-            try await withServer(ServeOptions(functions: functions)) { server in
-                let responses = try await Self.concurrently(16) { _ in
-                    try await server.client.invoke("slow", payload: #"{"sleep": 1}"#)
-                }
-                #expect(responses.map(\.status) == Array(repeating: 200, count: 16), "\(responses.filter { $0.status != 200 })")
-                let pids = Set(try responses.map { try #require($0.jsonObject()["pid"] as? Int) })
-                #expect(pids.count == 16, "16 requests at once ran on \(pids.count) workers")
-                ProcessLedger.record(pids.compactMap { ProcessIdentity.current(Int32($0)) })
+                let functions = try Fixtures.install(["slow"], into: folder)
+                try await withServer(ServeOptions(functions: functions)) { server in
+                    let responses = try await Self.concurrently(16) { _ in
+                        try await server.client.invoke("slow", payload: #"{"sleep": 1}"#)
+                    }
+                    #expect(
+                        responses.map(\.status) == Array(repeating: 200, count: 16),
+                        "\(responses.filter { $0.status != 200 })")
+                    let pids = Set(try responses.map { try #require($0.jsonObject()["pid"] as? Int) })
+                    #expect(pids.count == 16, "16 requests at once ran on \(pids.count) workers")
+                    ProcessLedger.record(pids.compactMap { ProcessIdentity.current(Int32($0)) })
 
-                let metrics = try await server.metrics()
-                #expect(metrics.value("fnhost_workers", ["function": "slow"]) == 16)
-                #expect(metrics.value("fnhost_workers", ["function": "slow", "state": "idle"]) == 16)
-                #expect(metrics.value("fnhost_cold_starts_total", ["function": "slow"]) == 16)
-                #expect(try await server.health()["workers"] as? Int == 16)
-            }
+                    let metrics = try await server.metrics()
+                    #expect(metrics.value("fnhost_workers", ["function": "slow"]) == 16)
+                    #expect(metrics.value("fnhost_workers", ["function": "slow", "state": "idle"]) == 16)
+                    #expect(metrics.value("fnhost_cold_starts_total", ["function": "slow"]) == 16)
+                    #expect(try await server.health()["workers"] as? Int == 16)
+                }
             }
         }
 
@@ -64,7 +66,9 @@ extension ServeSuite {
                 let metrics = try await server.metrics()
                 #expect(metrics.value("fnhost_workers", ["function": "provisioned", "state": "idle"]) == 2)
                 #expect(metrics.value("fnhost_workers", ["function": "provisioned", "state": "starting"]) ?? 0 == 0)
-                #expect(metrics.value("fnhost_workers", ["function": "slow"]) ?? 0 == 0, "an on-demand function has no worker yet")
+                #expect(
+                    metrics.value("fnhost_workers", ["function": "slow"]) ?? 0 == 0,
+                    "an on-demand function has no worker yet")
                 let family = server.descendants.map(\.pid)
 
                 let response = try await server.client.invoke(
@@ -74,7 +78,8 @@ extension ServeSuite {
                 #expect(answer["initializationType"] as? String == "provisioned-concurrency")
                 let pid = try #require(answer["pid"] as? Int)
                 #expect(family.contains(Int32(pid)), "the answer came from a worker started before the request")
-                let log = String(decoding: Data(base64Encoded: response.header("X-Amz-Log-Result") ?? "") ?? Data(), as: UTF8.self)
+                let log = String(
+                    decoding: Data(base64Encoded: response.header("X-Amz-Log-Result") ?? "") ?? Data(), as: UTF8.self)
                 #expect(log.contains("REPORT RequestId:"), "\(log)")
                 #expect(!log.contains("Init Duration"), "a provisioned worker must not cold-start: \(log)")
 

@@ -47,7 +47,10 @@ extension ServeSuite {
             let answer = try response.jsonObject()
             #expect(answer["message"] as? String == "hello from the shell")
             let event = try #require(answer["event"] as? [String: Any], "\(response)")
-            #expect((event["requestContext"] as? [String: Any]).flatMap { ($0["http"] as? [String: Any])?["method"] as? String } == "PUT")
+            #expect(
+                (event["requestContext"] as? [String: Any]).flatMap {
+                    ($0["http"] as? [String: Any])?["method"] as? String
+                } == "PUT")
         }
 
         @Test("GET /nope is 404 {\"message\":\"Not Found\"}")

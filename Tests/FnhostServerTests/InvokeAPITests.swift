@@ -36,7 +36,8 @@ extension ServeSuite {
         func dryRunAnswers204() async throws {
             let server = try SharedServer.require()
             let before = try await server.metrics().value("fnhost_invocations_total", ["function": "org-status"]) ?? 0
-            let response = try await server.client.invoke("org-status", payload: #"{"orgId":"ORG-0042"}"#, type: "DryRun")
+            let response = try await server.client.invoke(
+                "org-status", payload: #"{"orgId":"ORG-0042"}"#, type: "DryRun")
             #expect(response.status == 204)
             #expect(response.body.isEmpty)
             let after = try await server.metrics().value("fnhost_invocations_total", ["function": "org-status"]) ?? 0
@@ -90,7 +91,8 @@ extension ServeSuite {
             #expect(exact.status == 202, "exactly 1 MB must be accepted: \(exact)")
 
             let over = try await server.client.send(
-                "POST", path, headers: [("X-Amz-Invocation-Type", "Event")], body: Self.orgStatusEvent(padTo: limit + 1))
+                "POST", path, headers: [("X-Amz-Invocation-Type", "Event")], body: Self.orgStatusEvent(padTo: limit + 1)
+            )
             #expect(over.status == 413)
             #expect(over.header("x-amzn-ErrorType") == "RequestTooLargeException")
             #expect(try over.jsonObject()["message"] is String)
@@ -132,7 +134,8 @@ extension ServeSuite {
             let server = try SharedServer.require()
             for (payload, expected) in [
                 (#""text""#, #""event": "text""#), ("42", #""event": 42"#), ("null", #""event": null"#),
-                ("[1,2]", #""event": [1,2]"#), (#"{"a":12345678901234567890123}"#, #""event": {"a":12345678901234567890123}"#),
+                ("[1,2]", #""event": [1,2]"#),
+                (#"{"a":12345678901234567890123}"#, #""event": {"a":12345678901234567890123}"#),
                 ("", #""event": {}"#), ("  ", #""event": {}"#),
             ] {
                 let response = try await server.client.invoke("hello-shell", payload: payload)

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -24,21 +25,25 @@ extension ServeSuite {
                 let accepted: [String] = try await withServer(options) { server in
                     var ids: [String] = []
                     for _ in 0..<5 {
-                        let response = try await server.client.invoke("slow", payload: #"{"sleep": 0.3}"#, type: "Event")
+                        let response = try await server.client.invoke(
+                            "slow", payload: #"{"sleep": 0.3}"#, type: "Event")
                         #expect(response.status == 202)
                         ids.append(try #require(response.header("X-Amzn-RequestId")))
                     }
                     server.signal(SIGTERM)
                     let ended = await server.waitForExit(within: .seconds(15))
-                    #expect(ended == .exited(0), "SIGTERM: \(ended.map(\.description) ?? "still running"); \(server.capture.error.suffix(1000))")
+                    #expect(
+                        ended == .exited(0),
+                        "SIGTERM: \(ended.map(\.description) ?? "still running"); \(server.capture.error.suffix(1000))")
                     return ids
                 }
                 #expect(Set(accepted).count == 5)
                 let queued = Self.events(in: state + "/queue")
                 let done = Self.files(in: ran)
                 #expect(!queued.isEmpty, "every event ran before the stop: the test proves nothing (make them slower)")
-                #expect(queued.union(done).isSuperset(of: accepted),
-                        "accepted events lost: \(Set(accepted).subtracting(queued.union(done)))")
+                #expect(
+                    queued.union(done).isSuperset(of: accepted),
+                    "accepted events lost: \(Set(accepted).subtracting(queued.union(done)))")
                 #expect(Self.events(in: state + "/dead-letters").isEmpty)
 
                 // The same state folder: the queued events run.
@@ -47,7 +52,10 @@ extension ServeSuite {
                     let drained = await eventually(within: .seconds(15)) {
                         server.storedEvents("queue").isEmpty && Self.files(in: ran).isSuperset(of: accepted)
                     }
-                    #expect(drained, "after the restart, still queued: \(server.storedEvents("queue")); never ran: \(Set(accepted).subtracting(Self.files(in: ran)))")
+                    #expect(
+                        drained,
+                        "after the restart, still queued: \(server.storedEvents("queue")); never ran: \(Set(accepted).subtracting(Self.files(in: ran)))"
+                    )
                     #expect(try await server.deadLetters().isEmpty)
                     #expect(try await server.health()["asyncQueueDepth"] as? Int == 0)
                 }
@@ -74,9 +82,15 @@ extension ServeSuite {
                     server.signal(SIGTERM)
                     let ended = await server.waitForExit(within: .seconds(15))
                     #expect(ended == .exited(0))
-                    #expect(FileManager.default.fileExists(atPath: ran + "/" + id), "the running event did not run to its end")
-                    let leftover = (try? String(contentsOfFile: server.stateDirectory + "/queue/\(id).json", encoding: .utf8))
-                    #expect(leftover == nil, "the event that was running is still queued (it will run again after a restart): \(leftover ?? "")")
+                    #expect(
+                        FileManager.default.fileExists(atPath: ran + "/" + id),
+                        "the running event did not run to its end")
+                    let leftover =
+                        (try? String(contentsOfFile: server.stateDirectory + "/queue/\(id).json", encoding: .utf8))
+                    #expect(
+                        leftover == nil,
+                        "the event that was running is still queued (it will run again after a restart): \(leftover ?? "")"
+                    )
                 }
             }
         }
@@ -103,7 +117,8 @@ extension ServeSuite {
                         group.addTask { try await server.client.invoke(function, payload: #"{"sleep": 1.5}"#) }
                     }
                     let busy = try await eventually(within: .seconds(10)) {
-                        try await server.metrics().value("fnhost_workers", ["function": function, "state": "busy"]) == Double(requests)
+                        try await server.metrics().value("fnhost_workers", ["function": function, "state": "busy"])
+                            == Double(requests)
                     }
                     try #require(busy, "the \(requests) requests never ran at once")
                     let family = server.descendants
@@ -114,16 +129,21 @@ extension ServeSuite {
                     var pids: [Int32] = []
                     for try await response in group {
                         #expect(response.status == 200, "an in-flight request was not drained: \(response)")
-                        #expect(response.header("X-Amz-Function-Error") == nil,
-                                "an in-flight invocation was cut short by the shutdown: \(response.text)")
+                        #expect(
+                            response.header("X-Amz-Function-Error") == nil,
+                            "an in-flight invocation was cut short by the shutdown: \(response.text)")
                         if let pid = (try? response.jsonObject())?["pid"] as? Int { pids.append(Int32(pid)) }
                     }
                     #expect(pids.count == requests, "\(pids.count) of \(requests) in-flight invocations completed")
                     let ended = await server.waitForExit(within: .seconds(15))
                     let took = ContinuousClock.now - signalled
-                    #expect(ended == .exited(0), "\(ended.map(\.description) ?? "still running"); \(server.capture.error.suffix(1000))")
+                    #expect(
+                        ended == .exited(0),
+                        "\(ended.map(\.description) ?? "still running"); \(server.capture.error.suffix(1000))")
                     #expect(took < .seconds(8) + .seconds(2), "exit took \(took), beyond the 8 s drain bound")
-                    #expect(Set(pids).isSubset(of: Set(family.map(\.pid))), "the answering workers were the server's children")
+                    #expect(
+                        Set(pids).isSubset(of: Set(family.map(\.pid))),
+                        "the answering workers were the server's children")
                     let survivors = await Processes.survivors(of: family, within: .seconds(1))
                     #expect(survivors.isEmpty, "alive after fnhost serve exited: \(survivors)")
                     #expect(await server.waitForOutputEnd())
@@ -135,9 +155,12 @@ extension ServeSuite {
         @Test("A second signal exits at once, in-flight invocation or not, and the workers go with it")
         func secondSignalExitsAtOnce() async throws {
             try await withServer(ServeOptions(functions: Paths.fixtureFunctions)) { server in
-                let inFlight = Task { await server.client.exchange(HTTPClient.request(
-                    "POST", "/2015-03-31/functions/slow/invocations", port: server.port, headers: [],
-                    body: Array(#"{"sleep": 30}"#.utf8))) }
+                let inFlight = Task {
+                    await server.client.exchange(
+                        HTTPClient.request(
+                            "POST", "/2015-03-31/functions/slow/invocations", port: server.port, headers: [],
+                            body: Array(#"{"sleep": 30}"#.utf8)))
+                }
                 let busy = try await eventually(within: .seconds(10)) {
                     try await server.metrics().value("fnhost_workers", ["function": "slow", "state": "busy"]) == 1
                 }
@@ -168,9 +191,12 @@ extension ServeSuite {
                     try await server.client.invoke("slow", payload: #"{"sleep": 0.2}"#)
                 }
                 let pids = try warm.map { Int32(try #require($0.jsonObject()["pid"] as? Int)) }
-                let inFlight = Task { await server.client.exchange(HTTPClient.request(
-                    "POST", "/2015-03-31/functions/slow/invocations", port: server.port, headers: [],
-                    body: Array(#"{"sleep": 30}"#.utf8))) }
+                let inFlight = Task {
+                    await server.client.exchange(
+                        HTTPClient.request(
+                            "POST", "/2015-03-31/functions/slow/invocations", port: server.port, headers: [],
+                            body: Array(#"{"sleep": 30}"#.utf8)))
+                }
                 let busy = try await eventually(within: .seconds(10)) {
                     try await server.metrics().value("fnhost_workers", ["function": "slow", "state": "busy"]) == 1
                 }

@@ -1,6 +1,7 @@
 import FnhostManifest
-@testable import FnhostServer
 import Testing
+
+@testable import FnhostServer
 
 /// A manifest keeps its route keys as written; `fnhost serve` parses them when it builds its route table, and refuses
 /// a malformed one as the manifest's own error: the file, the field and the gateway's reason.
@@ -12,7 +13,8 @@ import Testing
     }
 
     @Test func aMalformedRouteKeyIsRefusedWithTheFileTheFieldAndTheReason() throws {
-        let manifest = try Self.manifest(#"{"name": "x", "command": ["./run"], "routes": ["GET /ok", "GET orgs/{id}"]}"#)
+        let manifest = try Self.manifest(
+            #"{"name": "x", "command": ["./run"], "routes": ["GET /ok", "GET orgs/{id}"]}"#)
         #expect(manifest.routes == ["GET /ok", "GET orgs/{id}"])
         let error = #expect(throws: ManifestError.self) { try GatewayEndpoint.routeTable(for: [manifest]) }
         #expect(

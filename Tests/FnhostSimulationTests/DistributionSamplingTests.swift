@@ -81,10 +81,12 @@ struct DistributionSamplingTests {
         #expect(isClose(summary.mean, 43.675, within: 0.01))
     }
 
-    @Test("no kind of distribution ever gives a negative sample", arguments: [
-        "constant:0", "uniform:0..1", "normal:mean=0,sd=3", "lognormal:median=0.5,p99=900",
-        "empirical:0,0.5", "percentiles:p50=1,p99=100",
-    ])
+    @Test(
+        "no kind of distribution ever gives a negative sample",
+        arguments: [
+            "constant:0", "uniform:0..1", "normal:mean=0,sd=3", "lognormal:median=0.5,p99=900",
+            "empirical:0,0.5", "percentiles:p50=1,p99=100",
+        ])
     func neverNegative(spec: String) throws {
         let summary = SampleSummary(try Distribution(spec: spec), count: 20_000)
         #expect(summary.minimum >= 0)

@@ -1,6 +1,7 @@
 import FnhostProfiles
-@testable import FnhostSimulation
 import Testing
+
+@testable import FnhostSimulation
 
 @Suite("SimulatedDelay, TimeScale and OverheadSampler")
 struct SimulatedDelayTests {
@@ -49,8 +50,9 @@ struct SimulatedDelayTests {
         #expect(forward == backward.reversed())
         #expect(Set(forward).count == 20)
         let again = OverheadSampler(profile: profile, seed: 42, timeScale: .realTime)
-        #expect(again.delay(.coldStart, function: "rules", index: 3).simulatedMs
-            == sampler.delay(.coldStart, function: "rules", index: 3).simulatedMs)
+        #expect(
+            again.delay(.coldStart, function: "rules", index: 3).simulatedMs
+                == sampler.delay(.coldStart, function: "rules", index: 3).simulatedMs)
         let otherSeed = OverheadSampler(profile: profile, seed: 43)
         #expect(otherSeed.delay(.invoke, function: "org-status", index: 0).simulatedMs != forward[0])
         #expect(forward.allSatisfy { (25...150).contains($0) })

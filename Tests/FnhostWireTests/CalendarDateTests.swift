@@ -27,7 +27,10 @@ struct CalendarDateTests {
         #expect(CalendarDate(iso: "2026-03-01")!.daysSinceEpoch == 20_513)
     }
 
-    @Test(arguments: ["2025-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "26-03-01", "2026/03/01", "2026-3-1", "", "2026-03-01T00:00"])
+    @Test(arguments: [
+        "2025-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "26-03-01", "2026/03/01", "2026-3-1", "",
+        "2026-03-01T00:00",
+    ])
     func impossibleOrMalformedDatesAreRejected(_ text: String) {
         #expect(CalendarDate(iso: text) == nil)
     }

@@ -41,7 +41,9 @@ struct InvokeAPITests {
 /// Nearest-rank percentiles and durations in milliseconds, as every report prints them.
 @Suite("Percentiles and durations")
 struct PercentileTests {
-    @Test(arguments: [(50.0, 5.0), (90.0, 9.0), (95.0, 10.0), (99.0, 10.0), (100.0, 10.0), (0.0, 1.0), (10.0, 1.0), (11.0, 2.0)])
+    @Test(arguments: [
+        (50.0, 5.0), (90.0, 9.0), (95.0, 10.0), (99.0, 10.0), (100.0, 10.0), (0.0, 1.0), (10.0, 1.0), (11.0, 2.0),
+    ])
     func nearestRankOfOneToTen(_ p: Double, _ expected: Double) {
         let sorted = (1...10).map(Double.init)
         #expect(Percentile.nearestRank(sorted, p) == expected)

@@ -5,11 +5,15 @@ import Testing
 @Suite("JSON values")
 struct JSONValueTests {
     @Test func parsesEveryJSONType() throws {
-        let value = try JSONValue.parse(#" {"s": "a\"b\\c\u00e9\ud83d\ude00", "n": -12.5e1, "i": 0, "t": true, "f": false, "z": null, "a": [1, [2]], "o": {}} "#)
-        #expect(value == .object([
-            "s": .string("a\"b\\cé😀"), "n": .number(-125), "i": .number(0), "t": .bool(true), "f": .bool(false),
-            "z": .null, "a": .array([.number(1), .array([.number(2)])]), "o": .object([:]),
-        ]))
+        let value = try JSONValue.parse(
+            #" {"s": "a\"b\\c\u00e9\ud83d\ude00", "n": -12.5e1, "i": 0, "t": true, "f": false, "z": null, "a": [1, [2]], "o": {}} "#
+        )
+        #expect(
+            value
+                == .object([
+                    "s": .string("a\"b\\cé😀"), "n": .number(-125), "i": .number(0), "t": .bool(true), "f": .bool(false),
+                    "z": .null, "a": .array([.number(1), .array([.number(2)])]), "o": .object([:]),
+                ]))
     }
 
     @Test(arguments: [

@@ -11,38 +11,48 @@ import Testing
     }
 
     @Test func aColdReportHasInitDurationLastAndTabsBetweenFields() {
-        let line = LogLines.report(.init(
-            requestID: Self.id, durationMs: 12.341, memorySizeMB: 128, maxMemoryUsedMB: 41, initDurationMs: 180.2249))
-        #expect(line == "REPORT RequestId: \(Self.id)\tDuration: 12.34 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\t"
-            + "Max Memory Used: 41 MB\tInit Duration: 180.22 ms")
+        let line = LogLines.report(
+            .init(
+                requestID: Self.id, durationMs: 12.341, memorySizeMB: 128, maxMemoryUsedMB: 41, initDurationMs: 180.2249
+            ))
+        #expect(
+            line == "REPORT RequestId: \(Self.id)\tDuration: 12.34 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\t"
+                + "Max Memory Used: 41 MB\tInit Duration: 180.22 ms")
     }
 
     @Test func aWarmReportHasNoInitDuration() {
         let line = LogLines.report(.init(requestID: Self.id, durationMs: 3, memorySizeMB: 256, maxMemoryUsedMB: 9))
-        #expect(line == "REPORT RequestId: \(Self.id)\tDuration: 3.00 ms\tBilled Duration: 3 ms\tMemory Size: 256 MB\t"
-            + "Max Memory Used: 9 MB")
+        #expect(
+            line == "REPORT RequestId: \(Self.id)\tDuration: 3.00 ms\tBilled Duration: 3 ms\tMemory Size: 256 MB\t"
+                + "Max Memory Used: 9 MB")
         #expect(!line.contains("Init Duration"))
     }
 
-    @Test(arguments: [
-        (0.0, 1), (0.2, 1), (1.0, 1), (1.0001, 2), (12.34, 13), (12.995, 13), (999.5, 1000), (1000, 1000),
-    ] as [(Double, Int)])
+    @Test(
+        arguments: [
+            (0.0, 1), (0.2, 1), (1.0, 1), (1.0001, 2), (12.34, 13), (12.995, 13), (999.5, 1000), (1000, 1000),
+        ] as [(Double, Int)])
     func billedDurationIsTheDurationRoundedUpToTheMillisecond(duration: Double, billed: Int) {
         let report = LogLines.Report(requestID: Self.id, durationMs: duration, memorySizeMB: 128, maxMemoryUsedMB: 1)
         #expect(report.billedDurationMs == billed)
         #expect(LogLines.report(report).contains("\tBilled Duration: \(billed) ms\t"))
     }
 
-    @Test(arguments: [(0.0, "0.00"), (0.004, "0.00"), (0.005, "0.01"), (1.5, "1.50"), (12.346, "12.35"), (12.344, "12.34"), (1000, "1000.00")]
-        as [(Double, String)])
+    @Test(
+        arguments: [
+            (0.0, "0.00"), (0.004, "0.00"), (0.005, "0.01"), (1.5, "1.50"), (12.346, "12.35"), (12.344, "12.34"),
+            (1000, "1000.00"),
+        ]
+            as [(Double, String)])
     func durationsArePrintedWithTwoDecimals(ms: Double, text: String) {
         #expect(LogLines.milliseconds(ms) == text)
     }
 
     @Test func theStatusAndFnhostsOwnFieldsComeAfterLambdasFields() {
-        let line = LogLines.report(.init(
-            requestID: Self.id, durationMs: 1000, memorySizeMB: 128, maxMemoryUsedMB: 3,
-            extraFields: [("fnhost Simulated Overhead", "12.00 ms")], status: "timeout"))
+        let line = LogLines.report(
+            .init(
+                requestID: Self.id, durationMs: 1000, memorySizeMB: 128, maxMemoryUsedMB: 3,
+                extraFields: [("fnhost Simulated Overhead", "12.00 ms")], status: "timeout"))
         let fields = line.split(separator: "\t").map(String.init)
         #expect(fields.count == 7)
         #expect(fields[4] == "Max Memory Used: 3 MB")

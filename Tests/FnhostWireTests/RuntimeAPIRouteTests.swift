@@ -8,10 +8,13 @@ struct RuntimeAPIRouteTests {
     @Test func everyPathTheWorkerBuildsParsesBackToItsRoute() {
         let id = "8f5c3a0e-1b2d-4c5e-9f60-7a8b9c0d1e2f"
         #expect(RuntimeAPI.Route(method: "GET", target: RuntimeAPI.nextPath) == .next)
-        #expect(RuntimeAPI.Route(method: "POST", target: RuntimeAPI.responsePath(requestID: id)) == .response(requestID: id))
+        #expect(
+            RuntimeAPI.Route(method: "POST", target: RuntimeAPI.responsePath(requestID: id)) == .response(requestID: id)
+        )
         #expect(RuntimeAPI.Route(method: "POST", target: RuntimeAPI.errorPath(requestID: id)) == .error(requestID: id))
         #expect(RuntimeAPI.Route(method: "POST", target: RuntimeAPI.initErrorPath) == .initError)
-        #expect(RuntimeAPI.Route(method: "POST", target: InvokeAPI.path(function: "rules")) == .invoke(function: "rules"))
+        #expect(
+            RuntimeAPI.Route(method: "POST", target: InvokeAPI.path(function: "rules")) == .invoke(function: "rules"))
     }
 
     @Test func aQueryStringIsIgnored() {

@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import FnhostGateway
 import FnhostManifest
 import FnhostProfiles
@@ -11,6 +6,12 @@ import FnhostWire
 @_spi(Fuzzing) import LambdaRuntime
 import RuleEngine
 import WorkerCache
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The parsers of bytes that come from another process or from a user's file, each with the invariants a fuzzer
 /// checks: any input must be either accepted with a well-formed result or refused with the parser's own typed error.

@@ -1,6 +1,7 @@
 import FnhostWire
-@testable import LambdaRuntime
 import Testing
+
+@testable import LambdaRuntime
 
 @Suite("Fnhost-Cache annotation: one writer, one parser")
 struct CacheAnnotationTests {
@@ -12,8 +13,9 @@ struct CacheAnnotationTests {
 
     @Test("the header value reads outcome=…; worker-ms=…; shared-ms=…; store-ms=…")
     func headerValueForm() {
-        #expect(CacheAnnotation(outcome: .workerHit, workerMs: 0.5, sharedMs: 0, storeMs: 2).headerValue
-            == "outcome=worker-hit; worker-ms=0.5; shared-ms=0; store-ms=2.0")
+        #expect(
+            CacheAnnotation(outcome: .workerHit, workerMs: 0.5, sharedMs: 0, storeMs: 2).headerValue
+                == "outcome=worker-hit; worker-ms=0.5; shared-ms=0; store-ms=2.0")
     }
 
     @Test("a negative or non-finite time is written as 0, so the value always parses")

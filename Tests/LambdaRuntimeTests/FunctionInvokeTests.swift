@@ -1,7 +1,8 @@
 import FnhostWire
 import Foundation
-@testable import LambdaRuntime
 import Testing
+
+@testable import LambdaRuntime
 
 private struct Ping: Codable, Equatable, Sendable {
     var n: Int
@@ -22,8 +23,6 @@ private func slowInvokeAPI(delayMs: UInt32) throws -> TestHTTPServer {
         return .json(request.bodyText)
     }
 }
-
-
 
 @Suite("context.invoke: calls to other functions")
 struct FunctionInvokeTests {
@@ -75,8 +74,9 @@ struct FunctionInvokeTests {
     @Test("a callee's function error is thrown with its errorType and message")
     func functionErrorIsThrown() async throws {
         let server = try TestHTTPServer { _ in
-            .json(#"{"errorMessage":"no such org","errorType":"OrganisationNotFound"}"#,
-                  headers: [(InvokeAPI.Header.functionError, "Unhandled")])
+            .json(
+                #"{"errorMessage":"no such org","errorType":"OrganisationNotFound"}"#,
+                headers: [(InvokeAPI.Header.functionError, "Unhandled")])
         }
         defer { server.stop() }
         do {
@@ -91,8 +91,9 @@ struct FunctionInvokeTests {
     @Test("a refused call is a service error with the status and x-amzn-ErrorType")
     func serviceErrorIsThrown() async throws {
         let server = try TestHTTPServer { _ in
-            .json(#"{"Type":"User","message":"Function not found"}"#, status: 404,
-                  headers: [(InvokeAPI.Header.errorType, "ResourceNotFoundException")])
+            .json(
+                #"{"Type":"User","message":"Function not found"}"#, status: 404,
+                headers: [(InvokeAPI.Header.errorType, "ResourceNotFoundException")])
         }
         defer { server.stop() }
         do {

@@ -1,15 +1,19 @@
 import Foundation
-@_spi(Benchmark) @testable import LambdaRuntime
 import Synchronization
 import Testing
+
+@_spi(Benchmark) @testable import LambdaRuntime
 
 @Suite("HTTP client over a real socket")
 struct HTTPClientTests {
     @Test("a request gets its answer and only the headers it asked for, under the names it used")
     func wantedHeaders() throws {
-        let server = try TestHTTPServer { _ in .json("{}", headers: [("X-Amz-Function-Error", "Unhandled"), ("X-Other", "1")]) }
+        let server = try TestHTTPServer { _ in
+            .json("{}", headers: [("X-Amz-Function-Error", "Unhandled"), ("X-Other", "1")])
+        }
         defer { server.stop() }
-        let response = try HTTPClient().perform(method: "POST", url: server.url + "/f", body: [], wantHeaders: ["x-amz-function-error"])
+        let response = try HTTPClient().perform(
+            method: "POST", url: server.url + "/f", body: [], wantHeaders: ["x-amz-function-error"])
         #expect(response.status == 200)
         #expect(response.body == Array("{}".utf8))
         #expect(response.headers == ["x-amz-function-error": "Unhandled"])
@@ -30,7 +34,9 @@ struct HTTPClientTests {
 
     @Test("after Connection: close the next request opens a new connection")
     func connectionClose() throws {
-        let server = try TestHTTPServer { _ in TestHTTPServer.Reply(status: 200, headers: [("Connection", "close")], body: Array("a".utf8), close: true) }
+        let server = try TestHTTPServer { _ in
+            TestHTTPServer.Reply(status: 200, headers: [("Connection", "close")], body: Array("a".utf8), close: true)
+        }
         defer { server.stop() }
         let client = HTTPClient()
         for _ in 0..<3 { #expect(try client.perform(method: "GET", url: server.url + "/").body == Array("a".utf8)) }
@@ -50,7 +56,9 @@ struct HTTPClientTests {
 
     @Test("a body without a length is read until the server closes")
     func bodyUntilClose() throws {
-        let server = try TestHTTPServer { _ in TestHTTPServer.Reply(raw: "HTTP/1.1 200 OK\r\n\r\nall of it", close: true) }
+        let server = try TestHTTPServer { _ in
+            TestHTTPServer.Reply(raw: "HTTP/1.1 200 OK\r\n\r\nall of it", close: true)
+        }
         defer { server.stop() }
         #expect(try HTTPClient().perform(method: "GET", url: server.url + "/").body == Array("all of it".utf8))
     }

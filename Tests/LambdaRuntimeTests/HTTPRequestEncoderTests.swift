@@ -1,5 +1,6 @@
-@_spi(Benchmark) @testable import LambdaRuntime
 import Testing
+
+@_spi(Benchmark) @testable import LambdaRuntime
 
 private func text(_ requests: [HTTPClient.Request]) throws -> String {
     let encoded = try #require(try HTTPRequestEncoder.encode(requests))
@@ -10,9 +11,12 @@ private func text(_ requests: [HTTPClient.Request]) throws -> String {
 struct HTTPRequestEncoderTests {
     @Test("a GET is a request line, Host and the headers given, with no Content-Length")
     func get() throws {
-        let request = HTTPClient.Request(method: "GET", url: "http://127.0.0.1:9001/2018-06-01/runtime/invocation/next",
-                                         headers: [("Accept", "*/*")])
-        #expect(try text([request]) == "GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: 127.0.0.1:9001\r\nAccept: */*\r\n\r\n")
+        let request = HTTPClient.Request(
+            method: "GET", url: "http://127.0.0.1:9001/2018-06-01/runtime/invocation/next",
+            headers: [("Accept", "*/*")])
+        #expect(
+            try text([request])
+                == "GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: 127.0.0.1:9001\r\nAccept: */*\r\n\r\n")
     }
 
     @Test("a body is sent with its Content-Length, an empty one too")
@@ -27,8 +31,10 @@ struct HTTPRequestEncoderTests {
     func pipelined() throws {
         let answer = HTTPClient.Request(method: "POST", url: "http://127.0.0.1:1/r", body: Array("ok".utf8))
         let next = HTTPClient.Request(method: "GET", url: "http://127.0.0.1:1/n")
-        #expect(try text([answer, next])
-            == "POST /r HTTP/1.1\r\nHost: 127.0.0.1:1\r\nContent-Length: 2\r\n\r\nokGET /n HTTP/1.1\r\nHost: 127.0.0.1:1\r\n\r\n")
+        #expect(
+            try text([answer, next])
+                == "POST /r HTTP/1.1\r\nHost: 127.0.0.1:1\r\nContent-Length: 2\r\n\r\nokGET /n HTTP/1.1\r\nHost: 127.0.0.1:1\r\n\r\n"
+        )
         #expect(try HTTPRequestEncoder.encode([]) == nil)
     }
 
@@ -48,8 +54,10 @@ struct HTTPRequestEncoderTests {
 
     @Test(
         "URLs that are not plain http://HOST:PORT/PATH are refused",
-        arguments: ["https://127.0.0.1/x", "127.0.0.1:80/x", "http://:80/x", "http://h:99999/x", "http://h:x/y",
-                    "http://h:1/a b", "http://h:1/a\r\nX: y", "http://"]
+        arguments: [
+            "https://127.0.0.1/x", "127.0.0.1:80/x", "http://:80/x", "http://h:99999/x", "http://h:x/y",
+            "http://h:1/a b", "http://h:1/a\r\nX: y", "http://",
+        ]
     )
     func badURL(url: String) {
         #expect(throws: HTTPRequestEncoder.EncodingError.badURL(url)) { try HTTPRequestEncoder.split(url) }
@@ -59,13 +67,16 @@ struct HTTPRequestEncoderTests {
     func mixedEndpoints() {
         let a = HTTPClient.Request(method: "GET", url: "http://127.0.0.1:1/a")
         let b = HTTPClient.Request(method: "GET", url: "http://127.0.0.1:2/b")
-        #expect(throws: HTTPRequestEncoder.EncodingError.mixedEndpoints("http://127.0.0.1:2/b")) { try HTTPRequestEncoder.encode([a, b]) }
+        #expect(throws: HTTPRequestEncoder.EncodingError.mixedEndpoints("http://127.0.0.1:2/b")) {
+            try HTTPRequestEncoder.encode([a, b])
+        }
     }
 
     @Test(
         "a line end in a header, or a method or name that is not a token, cannot smuggle a second request",
         arguments: [
-            ("GET", "X-Id", "abc\r\nGET /evil HTTP/1.1"), ("GET", "X-Id", "a\nb"), ("GET", "X Id", "v"), ("GET", "", "v"),
+            ("GET", "X-Id", "abc\r\nGET /evil HTTP/1.1"), ("GET", "X-Id", "a\nb"), ("GET", "X Id", "v"),
+            ("GET", "", "v"),
             ("G T", "X-Id", "v"), ("GET\r\n", "X-Id", "v"),
         ]
     )

@@ -1,15 +1,20 @@
-@_spi(Fuzzing) @testable import LambdaRuntime
 import Testing
+
+@_spi(Fuzzing) @testable import LambdaRuntime
 
 private typealias Parser = HTTPResponseParser
 private typealias ParseError = HTTPResponseParser.ParseError
 
 /// Every answer in `text`, fed at once, then the end of input.
-private func parseAll(_ text: String, limits: Parser.Limits = .default, end: Bool = true) throws(ParseError) -> [Parser.Message] {
+private func parseAll(_ text: String, limits: Parser.Limits = .default, end: Bool = true) throws(ParseError) -> [Parser
+    .Message]
+{
     try parseAll(Array(text.utf8), limits: limits, end: end)
 }
 
-private func parseAll(_ bytes: [UInt8], limits: Parser.Limits = .default, end: Bool = true) throws(ParseError) -> [Parser.Message] {
+private func parseAll(_ bytes: [UInt8], limits: Parser.Limits = .default, end: Bool = true) throws(ParseError)
+    -> [Parser.Message]
+{
     var parser = Parser(limits: limits)
     parser.append(bytes)
     var messages: [Parser.Message] = []
@@ -63,7 +68,9 @@ private struct Summary: Equatable, CustomStringConvertible {
 struct HTTPResponseParserFramingTests {
     @Test("a Content-Length body is read exactly, and headers are found case-insensitively")
     func contentLength() throws {
-        let m = try parseAll("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\ncontent-length: 7\r\nX-Amz-Function-Error: Unhandled\r\n\r\n{\"a\":1}")
+        let m = try parseAll(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\ncontent-length: 7\r\nX-Amz-Function-Error: Unhandled\r\n\r\n{\"a\":1}"
+        )
         try #require(m.count == 1)
         #expect(Summary(m[0]) == Summary(200, "{\"a\":1}"))
         #expect(m[0].header("x-amz-function-error") == "Unhandled")
@@ -82,8 +89,10 @@ struct HTTPResponseParserFramingTests {
 
     @Test("a chunked body is reassembled; chunk extensions and trailer fields are skipped")
     func chunked() throws {
-        let text = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-            + "5;name=value\r\nhello\r\n" + "1 ; ext\r\n,\r\n" + "6\r\n world\r\n" + "0\r\nX-Trailer: yes\r\nOther: 2\r\n\r\n"
+        let text =
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + "5;name=value\r\nhello\r\n" + "1 ; ext\r\n,\r\n" + "6\r\n world\r\n"
+            + "0\r\nX-Trailer: yes\r\nOther: 2\r\n\r\n"
         let m = try parseAll(text)
         #expect(m.map(Summary.init) == [Summary(200, "hello, world")])
     }
@@ -100,7 +109,8 @@ struct HTTPResponseParserFramingTests {
     @Test("interim answers (100 Continue, 103) before the real answer are consumed, not returned")
     func interimAnswers() throws {
         let m = try parseAll(
-            "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+            "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+        )
         #expect(m.map(Summary.init) == [Summary(200, "ok")])
     }
 
@@ -116,7 +126,8 @@ struct HTTPResponseParserFramingTests {
     @Test("204 and 304 have no body even with a Content-Length, and the next answer follows")
     func noBodyStatuses() throws {
         let m = try parseAll(
-            "HTTP/1.1 204 No Content\r\n\r\nHTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx")
+            "HTTP/1.1 204 No Content\r\n\r\nHTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx"
+        )
         #expect(m.map(Summary.init) == [Summary(204, ""), Summary(304, ""), Summary(200, "x")])
     }
 
@@ -171,7 +182,9 @@ struct HTTPResponseParserFramingTests {
             let whole = try parseAll(bytes).map(Summary.init)
             #expect(!whole.isEmpty)
             for cut in 0...bytes.count {
-                #expect(try parsePieces(bytes, cuts: [cut]).map(Summary.init) == whole, "cut at \(cut) of \(sample.debugDescription)")
+                #expect(
+                    try parsePieces(bytes, cuts: [cut]).map(Summary.init) == whole,
+                    "cut at \(cut) of \(sample.debugDescription)")
             }
             #expect(try parsePieces(bytes, cuts: Array(1..<bytes.count)).map(Summary.init) == whole, "byte by byte")
         }
@@ -220,8 +233,13 @@ struct HTTPResponseParserRefusalTests {
 
     @Test("two different Content-Length values are refused; two equal ones are accepted")
     func conflictingContentLengths() throws {
-        #expect(error("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nxy") == .invalidContentLength("1 and 2"))
-        #expect(try parseAll("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx").map(Summary.init) == [Summary(200, "x")])
+        #expect(
+            error("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nxy")
+                == .invalidContentLength("1 and 2"))
+        #expect(
+            try parseAll("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx").map(Summary.init) == [
+                Summary(200, "x")
+            ])
     }
 
     @Test(
@@ -242,7 +260,9 @@ struct HTTPResponseParserRefusalTests {
         var parser = Parser(limits: limits)
         parser.append(Array("HTTP/1.1 200 OK\r\nContent-Length: 101\r\n\r\n".utf8))
         #expect(throws: ParseError.bodyTooLarge(length: 101, limit: 100)) { _ = try parser.next() }
-        #expect(error("HTTP/1.1 200 OK\r\nContent-Length: \(Int.max)\r\n\r\n") == .bodyTooLarge(length: Int.max, limit: Parser.Limits.default.maxBodyBytes))
+        #expect(
+            error("HTTP/1.1 200 OK\r\nContent-Length: \(Int.max)\r\n\r\n")
+                == .bodyTooLarge(length: Int.max, limit: Parser.Limits.default.maxBodyBytes))
     }
 
     @Test("with no practical body limit, a huge declared length waits for its bytes instead of allocating them")
@@ -258,10 +278,14 @@ struct HTTPResponseParserRefusalTests {
     @Test("chunks adding up to more than the body limit are refused")
     func oversizedChunkedBody() {
         let limits = Parser.Limits(maxHeadBytes: 1024, maxHeaderCount: 10, maxBodyBytes: 8, maxChunkLineBytes: 64)
-        #expect(error("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n5\r\nworld\r\n0\r\n\r\n", limits: limits)
-            == .bodyTooLarge(length: nil, limit: 8))
-        #expect(error("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7fffffffffffffff\r\n", limits: limits)
-            == .bodyTooLarge(length: nil, limit: 8))
+        #expect(
+            error(
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n5\r\nworld\r\n0\r\n\r\n",
+                limits: limits)
+                == .bodyTooLarge(length: nil, limit: 8))
+        #expect(
+            error("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7fffffffffffffff\r\n", limits: limits)
+                == .bodyTooLarge(length: nil, limit: 8))
     }
 
     @Test("a body read until close is refused once it passes the body limit")
@@ -287,11 +311,15 @@ struct HTTPResponseParserRefusalTests {
     @Test("a head larger than the limit is refused, even while no line end has arrived")
     func headTooLarge() {
         let limits = Parser.Limits(maxHeadBytes: 64, maxHeaderCount: 100, maxBodyBytes: 100, maxChunkLineBytes: 64)
-        #expect(error("HTTP/1.1 200 OK\r\nX-Long: \(String(repeating: "a", count: 100))\r\n\r\n", limits: limits) == .headTooLarge(limit: 64))
+        #expect(
+            error("HTTP/1.1 200 OK\r\nX-Long: \(String(repeating: "a", count: 100))\r\n\r\n", limits: limits)
+                == .headTooLarge(limit: 64))
         var parser = Parser(limits: limits)
         parser.append(Array(repeating: UInt8(ascii: "a"), count: 65))
         #expect(throws: ParseError.headTooLarge(limit: 64)) { _ = try parser.next() }
-        #expect(error("HTTP/1.1 200 OK\r\n" + String(repeating: "X-A: 1\r\n", count: 7) + "\r\n", limits: limits) == .headTooLarge(limit: 64))
+        #expect(
+            error("HTTP/1.1 200 OK\r\n" + String(repeating: "X-A: 1\r\n", count: 7) + "\r\n", limits: limits)
+                == .headTooLarge(limit: 64))
     }
 
     @Test("more header fields than the limit are refused")
@@ -299,7 +327,9 @@ struct HTTPResponseParserRefusalTests {
         let limits = Parser.Limits(maxHeadBytes: 64 * 1024, maxHeaderCount: 5, maxBodyBytes: 100, maxChunkLineBytes: 64)
         let fields = String(repeating: "X-A: 1\r\n", count: 6)
         #expect(error("HTTP/1.1 200 OK\r\n\(fields)\r\n", limits: limits) == .tooManyHeaders(limit: 5))
-        #expect(error("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\(fields)\r\n", limits: limits) == .tooManyHeaders(limit: 5))
+        #expect(
+            error("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\(fields)\r\n", limits: limits)
+                == .tooManyHeaders(limit: 5))
     }
 
     @Test(
@@ -316,15 +346,19 @@ struct HTTPResponseParserRefusalTests {
 
     @Test("chunk data longer than its size is refused")
     func chunkLongerThanItsSize() {
-        #expect(error("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhello\r\n0\r\n\r\n")
-            == .malformedChunk("chunk data longer than its size"))
+        #expect(
+            error("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhello\r\n0\r\n\r\n")
+                == .malformedChunk("chunk data longer than its size"))
     }
 
     @Test("a chunk size line longer than the limit is refused")
     func chunkLineTooLong() {
         let limits = Parser.Limits(maxHeadBytes: 1024, maxHeaderCount: 10, maxBodyBytes: 100, maxChunkLineBytes: 16)
-        #expect(error("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;\(String(repeating: "e", count: 40))\r\nhello\r\n0\r\n\r\n", limits: limits)
-            == .chunkLineTooLong(limit: 16))
+        #expect(
+            error(
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;\(String(repeating: "e", count: 40))\r\nhello\r\n0\r\n\r\n",
+                limits: limits)
+                == .chunkLineTooLong(limit: 16))
     }
 
     @Test("101 Switching Protocols is refused: the client never asks to upgrade")
@@ -385,7 +419,8 @@ struct HTTPResponseParserFuzzTests {
         #expect(parsed > 100)
         #expect(refused > 100)
         for _ in 0..<500 {
-            HTTPResponseParser.fuzz((0..<Int(generator.next() % 200)).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
+            HTTPResponseParser.fuzz(
+                (0..<Int(generator.next() % 200)).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
         }
     }
 }

@@ -1,7 +1,8 @@
 import FnhostWire
 import Foundation
-@testable import LambdaRuntime
 import Testing
+
+@testable import LambdaRuntime
 
 /// A handler driven by its event and its environment, to exercise each path of the loop.
 struct ScriptedHandler: LambdaHandler {
@@ -86,16 +87,21 @@ struct RuntimeLoopTests {
 
     @Test("several events are served in order on one connection")
     func severalEvents() async throws {
-        let api = try RuntimeAPIStub(events: (1...3).map { .init(requestID: "r\($0)", body: #"{"message":"m\#($0)"}"#) })
+        let api = try RuntimeAPIStub(
+            events: (1...3).map { .init(requestID: "r\($0)", body: #"{"message":"m\#($0)"}"#) })
         defer { api.stop() }
         #expect(await LambdaRuntimeLoop.run(ScriptedHandler.self, environment: api.environment()) == .hostGone)
         #expect(api.posts.map(\.path) == ["r1", "r2", "r3"].map { RuntimeAPI.responsePath(requestID: $0) })
         #expect(Set(api.server.requests.map(\.connection)) == [0])
     }
 
-    @Test("a HandlerError is POSTed to …/error with its type in Lambda-Runtime-Function-Error-Type and a FunctionError body")
+    @Test(
+        "a HandlerError is POSTed to …/error with its type in Lambda-Runtime-Function-Error-Type and a FunctionError body"
+    )
     func handlerErrorIsReported() async throws {
-        let api = try RuntimeAPIStub(events: [.init(requestID: "req-err", body: #"{"message":"m","fail":"OrganisationNotFound"}"#)])
+        let api = try RuntimeAPIStub(events: [
+            .init(requestID: "req-err", body: #"{"message":"m","fail":"OrganisationNotFound"}"#)
+        ])
         defer { api.stop() }
         #expect(await LambdaRuntimeLoop.run(ScriptedHandler.self, environment: api.environment()) == .hostGone)
         let post = try #require(api.posts.first)
@@ -109,7 +115,9 @@ struct RuntimeLoopTests {
 
     @Test("any other error a handler throws is reported under its Swift type name")
     func plainErrorIsReportedByTypeName() async throws {
-        let api = try RuntimeAPIStub(events: [.init(requestID: "req-plain", body: #"{"message":"m","plainError":true}"#)])
+        let api = try RuntimeAPIStub(events: [
+            .init(requestID: "req-plain", body: #"{"message":"m","plainError":true}"#)
+        ])
         defer { api.stop() }
         _ = await LambdaRuntimeLoop.run(ScriptedHandler.self, environment: api.environment())
         let post = try #require(api.posts.first)
@@ -120,7 +128,8 @@ struct RuntimeLoopTests {
     @Test("an event that does not decode is reported as Runtime.InvalidEvent naming the missing field")
     func undecodableEvent() async throws {
         let api = try RuntimeAPIStub(events: [
-            .init(requestID: "req-bad", body: #"{"nothing":1}"#), .init(requestID: "req-good", body: #"{"message":"ok"}"#),
+            .init(requestID: "req-bad", body: #"{"nothing":1}"#),
+            .init(requestID: "req-good", body: #"{"message":"ok"}"#),
         ])
         defer { api.stop() }
         _ = await LambdaRuntimeLoop.run(ScriptedHandler.self, environment: api.environment())
@@ -165,14 +174,16 @@ struct RuntimeLoopTests {
         let posts = api.posts
         try #require(posts.count == 2)
         let header = try #require(posts[0].headers[CacheAnnotation.annotationKey])
-        #expect(try CacheAnnotation(parsing: header) == CacheAnnotation(outcome: .sharedHit, workerMs: 0.25, sharedMs: 1.5))
+        #expect(
+            try CacheAnnotation(parsing: header) == CacheAnnotation(outcome: .sharedHit, workerMs: 0.25, sharedMs: 1.5))
         #expect(posts[1].headers[CacheAnnotation.annotationKey] == nil)
     }
 
     @Test("the answer and the next GET next leave in one write, on the same connection")
     func answerAndNextArePipelined() async throws {
         let api = try RuntimeAPIStub(events: [
-            .init(requestID: "p1", body: #"{"message":"m"}"#), .init(requestID: "p2", body: #"{"message":"m","fail":"X"}"#),
+            .init(requestID: "p1", body: #"{"message":"m"}"#),
+            .init(requestID: "p2", body: #"{"message":"m","fail":"X"}"#),
         ])
         defer { api.stop() }
         _ = await LambdaRuntimeLoop.run(ScriptedHandler.self, environment: api.environment())

@@ -1,5 +1,6 @@
-@testable import ReferenceData
 import Testing
+
+@testable import ReferenceData
 
 private let columns = ["id", "name", "count"]
 
@@ -36,7 +37,10 @@ struct CSVTableTests {
             ("id,name\nA,B\n", "test.csv:1: header is \"id,name\", expected \"id,name,count\""),
             ("id,name,count\nA,B\n", "test.csv:2: expected 3 fields, found 2"),
             ("id,name,count\nA,B,1,2\n", "test.csv:2: expected 3 fields, found 4"),
-            ("id,name,count\nA,\"B\",1\n", "test.csv:2: quoted fields are not supported; fields hold no commas or quotes"),
+            (
+                "id,name,count\nA,\"B\",1\n",
+                "test.csv:2: quoted fields are not supported; fields hold no commas or quotes"
+            ),
             ("", "test.csv: empty file: expected the header id,name,count"),
             ("\n\r\n", "test.csv: empty file: expected the header id,name,count"),
         ]
@@ -137,7 +141,9 @@ struct CSVRowReaderTests {
 
     @Test("a minimum above the value is refused")
     func minimum() throws {
-        let message = try problem("A,B,1,1,true,2026-01-01") { r throws(ReferenceDataError) in _ = try r.integer("count", atLeast: 2) }
+        let message = try problem("A,B,1,1,true,2026-01-01") { r throws(ReferenceDataError) in
+            _ = try r.integer("count", atLeast: 2)
+        }
         #expect(message == "rows.csv:2: column count: \"1\" is not a whole number ≥ 2")
     }
 }

@@ -1,9 +1,10 @@
 import FnhostWire
 import Foundation
+import Testing
 import WorkerCache
+
 @testable import LambdaRuntime
 @testable import ReferenceData
-import Testing
 
 /// A record as org-status and coverage keep them, with a parser in the same style.
 private struct Item: Codable, Sendable, Equatable {
@@ -109,7 +110,8 @@ struct CachedReferenceDataTests {
         let path = try dir.write("data/items.csv", text)
         do {
             _ = try ReferenceDataSetup.load(
-                name: "items", file: "data/items.csv", columns: Item.columns, context: initContext(dir), parse: Item.index)
+                name: "items", file: "data/items.csv", columns: Item.columns, context: initContext(dir),
+                parse: Item.index)
             Issue.record("loaded a bad file")
         } catch {
             #expect(error.type == "ReferenceDataError")
@@ -123,7 +125,8 @@ struct CachedReferenceDataTests {
         defer { dir.remove() }
         #expect(throws: HandlerError.self) {
             _ = try ReferenceDataSetup.load(
-                name: "items", file: "data/none.csv", columns: Item.columns, context: initContext(dir), parse: Item.index)
+                name: "items", file: "data/none.csv", columns: Item.columns, context: initContext(dir),
+                parse: Item.index)
         }
         try dir.write("data/items.csv", "id,name,count\nIT-001,Bolt,4\n")
         do {
@@ -163,7 +166,9 @@ struct AnswerPartsTests {
     @Test("CacheReport's outcome maps to the annotation's for every tier")
     func outcomesMap() {
         for outcome in [CacheOutcome.workerHit, .sharedHit, .miss] {
-            #expect(CacheReport(outcome: outcome, workerMs: 0, sharedMs: 0, storeMs: 0).annotation.outcome.rawValue == outcome.rawValue)
+            #expect(
+                CacheReport(outcome: outcome, workerMs: 0, sharedMs: 0, storeMs: 0).annotation.outcome.rawValue
+                    == outcome.rawValue)
         }
     }
 

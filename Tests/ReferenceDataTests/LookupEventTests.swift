@@ -1,7 +1,8 @@
 import Foundation
 import LambdaRuntime
-@testable import ReferenceData
 import Testing
+
+@testable import ReferenceData
 
 /// An org-status-style event around ``LookupEvent``, as the functions wrap it.
 private struct OrgEvent: Decodable {
@@ -59,15 +60,18 @@ struct LookupEventTests {
     @Test("an API Gateway event gives the id from the path and the date from the query string")
     func gateway() throws {
         let (id, date) = try validate(
-            #"{"rawPath":"/orgs/ORG-0007","pathParameters":{"orgId":"ORG-0007"},"queryStringParameters":{"date":"2025-12-31"}}"#)
+            #"{"rawPath":"/orgs/ORG-0007","pathParameters":{"orgId":"ORG-0007"},"queryStringParameters":{"date":"2025-12-31"}}"#
+        )
         #expect(id == "ORG-0007")
         #expect(date == "2025-12-31")
     }
 
     @Test("without a date (absent or null) the date is today in UTC, written YYYY-MM-DD")
     func defaultDate() throws {
-        for json in [#"{"orgId":"ORG-0001"}"#, #"{"orgId":"ORG-0001","date":null}"#,
-                     #"{"pathParameters":{"orgId":"ORG-0001"}}"#] {
+        for json in [
+            #"{"orgId":"ORG-0001"}"#, #"{"orgId":"ORG-0001","date":null}"#,
+            #"{"pathParameters":{"orgId":"ORG-0001"}}"#,
+        ] {
             let (_, date) = try validate(json)
             #expect(date.count == 10 && date.utf8.filter { $0 == UInt8(ascii: "-") }.count == 2, "\(json) → \(date)")
         }
@@ -91,8 +95,10 @@ struct LookupEventTests {
 
     @Test(
         "a date that is not a string or not a real day is InvalidDate",
-        arguments: [#"{"orgId":"ORG-0042","date":20260301}"#, #"{"orgId":"ORG-0042","date":"2026-02-30"}"#,
-                    #"{"pathParameters":{"orgId":"ORG-0042"},"queryStringParameters":{"date":"tomorrow"}}"#]
+        arguments: [
+            #"{"orgId":"ORG-0042","date":20260301}"#, #"{"orgId":"ORG-0042","date":"2026-02-30"}"#,
+            #"{"pathParameters":{"orgId":"ORG-0042"},"queryStringParameters":{"date":"tomorrow"}}"#,
+        ]
     )
     func badDate(json: String) throws {
         let error = try #require(try refusal(json))

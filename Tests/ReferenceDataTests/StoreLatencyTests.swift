@@ -1,7 +1,8 @@
 import FnhostSimulation
 import LambdaRuntime
-@testable import ReferenceData
 import Testing
+
+@testable import ReferenceData
 
 private func latency(_ env: [String: String], function: String = "org-status") throws(HandlerError) -> StoreLatency {
     try StoreLatency.fromEnvironment(env, function: function)
@@ -28,7 +29,8 @@ struct StoreLatencyTests {
     @Test(
         "a value that cannot be used fails Init as InvalidConfiguration naming the variable",
         arguments: [
-            ("FNHOST_REFERENCE_STORE_LATENCY", "sometimes:3"), ("FNHOST_TIME_SCALE", "fast"), ("FNHOST_TIME_SCALE", "-1"),
+            ("FNHOST_REFERENCE_STORE_LATENCY", "sometimes:3"), ("FNHOST_TIME_SCALE", "fast"),
+            ("FNHOST_TIME_SCALE", "-1"),
             ("FNHOST_SEED", "-1"), ("FNHOST_SEED", "12abc"),
         ]
     )
@@ -44,7 +46,9 @@ struct StoreLatencyTests {
 
     @Test("the same seed and worker draw the same sequence; another worker draws its own")
     func reproducibleStreams() throws {
-        let env = ["FNHOST_REFERENCE_STORE_LATENCY": "uniform:1..100", "FNHOST_SEED": "7", "FNHOST_WORKER_ID": "org-status-1"]
+        let env = [
+            "FNHOST_REFERENCE_STORE_LATENCY": "uniform:1..100", "FNHOST_SEED": "7", "FNHOST_WORKER_ID": "org-status-1",
+        ]
         let a = try latency(env)
         let b = try latency(env)
         let c = try latency(env.merging(["FNHOST_WORKER_ID": "org-status-2"]) { $1 })

@@ -28,10 +28,22 @@ struct ConditionTests {
 
     @Test func allAnyAndNotCombineConditions() throws {
         let facts: [String: JSONValue] = ["status": .string("ACTIVE"), "memberCount": .number(0)]
-        #expect(try fires(#"{"all": [{"fact": "status", "op": "==", "value": "ACTIVE"}, {"fact": "memberCount", "op": "==", "value": 0}]}"#, facts))
-        #expect(try !fires(#"{"all": [{"fact": "status", "op": "==", "value": "ACTIVE"}, {"fact": "memberCount", "op": ">", "value": 0}]}"#, facts))
-        #expect(try fires(#"{"any": [{"fact": "status", "op": "==", "value": "PENDING"}, {"fact": "memberCount", "op": "==", "value": 0}]}"#, facts))
-        #expect(try !fires(#"{"any": [{"fact": "status", "op": "==", "value": "PENDING"}, {"fact": "memberCount", "op": ">", "value": 0}]}"#, facts))
+        #expect(
+            try fires(
+                #"{"all": [{"fact": "status", "op": "==", "value": "ACTIVE"}, {"fact": "memberCount", "op": "==", "value": 0}]}"#,
+                facts))
+        #expect(
+            try !fires(
+                #"{"all": [{"fact": "status", "op": "==", "value": "ACTIVE"}, {"fact": "memberCount", "op": ">", "value": 0}]}"#,
+                facts))
+        #expect(
+            try fires(
+                #"{"any": [{"fact": "status", "op": "==", "value": "PENDING"}, {"fact": "memberCount", "op": "==", "value": 0}]}"#,
+                facts))
+        #expect(
+            try !fires(
+                #"{"any": [{"fact": "status", "op": "==", "value": "PENDING"}, {"fact": "memberCount", "op": ">", "value": 0}]}"#,
+                facts))
         #expect(try fires(#"{"not": {"fact": "status", "op": "==", "value": "PENDING"}}"#, facts))
     }
 
@@ -53,14 +65,18 @@ struct ConditionTests {
     }
 
     @Test func factsNotReadByAnyRuleMayBeAbsentOrOfAnyType() throws {
-        let facts: [String: JSONValue] = ["memberCount": .number(0), "extra": .object(["nested": .null]), "note": .null]
+        let facts: [String: JSONValue] = [
+            "memberCount": .number(0), "extra": .object(["nested": .null]), "note": .null,
+        ]
         #expect(try fires(#"{"fact": "memberCount", "op": "==", "value": 0}"#, facts))
     }
 
     @Test func referencedFactsListsEveryFactARuleReads() throws {
         let rules = try Fixtures.shippedRules()
-        #expect(rules.referencedFacts == [
-            "status", "contractStart", "contractEnd", "outstandingBalance", "taxIdVerified", "lastAuditDate", "memberCount",
-        ])
+        #expect(
+            rules.referencedFacts == [
+                "status", "contractStart", "contractEnd", "outstandingBalance", "taxIdVerified", "lastAuditDate",
+                "memberCount",
+            ])
     }
 }

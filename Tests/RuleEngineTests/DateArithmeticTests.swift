@@ -31,17 +31,25 @@ struct DateArithmeticTests {
     }
 
     @Test func plusPeriodOnAFactShiftsThatFactsDate() throws {
-        let rules = try Fixtures.ruleSet(Fixtures.oneRule(
-            #"{"fact": "coverageCheck", "op": ">=", "value": {"fact": "contractStart", "plus": {"months": 1, "days": 1}}}"#
-        ))
-        let facts: [String: JSONValue] = ["contractStart": .string("2026-01-31"), "coverageCheck": .string("2026-03-01")]
+        let rules = try Fixtures.ruleSet(
+            Fixtures.oneRule(
+                #"{"fact": "coverageCheck", "op": ">=", "value": {"fact": "contractStart", "plus": {"months": 1, "days": 1}}}"#
+            ))
+        let facts: [String: JSONValue] = [
+            "contractStart": .string("2026-01-31"), "coverageCheck": .string("2026-03-01"),
+        ]
         // 2026-01-31 + 1 month = 2026-02-28, + 1 day = 2026-03-01.
         #expect(try rules.evaluate(facts: facts, on: Fixtures.evaluationDate).firedRuleIDs == ["r1"])
     }
 
     @Test func isoDateStringsCompareAsDates() throws {
-        let rules = try Fixtures.ruleSet(Fixtures.oneRule(#"{"fact": "contractEnd", "op": "<", "value": "2026-03-01"}"#))
-        #expect(try rules.evaluate(facts: ["contractEnd": .string("2026-02-28")], on: Fixtures.evaluationDate).firedRuleIDs == ["r1"])
-        #expect(try rules.evaluate(facts: ["contractEnd": .string("2026-03-01")], on: Fixtures.evaluationDate).firedRuleIDs == [])
+        let rules = try Fixtures.ruleSet(
+            Fixtures.oneRule(#"{"fact": "contractEnd", "op": "<", "value": "2026-03-01"}"#))
+        #expect(
+            try rules.evaluate(facts: ["contractEnd": .string("2026-02-28")], on: Fixtures.evaluationDate).firedRuleIDs
+                == ["r1"])
+        #expect(
+            try rules.evaluate(facts: ["contractEnd": .string("2026-03-01")], on: Fixtures.evaluationDate).firedRuleIDs
+                == [])
     }
 }

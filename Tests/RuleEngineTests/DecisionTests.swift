@@ -13,7 +13,8 @@ struct DecisionTests {
         #expect(try rules.evaluate(facts: both, on: Fixtures.evaluationDate).outcome == .ineligible)
 
         // The same with the INELIGIBLE rule last in the file.
-        let reversed = try Fixtures.ruleSet("""
+        let reversed = try Fixtures.ruleSet(
+            """
             {"version": "t", "rules": [
               {"id": "a", "condition": {"fact": "memberCount", "op": ">", "value": 0}, "outcome": "ELIGIBLE", "reason": "has members"},
               {"id": "b", "condition": {"fact": "memberCount", "op": ">", "value": 1}, "outcome": "REVIEW", "reason": "many"},
@@ -36,25 +37,28 @@ struct DecisionTests {
         ])
         let decision = try rules.evaluate(facts: troubled, on: Fixtures.evaluationDate)
         #expect(decision.outcome == .ineligible)
-        #expect(decision.reasons == [
-            FiredRule(ruleID: "contract-expired", outcome: .ineligible, reason: "contract expired"),
-            FiredRule(ruleID: "suspended", outcome: .review, reason: "organisation suspended"),
-            FiredRule(ruleID: "balance-over-limit", outcome: .review, reason: "balance over limit"),
-            FiredRule(ruleID: "tax-id-unverified", outcome: .review, reason: "tax id not verified"),
-            FiredRule(ruleID: "audit-overdue", outcome: .review, reason: "audit overdue"),
-        ])
+        #expect(
+            decision.reasons == [
+                FiredRule(ruleID: "contract-expired", outcome: .ineligible, reason: "contract expired"),
+                FiredRule(ruleID: "suspended", outcome: .review, reason: "organisation suspended"),
+                FiredRule(ruleID: "balance-over-limit", outcome: .review, reason: "balance over limit"),
+                FiredRule(ruleID: "tax-id-unverified", outcome: .review, reason: "tax id not verified"),
+                FiredRule(ruleID: "audit-overdue", outcome: .review, reason: "audit overdue"),
+            ])
         #expect(decision.rulesetVersion == rules.version)
     }
 
     @Test func eligibleRulesThatFireReplaceTheDefaultReason() throws {
-        let rules = try Fixtures.ruleSet(Fixtures.oneRule(#"{"fact": "region", "op": "==", "value": "US-WEST"}"#, outcome: "ELIGIBLE"))
+        let rules = try Fixtures.ruleSet(
+            Fixtures.oneRule(#"{"fact": "region", "op": "==", "value": "US-WEST"}"#, outcome: "ELIGIBLE"))
         let decision = try rules.evaluate(facts: ["region": .string("US-WEST")], on: Fixtures.evaluationDate)
         #expect(decision.outcome == .eligible)
         #expect(decision.reasons == [FiredRule(ruleID: "r1", outcome: .eligible, reason: "because")])
     }
 
     @Test func customDefaultReasonIsUsedWhenNoRuleFires() throws {
-        let rules = try Fixtures.ruleSet("""
+        let rules = try Fixtures.ruleSet(
+            """
             {"version": "t", "default": {"reason": "all clear"},
              "rules": [{"id": "r1", "condition": {"fact": "memberCount", "op": "==", "value": 0}, "outcome": "REVIEW", "reason": "empty"}]}
             """)
@@ -66,7 +70,9 @@ struct DecisionTests {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let data = try encoder.encode(FiredRule(ruleID: "audit-overdue", outcome: .review, reason: "audit overdue"))
-        #expect(String(decoding: data, as: UTF8.self) == #"{"outcome":"REVIEW","reason":"audit overdue","ruleId":"audit-overdue"}"#)
+        #expect(
+            String(decoding: data, as: UTF8.self)
+                == #"{"outcome":"REVIEW","reason":"audit overdue","ruleId":"audit-overdue"}"#)
     }
 
     @Test func outcomesAreOrderedByStrength() {

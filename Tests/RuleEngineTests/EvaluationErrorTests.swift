@@ -9,7 +9,9 @@ struct EvaluationErrorTests {
         let rules = try Fixtures.shippedRules()
         var facts = Fixtures.goodStanding
         facts["lastAuditDate"] = nil
-        let error = #expect(throws: EvaluationError.self) { try rules.evaluate(facts: facts, on: Fixtures.evaluationDate) }
+        let error = #expect(throws: EvaluationError.self) {
+            try rules.evaluate(facts: facts, on: Fixtures.evaluationDate)
+        }
         #expect(error?.kind == .missingFacts(["lastAuditDate"], neededBy: ["audit-overdue"]))
         #expect(error?.errorType == "MissingFact")
         #expect(error?.description.contains("missing fact lastAuditDate") == true)
@@ -24,7 +26,10 @@ struct EvaluationErrorTests {
             Issue.record("expected missingFacts, got \(String(describing: error))")
             return
         }
-        #expect(names == ["contractEnd", "contractStart", "lastAuditDate", "memberCount", "outstandingBalance", "taxIdVerified"])
+        #expect(
+            names == [
+                "contractEnd", "contractStart", "lastAuditDate", "memberCount", "outstandingBalance", "taxIdVerified",
+            ])
     }
 
     @Test func nullFactCountsAsMissing() throws {
@@ -36,7 +41,8 @@ struct EvaluationErrorTests {
     }
 
     @Test func comparingANumberWithAStringIsATypeError() throws {
-        let rules = try Fixtures.ruleSet(Fixtures.oneRule(#"{"fact": "outstandingBalance", "op": ">", "value": 10000}"#))
+        let rules = try Fixtures.ruleSet(
+            Fixtures.oneRule(#"{"fact": "outstandingBalance", "op": ">", "value": 10000}"#))
         let error = #expect(throws: EvaluationError.self) {
             try rules.evaluate(facts: ["outstandingBalance": .string("lots")], on: Fixtures.evaluationDate)
         }
@@ -57,7 +63,8 @@ struct EvaluationErrorTests {
     }
 
     @Test func nonDateFactComparedWithADateIsAnError() throws {
-        let rules = try Fixtures.ruleSet(Fixtures.oneRule(#"{"fact": "contractEnd", "op": "<", "value": {"date": "evaluation"}}"#))
+        let rules = try Fixtures.ruleSet(
+            Fixtures.oneRule(#"{"fact": "contractEnd", "op": "<", "value": {"date": "evaluation"}}"#))
         let error = #expect(throws: EvaluationError.self) {
             try rules.evaluate(facts: ["contractEnd": .string("next spring")], on: Fixtures.evaluationDate)
         }
@@ -65,12 +72,14 @@ struct EvaluationErrorTests {
     }
 
     @Test func dateArithmeticOnANonDateFactIsAnError() throws {
-        let rules = try Fixtures.ruleSet(Fixtures.oneRule(
-            #"{"fact": "lastAuditDate", "op": "<", "value": {"fact": "contractStart", "plus": {"days": 1}}}"#
-        ))
+        let rules = try Fixtures.ruleSet(
+            Fixtures.oneRule(
+                #"{"fact": "lastAuditDate", "op": "<", "value": {"fact": "contractStart", "plus": {"days": 1}}}"#
+            ))
         let error = #expect(throws: EvaluationError.self) {
             try rules.evaluate(
-                facts: ["lastAuditDate": .string("2025-01-01"), "contractStart": .number(2025)], on: Fixtures.evaluationDate
+                facts: ["lastAuditDate": .string("2025-01-01"), "contractStart": .number(2025)],
+                on: Fixtures.evaluationDate
             )
         }
         #expect(error?.kind == .notADate("contractStart (2025)"))
@@ -85,11 +94,13 @@ struct EvaluationErrorTests {
     }
 
     @Test func typeErrorsInUntakenBranchesAreStillReported() throws {
-        let rules = try Fixtures.ruleSet(Fixtures.oneRule(
-            #"{"any": [{"fact": "status", "op": "==", "value": "ACTIVE"}, {"fact": "memberCount", "op": ">", "value": 0}]}"#
-        ))
+        let rules = try Fixtures.ruleSet(
+            Fixtures.oneRule(
+                #"{"any": [{"fact": "status", "op": "==", "value": "ACTIVE"}, {"fact": "memberCount", "op": ">", "value": 0}]}"#
+            ))
         #expect(throws: EvaluationError.self) {
-            try rules.evaluate(facts: ["status": .string("ACTIVE"), "memberCount": .string("ten")], on: Fixtures.evaluationDate)
+            try rules.evaluate(
+                facts: ["status": .string("ACTIVE"), "memberCount": .string("ten")], on: Fixtures.evaluationDate)
         }
     }
 }

@@ -17,22 +17,30 @@ struct RuleSetValidationTests {
     }
 
     private static func rule(_ body: String) -> String { #"{"version": "t", "rules": ["# + body + "]}" }
-    private static let ok = #"{"id": "ok", "condition": {"fact": "memberCount", "op": "==", "value": 0}, "outcome": "REVIEW", "reason": "r"}"#
+    private static let ok =
+        #"{"id": "ok", "condition": {"fact": "memberCount", "op": "==", "value": 0}, "outcome": "REVIEW", "reason": "r"}"#
 
     static let cases: [Case] = [
         Case(
             name: "unknown operator",
-            json: rule(ok + #", {"id": "bad-op", "condition": {"fact": "status", "op": "=~", "value": "X"}, "outcome": "REVIEW", "reason": "r"}"#),
+            json: rule(
+                ok
+                    + #", {"id": "bad-op", "condition": {"fact": "status", "op": "=~", "value": "X"}, "outcome": "REVIEW", "reason": "r"}"#
+            ),
             ruleIndex: 1, ruleID: "bad-op", field: "condition.op", reason: .unknownOperator("=~")
         ),
         Case(
             name: "unknown outcome",
-            json: rule(#"{"id": "r", "condition": {"fact": "status", "op": "==", "value": "X"}, "outcome": "MAYBE", "reason": "r"}"#),
+            json: rule(
+                #"{"id": "r", "condition": {"fact": "status", "op": "==", "value": "X"}, "outcome": "MAYBE", "reason": "r"}"#
+            ),
             ruleIndex: 0, ruleID: "r", field: "outcome", reason: .unknownOutcome("MAYBE")
         ),
         Case(
             name: "malformed date",
-            json: rule(#"{"id": "r", "condition": {"fact": "contractEnd", "op": "<", "value": {"date": "2026-02-30"}}, "outcome": "REVIEW", "reason": "r"}"#),
+            json: rule(
+                #"{"id": "r", "condition": {"fact": "contractEnd", "op": "<", "value": {"date": "2026-02-30"}}, "outcome": "REVIEW", "reason": "r"}"#
+            ),
             ruleIndex: 0, ruleID: "r", field: "condition.value.date", reason: .malformedDate("2026-02-30")
         ),
         Case(
@@ -42,12 +50,14 @@ struct RuleSetValidationTests {
         ),
         Case(
             name: "missing id",
-            json: rule(#"{"condition": {"fact": "status", "op": "==", "value": "X"}, "outcome": "REVIEW", "reason": "r"}"#),
+            json: rule(
+                #"{"condition": {"fact": "status", "op": "==", "value": "X"}, "outcome": "REVIEW", "reason": "r"}"#),
             ruleIndex: 0, ruleID: nil, field: "id", reason: .missingField
         ),
         Case(
             name: "missing condition value",
-            json: rule(#"{"id": "r", "condition": {"fact": "status", "op": "=="}, "outcome": "REVIEW", "reason": "r"}"#),
+            json: rule(
+                #"{"id": "r", "condition": {"fact": "status", "op": "=="}, "outcome": "REVIEW", "reason": "r"}"#),
             ruleIndex: 0, ruleID: "r", field: "condition.value", reason: .missingField
         ),
         Case(
@@ -57,17 +67,23 @@ struct RuleSetValidationTests {
         ),
         Case(
             name: "reserved id",
-            json: rule(#"{"id": "default", "condition": {"fact": "status", "op": "==", "value": "X"}, "outcome": "REVIEW", "reason": "r"}"#),
+            json: rule(
+                #"{"id": "default", "condition": {"fact": "status", "op": "==", "value": "X"}, "outcome": "REVIEW", "reason": "r"}"#
+            ),
             ruleIndex: 0, ruleID: "default", field: "id", reason: .reservedID("default")
         ),
         Case(
             name: "misspelt field",
-            json: rule(#"{"id": "r", "conditon": {"fact": "status", "op": "==", "value": "X"}, "outcome": "REVIEW", "reason": "r"}"#),
+            json: rule(
+                #"{"id": "r", "conditon": {"fact": "status", "op": "==", "value": "X"}, "outcome": "REVIEW", "reason": "r"}"#
+            ),
             ruleIndex: 0, ruleID: "r", field: "conditon", reason: .unknownField
         ),
         Case(
             name: "wrong type",
-            json: rule(#"{"id": 7, "condition": {"fact": "status", "op": "==", "value": "X"}, "outcome": "REVIEW", "reason": "r"}"#),
+            json: rule(
+                #"{"id": 7, "condition": {"fact": "status", "op": "==", "value": "X"}, "outcome": "REVIEW", "reason": "r"}"#
+            ),
             ruleIndex: 0, ruleID: nil, field: "id", reason: .wrongType(expected: "a string", found: "a number")
         ),
         Case(
@@ -82,35 +98,47 @@ struct RuleSetValidationTests {
         ),
         Case(
             name: "nested error path",
-            json: rule(#"{"id": "r", "condition": {"any": [{"fact": "a", "op": "==", "value": 1}, {"not": {"fact": "b", "op": "~", "value": 1}}]}, "outcome": "REVIEW", "reason": "r"}"#),
+            json: rule(
+                #"{"id": "r", "condition": {"any": [{"fact": "a", "op": "==", "value": 1}, {"not": {"fact": "b", "op": "~", "value": 1}}]}, "outcome": "REVIEW", "reason": "r"}"#
+            ),
             ruleIndex: 0, ruleID: "r", field: "condition.any[1].not.op", reason: .unknownOperator("~")
         ),
         Case(
             name: "negative period",
-            json: rule(#"{"id": "r", "condition": {"fact": "lastAuditDate", "op": "<", "value": {"date": "evaluation", "minus": {"years": -2}}}, "outcome": "REVIEW", "reason": "r"}"#),
+            json: rule(
+                #"{"id": "r", "condition": {"fact": "lastAuditDate", "op": "<", "value": {"date": "evaluation", "minus": {"years": -2}}}, "outcome": "REVIEW", "reason": "r"}"#
+            ),
             ruleIndex: 0, ruleID: "r", field: "condition.value.minus.years",
             reason: .invalidPeriod("must be a whole number from 0 to 100000, found -2")
         ),
         Case(
             name: "unknown period unit",
-            json: rule(#"{"id": "r", "condition": {"fact": "lastAuditDate", "op": "<", "value": {"date": "evaluation", "minus": {"weeks": 2}}}, "outcome": "REVIEW", "reason": "r"}"#),
+            json: rule(
+                #"{"id": "r", "condition": {"fact": "lastAuditDate", "op": "<", "value": {"date": "evaluation", "minus": {"weeks": 2}}}, "outcome": "REVIEW", "reason": "r"}"#
+            ),
             ruleIndex: 0, ruleID: "r", field: "condition.value.minus.weeks", reason: .unknownField
         ),
         Case(
             name: "in without a list",
-            json: rule(#"{"id": "r", "condition": {"fact": "status", "op": "in", "value": "ACTIVE"}, "outcome": "REVIEW", "reason": "r"}"#),
+            json: rule(
+                #"{"id": "r", "condition": {"fact": "status", "op": "in", "value": "ACTIVE"}, "outcome": "REVIEW", "reason": "r"}"#
+            ),
             ruleIndex: 0, ruleID: "r", field: "condition.value",
             reason: .operatorMismatch(#"operator "in" needs a list of values (or a fact holding one), found "ACTIVE""#)
         ),
         Case(
             name: "list without in",
-            json: rule(#"{"id": "r", "condition": {"fact": "status", "op": "==", "value": ["ACTIVE"]}, "outcome": "REVIEW", "reason": "r"}"#),
+            json: rule(
+                #"{"id": "r", "condition": {"fact": "status", "op": "==", "value": ["ACTIVE"]}, "outcome": "REVIEW", "reason": "r"}"#
+            ),
             ruleIndex: 0, ruleID: "r", field: "condition.value",
             reason: .operatorMismatch(#"a list of values only goes with operator "in", not "==""#)
         ),
         Case(
             name: "ordering a boolean",
-            json: rule(#"{"id": "r", "condition": {"fact": "taxIdVerified", "op": "<", "value": true}, "outcome": "REVIEW", "reason": "r"}"#),
+            json: rule(
+                #"{"id": "r", "condition": {"fact": "taxIdVerified", "op": "<", "value": true}, "outcome": "REVIEW", "reason": "r"}"#
+            ),
             ruleIndex: 0, ruleID: "r", field: "condition.value",
             reason: .operatorMismatch(#"operator "<" cannot order booleans; use == or !="#)
         ),
@@ -156,7 +184,8 @@ struct RuleSetValidationTests {
 
     @Test func errorMessageReadsAsOneActionableLine() {
         let json = Self.rule(
-            Self.ok + #", {"id": "audit-overdue", "condition": {"fact": "lastAuditDate", "op": "<", "value": {"date": "evaluation", "minus": {"years": -2}}}, "outcome": "REVIEW", "reason": "r"}"#
+            Self.ok
+                + #", {"id": "audit-overdue", "condition": {"fact": "lastAuditDate", "op": "<", "value": {"date": "evaluation", "minus": {"years": -2}}}, "outcome": "REVIEW", "reason": "r"}"#
         )
         let error = #expect(throws: RuleSetError.self) { try RuleSet(json: json, source: "functions/rules/rules.json") }
         #expect(
@@ -166,13 +195,18 @@ struct RuleSetValidationTests {
     }
 
     @Test func unknownOperatorMessageListsTheValidOnes() {
-        let json = Self.rule(#"{"id": "r", "condition": {"fact": "status", "op": "=", "value": "X"}, "outcome": "REVIEW", "reason": "r"}"#)
+        let json = Self.rule(
+            #"{"id": "r", "condition": {"fact": "status", "op": "=", "value": "X"}, "outcome": "REVIEW", "reason": "r"}"#
+        )
         let error = #expect(throws: RuleSetError.self) { try RuleSet(json: json, source: "x.json") }
-        #expect(error?.description.contains(#"unknown operator "=" (expected one of ==, !=, <, <=, >, >=, in)"#) == true)
+        #expect(
+            error?.description.contains(#"unknown operator "=" (expected one of ==, !=, <, <=, >, >=, in)"#) == true)
     }
 
     @Test func rulesBuiltInCodeGetTheSameIdChecks() {
-        let rule = Rule(id: "same", condition: .comparison(fact: "a", op: .equal, value: .literal(.number(1))), outcome: .review, reason: "r")
+        let rule = Rule(
+            id: "same", condition: .comparison(fact: "a", op: .equal, value: .literal(.number(1))), outcome: .review,
+            reason: "r")
         let error = #expect(throws: RuleSetError.self) { try RuleSet(version: "t", rules: [rule, rule]) }
         #expect(error?.reason == .duplicateID("same", firstIndex: 0))
     }

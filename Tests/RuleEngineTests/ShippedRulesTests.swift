@@ -21,9 +21,10 @@ struct ShippedRulesTests {
         let decision = try Fixtures.shippedRules().evaluate(facts: Fixtures.goodStanding, on: Fixtures.evaluationDate)
         #expect(decision.outcome == .eligible)
         #expect(decision.firedRuleIDs.isEmpty)
-        #expect(decision.reasons == [
-            FiredRule(ruleID: "default", outcome: .eligible, reason: "no rule fired: organisation in good standing")
-        ])
+        #expect(
+            decision.reasons == [
+                FiredRule(ruleID: "default", outcome: .eligible, reason: "no rule fired: organisation in good standing")
+            ])
         #expect(decision.evaluatedOn.description == "2026-03-01")
     }
 
@@ -55,7 +56,8 @@ struct ShippedRulesTests {
 
     @Test(arguments: cases)
     func eachShippedRuleFiresOnItsFacts(_ c: Case) throws {
-        let decision = try Fixtures.shippedRules().evaluate(facts: Fixtures.facts(c.changes), on: Fixtures.evaluationDate)
+        let decision = try Fixtures.shippedRules().evaluate(
+            facts: Fixtures.facts(c.changes), on: Fixtures.evaluationDate)
         #expect(decision.firedRuleIDs.contains(c.rule), "fired: \(decision.firedRuleIDs)")
         #expect(decision.outcome == c.outcome)
     }

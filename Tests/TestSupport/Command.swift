@@ -1,5 +1,6 @@
 import Foundation
 import Subprocess
+
 #if canImport(System)
 import System
 #else
@@ -48,7 +49,9 @@ public struct CommandResult: Sendable, CustomStringConvertible {
         return lines
     }
 
-    public var description: String { "\(termination)\nstdout: \(standardOutput.prefix(2000))\nstderr: \(standardError.prefix(2000))" }
+    public var description: String {
+        "\(termination)\nstdout: \(standardOutput.prefix(2000))\nstderr: \(standardError.prefix(2000))"
+    }
 }
 
 /// One-shot commands run to completion with swift-subprocess, always under coreutils `timeout -s KILL` so that a
@@ -65,19 +68,21 @@ public enum Command {
         let environment = Self.environment.updating(updates)
         let arguments = Arguments(["-s", "KILL", String(timeLimit), executable] + arguments)
         let directory = workingDirectory.map { FilePath($0) }
-        let result = if let input {
-            try await Subprocess.run(
-                .name("timeout"), arguments: arguments, environment: environment, workingDirectory: directory,
-                input: .string(input), output: .string(limit: 4 << 20), error: .string(limit: 4 << 20))
-        } else {
-            try await Subprocess.run(
-                .name("timeout"), arguments: arguments, environment: environment, workingDirectory: directory,
-                input: .none, output: .string(limit: 4 << 20), error: .string(limit: 4 << 20))
-        }
-        let termination: Termination = switch result.terminationStatus {
-        case .exited(let code): .exited(code)
-        case .signaled(let signal): .signaled(signal)
-        }
+        let result =
+            if let input {
+                try await Subprocess.run(
+                    .name("timeout"), arguments: arguments, environment: environment, workingDirectory: directory,
+                    input: .string(input), output: .string(limit: 4 << 20), error: .string(limit: 4 << 20))
+            } else {
+                try await Subprocess.run(
+                    .name("timeout"), arguments: arguments, environment: environment, workingDirectory: directory,
+                    input: .none, output: .string(limit: 4 << 20), error: .string(limit: 4 << 20))
+            }
+        let termination: Termination =
+            switch result.terminationStatus {
+            case .exited(let code): .exited(code)
+            case .signaled(let signal): .signaled(signal)
+            }
         return CommandResult(
             termination: termination, standardOutput: result.standardOutput, standardError: result.standardError)
     }

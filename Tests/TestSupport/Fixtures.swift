@@ -23,7 +23,9 @@ public enum Fixtures {
         }
         for name in Set(environment.keys).union(overrides.keys) {
             let file = functions + "/" + name + "/function.json"
-            guard case .object(var manifest) = try JSONValue.parse(Array(try Data(contentsOf: URL(fileURLWithPath: file))))
+            guard
+                case .object(var manifest) = try JSONValue.parse(
+                    Array(try Data(contentsOf: URL(fileURLWithPath: file))))
             else { throw TestFailure("\(file) is not a JSON object") }
             if let variables = environment[name] {
                 guard case .object(var merged) = manifest["environment"] ?? .object([:]) else {

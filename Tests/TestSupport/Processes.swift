@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -30,7 +31,8 @@ public struct ProcessIdentity: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        let command = (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8))?
+        let command =
+            (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8))?
             .replacingOccurrences(of: "\0", with: " ") ?? "?"
         return "\(pid) (\(command.prefix(120)))"
     }

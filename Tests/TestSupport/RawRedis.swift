@@ -54,7 +54,9 @@ public final class RawRedis {
             let base = buffer.baseAddress!.assumingMemoryBound(to: CChar.self)
             var pointers: [UnsafePointer<CChar>?] = offsets.map { UnsafePointer(base + $0) }
             return pointers.withUnsafeMutableBufferPointer { argv in
-                lengths.withUnsafeBufferPointer { redisCommandArgv(context, Int32(arguments.count), argv.baseAddress, $0.baseAddress) }
+                lengths.withUnsafeBufferPointer {
+                    redisCommandArgv(context, Int32(arguments.count), argv.baseAddress, $0.baseAddress)
+                }
             }
         }
         guard let raw else { throw Failure(description: "\(arguments.first ?? ""): \(Self.errorText(context))") }
@@ -69,7 +71,8 @@ public final class RawRedis {
     }
 
     private static func copy(_ reply: redisReply) -> Reply {
-        let text = reply.str.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: reply.len), as: UTF8.self) } ?? ""
+        let text =
+            reply.str.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: reply.len), as: UTF8.self) } ?? ""
         switch reply.type {
         case REDIS_REPLY_STRING: return .string(text)
         case REDIS_REPLY_STATUS: return .status(text)

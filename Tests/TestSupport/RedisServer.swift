@@ -56,12 +56,15 @@ public final class RedisServer: @unchecked Sendable {
 
     private func launch() throws {
         guard FileManager.default.isExecutableFile(atPath: Self.executable) else {
-            throw Failure(description: "redis-server not found at \(Self.executable): the tests that use a shared cache need a real "
-                + "Redis. Install it (apt-get install redis-server) or set FNHOST_REDIS_SERVER to its path.")
+            throw Failure(
+                description:
+                    "redis-server not found at \(Self.executable): the tests that use a shared cache need a real "
+                    + "Redis. Install it (apt-get install redis-server) or set FNHOST_REDIS_SERVER to its path.")
         }
         let arguments = [
             Self.executable, "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-            "--daemonize", "no", "--loglevel", "warning", "--logfile", "", "--dir", FileManager.default.temporaryDirectory.path,
+            "--daemonize", "no", "--loglevel", "warning", "--logfile", "", "--dir",
+            FileManager.default.temporaryDirectory.path,
         ]
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -73,7 +76,9 @@ public final class RedisServer: @unchecked Sendable {
         defer { for pointer in argv { free(pointer) } }
         var child: pid_t = 0
         let result = posix_spawn(&child, Self.executable, &actions, nil, &argv, environ)
-        guard result == 0 else { throw Failure(description: "posix_spawn redis-server failed: \(String(cString: strerror(result)))") }
+        guard result == 0 else {
+            throw Failure(description: "posix_spawn redis-server failed: \(String(cString: strerror(result)))")
+        }
         pid = child
         let deadline = Date().addingTimeInterval(10)
         var status: Int32 = 0

@@ -18,17 +18,22 @@ struct CacheValueEncodingTests {
         #expect(try CacheValueEncoding.plist.encode(record).starts(with: Array("bplist00".utf8)))
     }
 
-    @Test("bytes of the other encoding, truncated bytes and garbage are a DecodingError, never a trap",
-          arguments: CacheValueEncoding.allCases)
+    @Test(
+        "bytes of the other encoding, truncated bytes and garbage are a DecodingError, never a trap",
+        arguments: CacheValueEncoding.allCases)
     func foreignBytes(encoding: CacheValueEncoding) throws {
         let record = OrganisationRecord.sample()
         let other = try #require(CacheValueEncoding.allCases.first { $0 != encoding })
         let bytes = try encoding.encode(record)
         #expect(throws: (any Error).self) { try encoding.decode(OrganisationRecord.self, from: other.encode(record)) }
         for length in [0, 1, bytes.count / 2, bytes.count - 1] {
-            #expect(throws: (any Error).self) { try encoding.decode(OrganisationRecord.self, from: Array(bytes.prefix(length))) }
+            #expect(throws: (any Error).self) {
+                try encoding.decode(OrganisationRecord.self, from: Array(bytes.prefix(length)))
+            }
         }
-        #expect(throws: (any Error).self) { try encoding.decode(OrganisationRecord.self, from: [0xff, 0x00, 0x13, 0x37]) }
+        #expect(throws: (any Error).self) {
+            try encoding.decode(OrganisationRecord.self, from: [0xff, 0x00, 0x13, 0x37])
+        }
     }
 
     @Test("FNHOST_CACHE_ENCODING's accepted names are listed for error messages")

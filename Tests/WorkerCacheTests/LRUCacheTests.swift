@@ -54,7 +54,9 @@ struct LRUCacheTests {
     func readDoesNotRefresh() {
         var cache = LRUCache<String, Int>(capacity: 10, ttl: .seconds(30))
         cache.insert(1, forKey: "a", now: start)
-        for second in stride(from: 5, to: 30, by: 5) { #expect(cache.value(forKey: "a", now: start + .seconds(second)) == 1) }
+        for second in stride(from: 5, to: 30, by: 5) {
+            #expect(cache.value(forKey: "a", now: start + .seconds(second)) == 1)
+        }
         #expect(cache.value(forKey: "a", now: start + .seconds(31)) == nil)
     }
 

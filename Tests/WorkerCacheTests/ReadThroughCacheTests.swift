@@ -34,7 +34,8 @@ struct ReadThroughCacheTests {
     @Test("an entry expires after the TTL (injected clock) and is loaded again")
     func ttlExpiryWithInjectedClock() async throws {
         let clock = ManualClock()
-        let cache = ReadThroughCache<OrganisationRecord>(settings: CacheSettings(ttlSeconds: 60), clock: clock.cacheClock)
+        let cache = ReadThroughCache<OrganisationRecord>(
+            settings: CacheSettings(ttlSeconds: 60), clock: clock.cacheClock)
         let store = LoadCounter()
         _ = try await cache.get("ORG-1", load: store.loader("ORG-1"))
         clock.advance(by: .seconds(59))

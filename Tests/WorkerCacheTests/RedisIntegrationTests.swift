@@ -7,11 +7,14 @@ import WorkerCache
 /// timeout-sensitive tests should not compete with each other for the two cores.
 @Suite("Redis tier against a real redis-server", .serialized)
 struct RedisIntegrationTests {
-    func settings(_ server: RedisServer?, port: Int? = nil, function: String = "org-status", capacity: Int = 10_000,
-                  timeoutMs: Int = 200, ttlSeconds: Double = 300) -> CacheSettings {
+    func settings(
+        _ server: RedisServer?, port: Int? = nil, function: String = "org-status", capacity: Int = 10_000,
+        timeoutMs: Int = 200, ttlSeconds: Double = 300
+    ) -> CacheSettings {
         let url = server?.url ?? "redis://127.0.0.1:\(port!)"
-        return CacheSettings(capacity: capacity, ttlSeconds: ttlSeconds, redisURL: url, redisTimeoutMs: timeoutMs,
-                             keyPrefix: CacheSettings.keyPrefix(function: function))
+        return CacheSettings(
+            capacity: capacity, ttlSeconds: ttlSeconds, redisURL: url, redisTimeoutMs: timeoutMs,
+            keyPrefix: CacheSettings.keyPrefix(function: function))
     }
 
     @Test("a second worker that never saw a key gets a shared hit, then a worker hit")
@@ -45,7 +48,9 @@ struct RedisIntegrationTests {
             return
         }
         #expect(stored.hasPrefix(encoding == .json ? "{" : "bplist00"))
-        #expect(try await ReadThroughCache<OrganisationRecord>(settings: chosen).get("ORG-7", load: store.loader("ORG-7"))?.outcome == .sharedHit)
+        #expect(
+            try await ReadThroughCache<OrganisationRecord>(settings: chosen).get("ORG-7", load: store.loader("ORG-7"))?
+                .outcome == .sharedHit)
     }
 
     @Test("keys are written only under fnhost:FUNCTION: and each carries the TTL")
@@ -59,7 +64,9 @@ struct RedisIntegrationTests {
         let keys = try raw.allKeys()
         #expect(keys == (1...5).map { "fnhost:org-status:ORG-\($0)" })
         for key in keys {
-            guard case .integer(let ttl) = try raw.run("PTTL", key) else { Issue.record("no PTTL for \(key)"); continue }
+            guard case .integer(let ttl) = try raw.run("PTTL", key) else {
+                Issue.record("no PTTL for \(key)"); continue
+            }
             #expect(ttl > 110_000 && ttl <= 120_000, "\(key) has PTTL \(ttl)")
         }
         let tier = try #require(cache.shared)
@@ -72,7 +79,9 @@ struct RedisIntegrationTests {
     func clearPrefixLeavesOtherKeys() throws {
         let server = try RedisServer.start()
         let raw = try RawRedis(port: server.port)
-        let others = ["other:key", "fnhost:coverage:M-1", "fnhost:org-status-x:1", "fnhost:oXg:1", "fnhost:o*g", "fnhost"]
+        let others = [
+            "other:key", "fnhost:coverage:M-1", "fnhost:org-status-x:1", "fnhost:oXg:1", "fnhost:o*g", "fnhost",
+        ]
         for key in others { try raw.run("SET", key, "keep") }
         let tier = RedisTier(url: try RedisURL(server.url), keyPrefix: "fnhost:o*g:", timeoutMs: 200)
         for number in 0..<1200 { try tier.set("K\(number)", value: Array("v".utf8), ttlMs: 60_000) }
@@ -114,7 +123,9 @@ struct RedisIntegrationTests {
             _ = try tier.get("list")
             Issue.record("GET of a list should fail")
         } catch {
-            guard case .errorReply(let operation, let message) = error else { Issue.record("unexpected \(error)"); return }
+            guard case .errorReply(let operation, let message) = error else {
+                Issue.record("unexpected \(error)"); return
+            }
             #expect(operation == "GET")
             #expect(message.hasPrefix("WRONGTYPE"))
         }
@@ -180,12 +191,16 @@ struct RedisIntegrationTests {
         #expect(cache.stats.redisSkipped >= 1)
         // Once the pause is over, the tier reconnects and the shared tier answers again.
         try await Task.sleep(for: .milliseconds(800))
-        let recovered = try await eventually(within: .seconds(8), every: .milliseconds(50)) { try await cache.get("ORG-1", load: store.loader("ORG-1"))?.outcome == .sharedHit }
+        let recovered = try await eventually(within: .seconds(8), every: .milliseconds(50)) {
+            try await cache.get("ORG-1", load: store.loader("ORG-1"))?.outcome == .sharedHit
+        }
         #expect(recovered)
         #expect(cache.stats.redisReconnects >= 1)
     }
 
-    @Test("server killed mid-run and restarted on the same port: errors counted, lookups keep answering, shared hits resume")
+    @Test(
+        "server killed mid-run and restarted on the same port: errors counted, lookups keep answering, shared hits resume"
+    )
     func serverKilledAndRestarted() async throws {
         let server = try RedisServer.start()
         let store = LoadCounter()
@@ -207,7 +222,9 @@ struct RedisIntegrationTests {
         #expect(down.redisSkipped >= 1)
 
         try server.restart()
-        let resumed = try await eventually(within: .seconds(8), every: .milliseconds(50)) { try await cache.get("ORG-1", load: store.loader("ORG-1"))?.outcome == .sharedHit }
+        let resumed = try await eventually(within: .seconds(8), every: .milliseconds(50)) {
+            try await cache.get("ORG-1", load: store.loader("ORG-1"))?.outcome == .sharedHit
+        }
         #expect(resumed)
         #expect(cache.stats.redisReconnects >= 1)
         let fresh = ReadThroughCache<OrganisationRecord>(settings: settings(server))
@@ -229,8 +246,9 @@ struct RedisIntegrationTests {
     @Test("reconnection waits for an exponential backoff, and Redis is not touched meanwhile")
     func exponentialBackoff() throws {
         let port = try RedisServer.freePort()
-        let tier = RedisTier(url: try RedisURL("redis://127.0.0.1:\(port)"), keyPrefix: "fnhost:f:", timeoutMs: 50,
-                             backoff: ReconnectBackoff(initial: .milliseconds(300), maximum: .milliseconds(500)))
+        let tier = RedisTier(
+            url: try RedisURL("redis://127.0.0.1:\(port)"), keyPrefix: "fnhost:f:", timeoutMs: 50,
+            backoff: ReconnectBackoff(initial: .milliseconds(300), maximum: .milliseconds(500)))
         func failure(_ body: () throws(RedisError) -> Void) -> RedisError? {
             do { try body() } catch { return error }
             return nil

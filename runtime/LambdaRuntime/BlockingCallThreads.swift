@@ -1,4 +1,5 @@
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -95,11 +96,13 @@ final class BlockingCallThreads: Sendable {
         pthread_attr_setstacksize(&attributes, 512 * 1024)
         let context = Unmanaged.passRetained(Start(thread: thread, owner: self)).toOpaque()
         var id = pthread_t()
-        let rc = pthread_create(&id, &attributes, { raw in
-            let start = Unmanaged<Start>.fromOpaque(raw!).takeRetainedValue()
-            start.owner.serve(start.thread)
-            return nil
-        }, context)
+        let rc = pthread_create(
+            &id, &attributes,
+            { raw in
+                let start = Unmanaged<Start>.fromOpaque(raw!).takeRetainedValue()
+                start.owner.serve(start.thread)
+                return nil
+            }, context)
         guard rc == 0 else {
             Unmanaged<Start>.fromOpaque(context).release()
             return false
@@ -112,7 +115,11 @@ final class BlockingCallThreads: Sendable {
     private func serve(_ thread: ParkedThread) {
         while true {
             while sem_wait(thread.semaphore) != 0 {}
-            guard let job = thread.job.withLock({ slot in defer { slot = nil }; return slot }) else { continue }
+            guard
+                let job = thread.job.withLock({ slot in
+                    defer { slot = nil }; return slot
+                })
+            else { continue }
             let resumeCaller = job()
             let keep = parked.withLock { idle in
                 guard idle.count < maxIdle else { return false }

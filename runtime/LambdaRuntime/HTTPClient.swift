@@ -46,7 +46,8 @@ import Glibc
         public var wantHeaders: [String]
 
         public init(
-            method: String, url: String, headers: [(String, String)] = [], body: [UInt8]? = nil, wantHeaders: [String] = []
+            method: String, url: String, headers: [(String, String)] = [], body: [UInt8]? = nil,
+            wantHeaders: [String] = []
         ) {
             self.method = method
             self.url = url
@@ -87,8 +88,9 @@ import Glibc
         method: String, url: String, headers: [(String, String)] = [], body: [UInt8]? = nil,
         timeoutMs: Int = 0, wantHeaders: [String] = []
     ) throws(Failure) -> Response {
-        try perform([Request(method: method, url: url, headers: headers, body: body, wantHeaders: wantHeaders)],
-                    timeoutMs: timeoutMs)[0]
+        try perform(
+            [Request(method: method, url: url, headers: headers, body: body, wantHeaders: wantHeaders)],
+            timeoutMs: timeoutMs)[0]
     }
 
     /// Sends the requests back to back on one connection (HTTP/1.1 pipelining: one write, the server answers them
@@ -118,7 +120,11 @@ import Glibc
                     if message.closesConnection {
                         disconnect()
                         if responses.count < requests.count {
-                            throw .transport(code: 52, message: "the server closed the connection after \(responses.count) of \(requests.count) pipelined answers")
+                            throw .transport(
+                                code: 52,
+                                message:
+                                    "the server closed the connection after \(responses.count) of \(requests.count) pipelined answers"
+                            )
                         }
                     }
                 }
@@ -127,7 +133,9 @@ import Glibc
                 disconnect()
                 // A kept-alive connection the server closed meanwhile (before answering anything): retry once on a
                 // new one.
-                if case .transport(let code, _) = error, code == 52, !fresh, attempt == 0, responses.isEmpty { continue }
+                if case .transport(let code, _) = error, code == 52, !fresh, attempt == 0, responses.isEmpty {
+                    continue
+                }
                 throw error
             }
         }
@@ -190,7 +198,9 @@ import Glibc
         var rc: Int32
         repeat {
             rc = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
             }
         } while rc != 0 && errno == EINTR
         guard rc == 0 else {
@@ -220,7 +230,9 @@ import Glibc
     private func send(_ bytes: [UInt8]) throws(Failure) {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            let n = bytes.withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL))
+            }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { throw .transport(code: 55, message: "send: \(String(cString: strerror(errno)))") }
             offset += n

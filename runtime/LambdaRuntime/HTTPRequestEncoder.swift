@@ -40,7 +40,9 @@ enum HTTPRequestEncoder {
         let host: Substring.UTF8View
         var port: UInt16 = 80
         if let colon = authority.lastIndex(of: UInt8(ascii: ":")) {
-            guard let p = UInt16(String(Substring(authority[authority.index(after: colon)...]))) else { throw .badURL(url) }
+            guard let p = UInt16(String(Substring(authority[authority.index(after: colon)...]))) else {
+                throw .badURL(url)
+            }
             port = p
             host = authority[..<colon]
         } else {
@@ -53,7 +55,8 @@ enum HTTPRequestEncoder {
     }
 
     /// The bytes of `requests`, back to back, and the endpoint they all go to; nil for no request.
-    static func encode(_ requests: [HTTPClient.Request]) throws(EncodingError) -> (endpoint: Endpoint, bytes: [UInt8])? {
+    static func encode(_ requests: [HTTPClient.Request]) throws(EncodingError) -> (endpoint: Endpoint, bytes: [UInt8])?
+    {
         var endpoint: Endpoint?
         var bytes: [UInt8] = []
         bytes.reserveCapacity(requests.reduce(0) { $0 + 256 + ($1.body?.count ?? 0) })

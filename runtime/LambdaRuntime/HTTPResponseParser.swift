@@ -82,7 +82,8 @@
             case .malformedChunk(let detail): "malformed chunked body: \(detail)"
             case .headTooLarge(let limit): "the response head is larger than \(limit) bytes"
             case .tooManyHeaders(let limit): "the response has more than \(limit) header fields"
-            case .bodyTooLarge(let length?, let limit): "the response body (\(length) bytes) is larger than \(limit) bytes"
+            case .bodyTooLarge(let length?, let limit):
+                "the response body (\(length) bytes) is larger than \(limit) bytes"
             case .bodyTooLarge(nil, let limit): "the response body is larger than \(limit) bytes"
             case .chunkLineTooLong(let limit): "a chunk size line is longer than \(limit) bytes"
             case .truncated(let detail): "the connection closed in the middle of a response (\(detail))"
@@ -157,7 +158,9 @@
             case .ended:
                 return nil
             case .statusLine:
-                guard let line = try takeLine(limit: limits.maxHeadBytes, tooLong: .headTooLarge(limit: limits.maxHeadBytes))
+                guard
+                    let line = try takeLine(
+                        limit: limits.maxHeadBytes, tooLong: .headTooLarge(limit: limits.maxHeadBytes))
                 else { return nil }
                 headBytes = line.consumed
                 try parseStatusLine(line.range)
@@ -170,7 +173,9 @@
                 if line.range.isEmpty {
                     if let message = try headComplete() { return message }
                 } else {
-                    guard headers.count < limits.maxHeaderCount else { throw .tooManyHeaders(limit: limits.maxHeaderCount) }
+                    guard headers.count < limits.maxHeaderCount else {
+                        throw .tooManyHeaders(limit: limits.maxHeaderCount)
+                    }
                     try parseHeader(line.range)
                 }
             case .fixedBody(let remaining):
@@ -179,7 +184,9 @@
                 state = .fixedBody(remaining: remaining - taken)
                 return nil
             case .chunkSize:
-                guard let line = try takeLine(limit: limits.maxChunkLineBytes, tooLong: .chunkLineTooLong(limit: limits.maxChunkLineBytes))
+                guard
+                    let line = try takeLine(
+                        limit: limits.maxChunkLineBytes, tooLong: .chunkLineTooLong(limit: limits.maxChunkLineBytes))
                 else { return nil }
                 let size = try Self.chunkSize(buffer[line.range])
                 if size == 0 {
@@ -261,7 +268,9 @@
 
     /// The next line (without its LF, or CRLF), or nil when the buffer holds no complete line yet.
     /// `consumed` counts the line end too. Throws `tooLong` once more than `limit` bytes are pending without a line end.
-    private mutating func takeLine(limit: Int, tooLong: ParseError) throws(ParseError) -> (range: Range<Int>, consumed: Int)? {
+    private mutating func takeLine(limit: Int, tooLong: ParseError) throws(ParseError) -> (
+        range: Range<Int>, consumed: Int
+    )? {
         guard let newline = buffer[scanFrom...].firstIndex(of: UInt8(ascii: "\n")) else {
             scanFrom = buffer.count
             if buffer.count - position > limit { throw tooLong }
@@ -327,7 +336,9 @@
     }
 
     /// A `name: value` line as a name (a token) and a value without surrounding whitespace.
-    private static func field(_ line: ArraySlice<UInt8>) throws(ParseError) -> (name: ArraySlice<UInt8>, value: ArraySlice<UInt8>) {
+    private static func field(_ line: ArraySlice<UInt8>) throws(ParseError) -> (
+        name: ArraySlice<UInt8>, value: ArraySlice<UInt8>
+    ) {
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { throw .malformedHeader(quote(line)) }
         let name = line[line.startIndex..<colon]
         guard !name.isEmpty, name.allSatisfy(HTTPSyntax.isTokenByte) else { throw .malformedHeader(quote(line)) }
@@ -346,7 +357,9 @@
         headers.append((name, value))
         if HTTPSyntax.equalsIgnoringASCIICase(nameBytes, "content-length".utf8) {
             let length = try Self.contentLength(valueBytes)
-            if let contentLength, contentLength != length { throw .invalidContentLength("\(contentLength) and \(length)") }
+            if let contentLength, contentLength != length {
+                throw .invalidContentLength("\(contentLength) and \(length)")
+            }
             contentLength = length
         } else if HTTPSyntax.equalsIgnoringASCIICase(nameBytes, "transfer-encoding".utf8) {
             let codings = value.lowercased().split(separator: ",").map { $0.filter { $0 != " " && $0 != "\t" } }

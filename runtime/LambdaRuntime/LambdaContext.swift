@@ -1,10 +1,11 @@
+import FnhostWire
+import Synchronization
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import FnhostWire
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -167,7 +168,11 @@ final class InvocationAnnotations: Sendable {
             h.append((name, value))
         }
     }
-    func take() -> [(String, String)] { headers.withLock { h in defer { h = [] }; return h } }
+    func take() -> [(String, String)] {
+        headers.withLock { h in
+            defer { h = [] }; return h
+        }
+    }
 }
 
 /// Wall-clock time, for deadlines the host gives in Unix epoch milliseconds.

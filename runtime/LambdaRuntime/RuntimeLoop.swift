@@ -1,5 +1,6 @@
 import CLambdaRuntime
 import FnhostWire
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -130,7 +131,8 @@ enum LambdaRuntimeLoop {
             switch outcome {
             case .success(let body):
                 answer = HTTPClient.Request(
-                    method: "POST", url: base + RuntimeAPI.responsePath(requestID: requestID), headers: annotations.take(),
+                    method: "POST", url: base + RuntimeAPI.responsePath(requestID: requestID),
+                    headers: annotations.take(),
                     body: body)
             case .failure(let error):
                 _ = annotations.take()
@@ -156,12 +158,15 @@ enum LambdaRuntimeLoop {
         do {
             decoded = try decoder.decode(H.Event.self, from: Data(event))
         } catch let error as DecodingError {
-            return .failure(FunctionError(
-                errorMessage: "could not decode the event: \(describe(error))", errorType: "Runtime.InvalidEvent",
-                stackTrace: []))
+            return .failure(
+                FunctionError(
+                    errorMessage: "could not decode the event: \(describe(error))", errorType: "Runtime.InvalidEvent",
+                    stackTrace: []))
         } catch {
-            return .failure(FunctionError(
-                errorMessage: "could not decode the event: \(error)", errorType: "Runtime.InvalidEvent", stackTrace: []))
+            return .failure(
+                FunctionError(
+                    errorMessage: "could not decode the event: \(error)", errorType: "Runtime.InvalidEvent",
+                    stackTrace: []))
         }
         do {
             let output = try await handler.handle(decoded, context: context)
@@ -184,7 +189,8 @@ enum LambdaRuntimeLoop {
         case let e as DecodingError:
             return FunctionError(errorMessage: describe(e), errorType: "DecodingError", stackTrace: [])
         default:
-            return FunctionError(errorMessage: "\(error)", errorType: String(describing: type(of: error)), stackTrace: [])
+            return FunctionError(
+                errorMessage: "\(error)", errorType: String(describing: type(of: error)), stackTrace: [])
         }
     }
 
@@ -194,7 +200,8 @@ enum LambdaRuntimeLoop {
             return p.isEmpty ? c.debugDescription : "\(p): \(c.debugDescription)"
         }
         switch e {
-        case .keyNotFound(let key, let c): return "missing field \"\(key.stringValue)\"" + (c.codingPath.isEmpty ? "" : " in \(path(c))")
+        case .keyNotFound(let key, let c):
+            return "missing field \"\(key.stringValue)\"" + (c.codingPath.isEmpty ? "" : " in \(path(c))")
         case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c): return path(c)
         @unknown default: return "\(e)"
         }

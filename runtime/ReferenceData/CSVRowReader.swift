@@ -1,4 +1,5 @@
 import FnhostWire
+
 /// Reads one CSV row's fields as typed values, failing with the file, line, column and the bad value.
 public struct CSVRowReader {
     let path: String
@@ -30,7 +31,9 @@ public struct CSVRowReader {
     /// A whole number at least `minimum`.
     public func integer(_ column: String, atLeast minimum: Int = 0) throws(ReferenceDataError) -> Int {
         let value = try text(column)
-        guard let n = Int(value), n >= minimum else { throw fail(column, "\"\(value)\" is not a whole number ≥ \(minimum)") }
+        guard let n = Int(value), n >= minimum else {
+            throw fail(column, "\"\(value)\" is not a whole number ≥ \(minimum)")
+        }
         return n
     }
 

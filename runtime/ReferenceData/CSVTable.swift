@@ -47,7 +47,8 @@ public struct CSVTable {
                 guard fields == expectedColumns else {
                     throw ReferenceDataError(
                         file: path, line: lineNumber,
-                        problem: "header is \"\(fields.joined(separator: ","))\", expected \"\(expectedColumns.joined(separator: ","))\""
+                        problem:
+                            "header is \"\(fields.joined(separator: ","))\", expected \"\(expectedColumns.joined(separator: ","))\""
                     )
                 }
                 header = fields
@@ -55,13 +56,16 @@ public struct CSVTable {
             }
             guard fields.count == expectedColumns.count else {
                 throw ReferenceDataError(
-                    file: path, line: lineNumber, problem: "expected \(expectedColumns.count) fields, found \(fields.count)"
+                    file: path, line: lineNumber,
+                    problem: "expected \(expectedColumns.count) fields, found \(fields.count)"
                 )
             }
             rows.append(Row(line: lineNumber, fields: fields))
         }
         guard let header else {
-            throw ReferenceDataError(file: path, line: nil, problem: "empty file: expected the header \(expectedColumns.joined(separator: ","))")
+            throw ReferenceDataError(
+                file: path, line: nil,
+                problem: "empty file: expected the header \(expectedColumns.joined(separator: ","))")
         }
         columns = header
         self.rows = rows
@@ -73,7 +77,9 @@ public struct CSVTable {
         CSVRowReader(path: path, row: row, columnIndex: columnIndex)
     }
 
-    private static func split(_ line: ArraySlice<UInt8>, path: String, line number: Int) throws(ReferenceDataError) -> [String] {
+    private static func split(_ line: ArraySlice<UInt8>, path: String, line number: Int) throws(ReferenceDataError)
+        -> [String]
+    {
         var fields: [String] = []
         var start = line.startIndex
         for i in line.indices {
@@ -82,7 +88,9 @@ public struct CSVTable {
                 fields.append(String(decoding: line[start..<i], as: UTF8.self))
                 start = i + 1
             case UInt8(ascii: "\""):
-                throw ReferenceDataError(file: path, line: number, problem: "quoted fields are not supported; fields hold no commas or quotes")
+                throw ReferenceDataError(
+                    file: path, line: number,
+                    problem: "quoted fields are not supported; fields hold no commas or quotes")
             default:
                 break
             }
@@ -93,7 +101,9 @@ public struct CSVTable {
 
     private static func readBytes(_ path: String) throws(ReferenceDataError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw ReferenceDataError(file: path, line: nil, problem: String(cString: strerror(errno))) }
+        guard fd >= 0 else {
+            throw ReferenceDataError(file: path, line: nil, problem: String(cString: strerror(errno)))
+        }
         defer { close(fd) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)

@@ -28,7 +28,8 @@ public final class CachedReferenceData<Record: Codable & Sendable>: Sendable {
         }
         let report: CacheReport
         if let found {
-            report = CacheReport(outcome: found.outcome, workerMs: found.workerMs, sharedMs: found.sharedMs, storeMs: found.storeMs)
+            report = CacheReport(
+                outcome: found.outcome, workerMs: found.workerMs, sharedMs: found.sharedMs, storeMs: found.storeMs)
         } else {
             // Not found anywhere: the store's own measurement, and the rest of the lookup to the cache tiers.
             let totalElapsed = start.duration(to: clock.now)
@@ -36,7 +37,8 @@ public final class CachedReferenceData<Record: Codable & Sendable>: Sendable {
             let storeMs = storeLookup.withLock { $0?.measuredMs } ?? 0
             let tiersMs = max(0, totalMs - storeMs)
             report = CacheReport(
-                outcome: .miss, workerMs: cache.shared == nil ? tiersMs : 0, sharedMs: cache.shared == nil ? 0 : tiersMs,
+                outcome: .miss, workerMs: cache.shared == nil ? tiersMs : 0,
+                sharedMs: cache.shared == nil ? 0 : tiersMs,
                 storeMs: storeMs
             )
         }

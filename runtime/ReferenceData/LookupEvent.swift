@@ -46,20 +46,29 @@ public struct LookupEvent: Sendable {
     /// - Parameters:
     ///   - errorType: the error type of a bad id (`InvalidOrgId`).
     ///   - noun: what the id names, for messages ("an organisation id").
-    public func validated(format: IdentifierFormat, errorType: String, noun: String) throws(HandlerError) -> (id: String, date: CalendarDate) {
+    public func validated(format: IdentifierFormat, errorType: String, noun: String) throws(HandlerError) -> (
+        id: String, date: CalendarDate
+    ) {
         guard idPresent else {
             throw HandlerError(
                 type: errorType,
-                message: "the event has no \(idField); send {\"\(idField)\": \"\(format.example)\", \"date\": \"2026-03-01\"}")
+                message:
+                    "the event has no \(idField); send {\"\(idField)\": \"\(format.example)\", \"date\": \"2026-03-01\"}"
+            )
         }
-        guard let id else { throw HandlerError(type: errorType, message: "\(idField) must be a string like \(format.example)") }
+        guard let id else {
+            throw HandlerError(type: errorType, message: "\(idField) must be a string like \(format.example)")
+        }
         guard format.matches(id) else {
             throw HandlerError(
                 type: errorType,
-                message: "\"\(id)\" is not \(noun): expected \(format.prefix) and \(format.digits) digits, like \(format.example)")
+                message:
+                    "\"\(id)\" is not \(noun): expected \(format.prefix) and \(format.digits) digits, like \(format.example)"
+            )
         }
         if datePresent && date == nil {
-            throw HandlerError(type: "InvalidDate", message: "date must be a string written YYYY-MM-DD (e.g. 2026-03-01)")
+            throw HandlerError(
+                type: "InvalidDate", message: "date must be a string written YYYY-MM-DD (e.g. 2026-03-01)")
         }
         return (id, try CalendarDate.fromEvent(date))
     }

@@ -1,5 +1,5 @@
-import FnhostWire
 import FnhostSimulation
+import FnhostWire
 import LambdaRuntime
 import WorkerCache
 

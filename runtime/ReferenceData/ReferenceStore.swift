@@ -1,5 +1,5 @@
-import FnhostWire
 import FnhostSimulation
+import FnhostWire
 
 /// The database behind the cache, kept in memory: records loaded at Init, each lookup paying a simulated
 /// latency (``StoreLatency``) as a network round trip to a real database would.

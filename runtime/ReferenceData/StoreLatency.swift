@@ -37,7 +37,8 @@ final class StoreLatency: Sendable {
         do {
             distribution = try Distribution(spec: spec)
         } catch {
-            throw HandlerError(type: "InvalidConfiguration", message: "FNHOST_REFERENCE_STORE_LATENCY: \(error.description)")
+            throw HandlerError(
+                type: "InvalidConfiguration", message: "FNHOST_REFERENCE_STORE_LATENCY: \(error.description)")
         }
         var timeScale = TimeScale.realTime
         if let text = env["FNHOST_TIME_SCALE"], !text.isEmpty {
@@ -51,14 +52,16 @@ final class StoreLatency: Sendable {
         if let text = env["FNHOST_SEED"], !text.isEmpty {
             guard let value = UInt64(text) else {
                 throw HandlerError(
-                    type: "InvalidConfiguration", message: "FNHOST_SEED must be a whole number from 0 to 2^64-1, got \"\(text)\""
+                    type: "InvalidConfiguration",
+                    message: "FNHOST_SEED must be a whole number from 0 to 2^64-1, got \"\(text)\""
                 )
             }
             seed = value
         }
         let worker = env["FNHOST_WORKER_ID"] ?? WorkerIdentity.defaultID
         return StoreLatency(
-            distribution: distribution, timeScale: timeScale, seed: seed, stream: "\(function)/reference-store/\(worker)"
+            distribution: distribution, timeScale: timeScale, seed: seed,
+            stream: "\(function)/reference-store/\(worker)"
         )
     }
 

@@ -76,14 +76,17 @@ public struct CacheSettings: Sendable, Equatable {
             if let value = Int(text), value >= 0 {
                 settings.capacity = value
             } else {
-                settings.problems.append(.invalidValue(variable: "FNHOST_CACHE_CAPACITY", value: text, expected: "a whole number ≥ 0, e.g. 10000"))
+                settings.problems.append(
+                    .invalidValue(
+                        variable: "FNHOST_CACHE_CAPACITY", value: text, expected: "a whole number ≥ 0, e.g. 10000"))
             }
         }
         if let text = env["FNHOST_CACHE_TTL_SECONDS"] {
             if let value = Double(text), value.isFinite, value > 0 {
                 settings.ttlSeconds = value
             } else {
-                settings.problems.append(.invalidValue(variable: "FNHOST_CACHE_TTL_SECONDS", value: text, expected: "seconds > 0, e.g. 300"))
+                settings.problems.append(
+                    .invalidValue(variable: "FNHOST_CACHE_TTL_SECONDS", value: text, expected: "seconds > 0, e.g. 300"))
             }
         }
         if let text = env["FNHOST_REDIS_URL"], !text.isEmpty {
@@ -98,14 +101,19 @@ public struct CacheSettings: Sendable, Equatable {
             if let value = Int(text), value > 0 {
                 settings.redisTimeoutMs = value
             } else {
-                settings.problems.append(.invalidValue(variable: "FNHOST_REDIS_TIMEOUT_MS", value: text, expected: "milliseconds > 0, e.g. 50"))
+                settings.problems.append(
+                    .invalidValue(
+                        variable: "FNHOST_REDIS_TIMEOUT_MS", value: text, expected: "milliseconds > 0, e.g. 50"))
             }
         }
         if let text = env["FNHOST_CACHE_ENCODING"] {
             if let value = CacheValueEncoding(rawValue: text) {
                 settings.valueEncoding = value
             } else {
-                settings.problems.append(.invalidValue(variable: "FNHOST_CACHE_ENCODING", value: text, expected: CacheValueEncoding.accepted + ", e.g. json"))
+                settings.problems.append(
+                    .invalidValue(
+                        variable: "FNHOST_CACHE_ENCODING", value: text,
+                        expected: CacheValueEncoding.accepted + ", e.g. json"))
             }
         }
         return settings
@@ -115,7 +123,9 @@ public struct CacheSettings: Sendable, Equatable {
     /// below 0, a TTL or timeout that is not positive.
     public func validate() throws(CacheSettingsError) {
         if let problem = problems.first { throw problem }
-        if capacity < 0 { throw .invalidValue(variable: "capacity", value: String(capacity), expected: "a whole number ≥ 0") }
+        if capacity < 0 {
+            throw .invalidValue(variable: "capacity", value: String(capacity), expected: "a whole number ≥ 0")
+        }
         if !(ttlSeconds > 0 && ttlSeconds.isFinite) {
             throw .invalidValue(variable: "ttlSeconds", value: String(ttlSeconds), expected: "seconds > 0")
         }

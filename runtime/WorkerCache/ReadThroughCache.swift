@@ -84,7 +84,8 @@ public final class ReadThroughCache<Value: Codable & Sendable>: Sendable {
                 memory.withLock { _ = $0.insert(found, forKey: key, now: clock.now()) }
                 counts.withLock { $0.sharedHits += 1 }
                 let fillMs = fillStart.duration(to: timer.now).inMilliseconds
-                return CacheLookup(value: found, outcome: .sharedHit, workerMs: workerMs + fillMs, sharedMs: sharedMs, storeMs: 0)
+                return CacheLookup(
+                    value: found, outcome: .sharedHit, workerMs: workerMs + fillMs, sharedMs: sharedMs, storeMs: 0)
             }
         }
 
@@ -107,7 +108,8 @@ public final class ReadThroughCache<Value: Codable & Sendable>: Sendable {
             writeShared(shared, key: key, value: loaded)
             sharedMs += writeStart.duration(to: timer.now).inMilliseconds
         }
-        return CacheLookup(value: loaded, outcome: .miss, workerMs: workerMs + fillMs, sharedMs: sharedMs, storeMs: storeMs)
+        return CacheLookup(
+            value: loaded, outcome: .miss, workerMs: workerMs + fillMs, sharedMs: sharedMs, storeMs: storeMs)
     }
 
     /// Forgets everything in this worker's memory (the shared tier is untouched; see `RedisTier.clearPrefix()`).

@@ -1,5 +1,5 @@
-import FnhostWire
 import CHiredis
+import FnhostWire
 
 #if canImport(Glibc)
 import Glibc
@@ -95,7 +95,9 @@ final class RedisConnection: @unchecked Sendable {
         return try Self.copy(raw.assumingMemoryBound(to: redisReply.self), operation: operation)
     }
 
-    private static func copy(_ reply: UnsafeMutablePointer<redisReply>, operation: String) throws(RedisError) -> RedisReply {
+    private static func copy(_ reply: UnsafeMutablePointer<redisReply>, operation: String) throws(RedisError)
+        -> RedisReply
+    {
         let value = reply.pointee
         switch value.type {
         case REDIS_REPLY_STRING:

@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// The shared cache tier: a Redis connection confined to one key prefix, bounded by a timeout, that heals itself.
 ///
@@ -44,8 +45,10 @@ public final class RedisTier: Sendable {
     /// - Parameters:
     ///   - keyPrefix: placed under `fnhost:` if it is not already, and ended with `:`.
     ///   - timeoutMs: the bound on each operation, connecting included.
-    public init(url: RedisURL, keyPrefix: String, timeoutMs: Int = CacheSettings.defaultRedisTimeoutMs,
-                backoff: ReconnectBackoff = ReconnectBackoff()) {
+    public init(
+        url: RedisURL, keyPrefix: String, timeoutMs: Int = CacheSettings.defaultRedisTimeoutMs,
+        backoff: ReconnectBackoff = ReconnectBackoff()
+    ) {
         signal(SIGPIPE, SIG_IGN)
         self.url = url
         self.keyPrefix = CacheSettings(keyPrefix: keyPrefix).effectiveKeyPrefix
@@ -81,7 +84,8 @@ public final class RedisTier: Sendable {
         let name = fullKey(key)
         let ttl = Array(String(max(1, ttlMs)).utf8)
         try perform("SET") { connection, budget throws(RedisError) in
-            _ = try connection.command([Array("SET".utf8), name, value, Array("PX".utf8), ttl], operation: "SET", timeout: budget)
+            _ = try connection.command(
+                [Array("SET".utf8), name, value, Array("PX".utf8), ttl], operation: "SET", timeout: budget)
         }
     }
 
@@ -90,7 +94,10 @@ public final class RedisTier: Sendable {
     public func delete(_ key: String) throws(RedisError) -> Bool {
         let name = fullKey(key)
         return try perform("DEL") { connection, budget throws(RedisError) in
-            guard case .integer(let count) = try connection.command([Array("DEL".utf8), name], operation: "DEL", timeout: budget) else {
+            guard
+                case .integer(let count) = try connection.command(
+                    [Array("DEL".utf8), name], operation: "DEL", timeout: budget)
+            else {
                 throw .unexpectedReply(operation: "DEL", reply: "non-integer")
             }
             return count > 0
@@ -101,7 +108,10 @@ public final class RedisTier: Sendable {
     public func timeToLiveMs(_ key: String) throws(RedisError) -> Int? {
         let name = fullKey(key)
         return try perform("PTTL") { connection, budget throws(RedisError) in
-            guard case .integer(let ttl) = try connection.command([Array("PTTL".utf8), name], operation: "PTTL", timeout: budget) else {
+            guard
+                case .integer(let ttl) = try connection.command(
+                    [Array("PTTL".utf8), name], operation: "PTTL", timeout: budget)
+            else {
                 throw .unexpectedReply(operation: "PTTL", reply: "non-integer")
             }
             return ttl == -2 ? nil : Int(ttl)
@@ -174,7 +184,8 @@ public final class RedisTier: Sendable {
                 if state.connection == nil {
                     if start < state.nextAttempt {
                         state.counters.skipped += 1
-                        return .failure(.backingOff(retryInMs: RedisConnection.milliseconds(start.duration(to: state.nextAttempt))))
+                        return .failure(
+                            .backingOff(retryInMs: RedisConnection.milliseconds(start.duration(to: state.nextAttempt))))
                     }
                     let connection = try RedisConnection.connect(host: url.host, port: url.port, timeout: timeout)
                     // Connecting used part of this operation's time: the rest bounds SELECT and the command.
@@ -182,7 +193,7 @@ public final class RedisTier: Sendable {
                     do throws(RedisError) {
                         if budget < timeout { try connection.setTimeout(budget) }
                         try select(connection, budget: budget)
-                    } catch where !error.breaksConnection {
+                    } catch  where !error.breaksConnection {
                         // A refused SELECT (database out of range) makes the connection useless too.
                         throw .connectFailed(endpoint: connection.endpoint, reason: error.description)
                     }

@@ -20,14 +20,16 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
         }
         var rest = Substring(text.dropFirst("redis://".count))
         if rest.contains("@") {
-            throw RedisURLError(url: text, reason: "credentials (user:password@) are not supported; use an unprotected local server")
+            throw RedisURLError(
+                url: text, reason: "credentials (user:password@) are not supported; use an unprotected local server")
         }
         var database = 0
         if let slash = rest.firstIndex(of: "/") {
             let dbText = rest[rest.index(after: slash)...]
             if !dbText.isEmpty {
                 guard let value = Int(dbText), value >= 0 else {
-                    throw RedisURLError(url: text, reason: "the database '\(dbText)' after '/' must be a number ≥ 0 (e.g. \(example))")
+                    throw RedisURLError(
+                        url: text, reason: "the database '\(dbText)' after '/' must be a number ≥ 0 (e.g. \(example))")
                 }
                 database = value
             }
@@ -43,7 +45,8 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
             let after = rest[rest.index(after: close)...]
             if !after.isEmpty {
                 guard after.first == ":" else {
-                    throw RedisURLError(url: text, reason: "expected ':PORT' after the IPv6 host (e.g. redis://[::1]:6379)")
+                    throw RedisURLError(
+                        url: text, reason: "expected ':PORT' after the IPv6 host (e.g. redis://[::1]:6379)")
                 }
                 portText = after.dropFirst()
             }
@@ -59,7 +62,8 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
         var port = 6379
         if let portText {
             guard let value = Int(portText), (1...65535).contains(value) else {
-                throw RedisURLError(url: text, reason: "the port '\(portText)' must be a number from 1 to 65535 (e.g. \(example))")
+                throw RedisURLError(
+                    url: text, reason: "the port '\(portText)' must be a number from 1 to 65535 (e.g. \(example))")
             }
             port = value
         }

@@ -2,6 +2,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -44,11 +45,13 @@ enum HelloServer {
     /// Exits the process once standard input is closed (the runner has gone away or is done with us).
     static func watchStandardInput() {
         var thread = pthread_t()
-        _ = pthread_create(&thread, nil, { _ in
-            var byte: UInt8 = 0
-            while read(0, &byte, 1) > 0 {}
-            exit(0)
-        }, nil)
+        _ = pthread_create(
+            &thread, nil,
+            { _ in
+                var byte: UInt8 = 0
+                while read(0, &byte, 1) > 0 {}
+                exit(0)
+            }, nil)
         _ = pthread_detach(thread)
     }
 }

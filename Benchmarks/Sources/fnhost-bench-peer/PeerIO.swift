@@ -44,7 +44,9 @@ enum FramedEcho {
                 guard readExactly(input, UnsafeMutableRawBufferPointer(rebasing: raw[0..<4])) else { return false }
                 let length = Int(raw.loadUnaligned(as: UInt32.self).littleEndian)
                 guard length <= raw.count - 4 else { return false }
-                guard readExactly(input, UnsafeMutableRawBufferPointer(rebasing: raw[4..<(4 + length)])) else { return false }
+                guard readExactly(input, UnsafeMutableRawBufferPointer(rebasing: raw[4..<(4 + length)])) else {
+                    return false
+                }
                 return PeerIO.writeAll(output, UnsafeRawBufferPointer(rebasing: raw[0..<(4 + length)]))
             }
             if !ok { return }

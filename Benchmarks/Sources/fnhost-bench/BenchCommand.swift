@@ -11,7 +11,8 @@ import Foundation
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fnhost-bench",
-        abstract: "Measure fnhost against the floors of this machine: warm and cold invocations, throughput, cache tiers, memory.",
+        abstract:
+            "Measure fnhost against the floors of this machine: warm and cold invocations, throughput, cache tiers, memory.",
         discussion: """
             Sections, in the order they run: floors (spawn, pipe, HTTP), memory floors, warm, cold, curl (the libcurl \
             A/B), concurrent, cache, encoding (the cache encoding decision), throughput. Needs the products side by side \
@@ -27,30 +28,41 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Print the report as JSON instead of a table.")
     var json = false
 
-    @Option(help: ArgumentHelp("Run only these sections (comma-separated): floors, warm, cold, curl, concurrent, cache, encoding, throughput.",
-                               valueName: "list"))
+    @Option(
+        help: ArgumentHelp(
+            "Run only these sections (comma-separated): floors, warm, cold, curl, concurrent, cache, encoding, throughput.",
+            valueName: "list"))
     var only: String?
 
-    @Option(name: .customLong("build-dir"), help: ArgumentHelp(
-        "Where the release products are. (default: the folder of this executable)", valueName: "dir"))
+    @Option(
+        name: .customLong("build-dir"),
+        help: ArgumentHelp(
+            "Where the release products are. (default: the folder of this executable)", valueName: "dir"))
     var buildDirectory: String?
 
-    @Option(name: .customLong("functions"), help: ArgumentHelp(
-        "The folder holding bench-echo's manifest (Benchmarks/functions). (default: ./functions or ./Benchmarks/functions, else the first functions/bench-echo above the build folder)",
-        valueName: "dir"))
+    @Option(
+        name: .customLong("functions"),
+        help: ArgumentHelp(
+            "The folder holding bench-echo's manifest (Benchmarks/functions). (default: ./functions or ./Benchmarks/functions, else the first functions/bench-echo above the build folder)",
+            valueName: "dir"))
     var functionsDirectory: String?
 
-    @Option(name: .customLong("json-out"), help: ArgumentHelp("Also write the report as JSON to this file.", valueName: "file"))
+    @Option(
+        name: .customLong("json-out"),
+        help: ArgumentHelp("Also write the report as JSON to this file.", valueName: "file"))
     var jsonOut: String?
 
-    @Option(help: ArgumentHelp(
-        "Worker binaries to measure (warm, cold, spawn), from the build folder; each runs as a function of its name, "
-            + "the first is held to the goals and served by fnhost serve. (default: bench-echo,bench-echo-dynamic)",
-        valueName: "list"))
+    @Option(
+        help: ArgumentHelp(
+            "Worker binaries to measure (warm, cold, spawn), from the build folder; each runs as a function of its name, "
+                + "the first is held to the goals and served by fnhost serve. (default: bench-echo,bench-echo-dynamic)",
+            valueName: "list"))
     var workers: String = "bench-echo,bench-echo-dynamic"
 
-    @Option(name: .customLong("swift-version"), help: ArgumentHelp(
-        "The Swift version to state in the report (scripts/bench passes `swift --version`).", valueName: "text"))
+    @Option(
+        name: .customLong("swift-version"),
+        help: ArgumentHelp(
+            "The Swift version to state in the report (scripts/bench passes `swift --version`).", valueName: "text"))
     var swiftVersion: String?
 
     static let sections = ["floors", "warm", "cold", "curl", "concurrent", "cache", "encoding", "throughput"]
@@ -66,10 +78,13 @@ struct BenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let build = buildDirectory ?? HostConfiguration.executableDirectory()
-        let version = swiftVersion ?? ProcessInfo.processInfo.environment["FNHOST_BENCH_SWIFT_VERSION"] ?? "Swift version not given"
+        let version =
+            swiftVersion ?? ProcessInfo.processInfo.environment["FNHOST_BENCH_SWIFT_VERSION"]
+            ?? "Swift version not given"
         let runner = try Runner(
             build: build, repositoryFunctions: functionsDirectory ?? Self.defaultFunctionsDirectory(build: build),
-            workers: workers.split(separator: ",").map(String.init), quick: quick, machine: .describe(swiftVersion: version))
+            workers: workers.split(separator: ",").map(String.init), quick: quick,
+            machine: .describe(swiftVersion: version))
         let wanted = Set((only ?? Self.sections.joined(separator: ",")).split(separator: ",").map(String.init))
         func section(_ name: String, _ body: () async throws -> Void) async {
             guard wanted.contains(name) else { return }
@@ -114,7 +129,9 @@ struct BenchCommand: AsyncParsableCommand {
         var folder = URL(fileURLWithPath: build).standardized
         while folder.path != "/" {
             let candidate = folder.appendingPathComponent("functions")
-            if manager.fileExists(atPath: candidate.appendingPathComponent("bench-echo/function.json").path) { return candidate.path }
+            if manager.fileExists(atPath: candidate.appendingPathComponent("bench-echo/function.json").path) {
+                return candidate.path
+            }
             folder = folder.deletingLastPathComponent()
         }
         return manager.currentDirectoryPath + "/functions"

@@ -1,4 +1,5 @@
 @_spi(Benchmark) import FnhostHost
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,7 +16,8 @@ struct Machine: Codable, Sendable {
 
     static func describe(swiftVersion: String) -> Machine {
         let cpuinfo = (try? ProcFS.readFile("/proc/cpuinfo")) ?? ""
-        let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }
+        let model =
+            cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }
             .flatMap { $0.split(separator: ":", maxSplits: 1).last }
             .map { String($0).strippingSpaces } ?? "unknown CPU"
         let memKB = ProcFS.field("/proc/meminfo", "MemTotal:") ?? 0
@@ -51,7 +53,9 @@ extension ProcFS {
     static func field(_ path: String, _ name: String) -> Int? {
         guard let text = try? readFile(path) else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix(name) {
-            return line.dropFirst(name.count).split(whereSeparator: { $0 == " " || $0 == "\t" }).first.flatMap { Int($0) }
+            return line.dropFirst(name.count).split(whereSeparator: { $0 == " " || $0 == "\t" }).first.flatMap {
+                Int($0)
+            }
         }
         return nil
     }

@@ -1,4 +1,5 @@
 import CBenchSpawn
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,7 +16,9 @@ struct Pipe: Sendable {
 
     init() throws {
         var fds: [Int32] = [0, 0]
-        guard bench_pipe(&fds) == 0 else { throw ProcessFailure(description: "pipe: \(String(cString: strerror(errno)))") }
+        guard bench_pipe(&fds) == 0 else {
+            throw ProcessFailure(description: "pipe: \(String(cString: strerror(errno)))")
+        }
         read = fds[0]
         write = fds[1]
     }
@@ -56,7 +59,9 @@ struct Child: Sendable {
                 bench_spawn(path, argvPointer, envpPointer, stdin.raw, stdout.raw, stderr.raw, newGroup ? 1 : 0, &pid)
             }
         }
-        guard rc == 0 else { throw ProcessFailure(description: "cannot start \(path): \(String(cString: strerror(rc)))") }
+        guard rc == 0 else {
+            throw ProcessFailure(description: "cannot start \(path): \(String(cString: strerror(rc)))")
+        }
         return Child(pid: pid, label: label ?? path)
     }
 

@@ -1,5 +1,6 @@
 import Synchronization
 import WorkerCache
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -51,8 +52,9 @@ extension Runner {
             blackHole(found)
             if i >= counts.warmup(counts.cacheOperations) { samples.append(elapsed) }
         }
-        let dictionaryFloor = Figure(id: "floor.dictionary", section: section, label: "floor: Dictionary lookup under a Mutex",
-                                     unit: "µs", summary: Summary(samples))
+        let dictionaryFloor = Figure(
+            id: "floor.dictionary", section: section, label: "floor: Dictionary lookup under a Mutex",
+            unit: "µs", summary: Summary(samples))
         report.add(dictionaryFloor)
 
         let memory = ReadThroughCache<BenchOrganisation>(settings: CacheSettings(capacity: 10_000, ttlSeconds: 300))
@@ -66,8 +68,12 @@ extension Runner {
             guard lookup?.outcome == .workerHit else { throw ProcessFailure(description: "expected a worker hit") }
             if i >= counts.warmup(counts.cacheOperations) { samples.append(elapsed) }
         }
-        report.add(Figure(id: "cache.worker-hit", section: section, label: "worker hit (ReadThroughCache.get)", unit: "µs",
-                          summary: Summary(samples), note: "LRU+TTL under a Mutex, 1,000 keys, timings of each tier measured inside get")
+        report.add(
+            Figure(
+                id: "cache.worker-hit", section: section, label: "worker hit (ReadThroughCache.get)", unit: "µs",
+                summary: Summary(samples),
+                note: "LRU+TTL under a Mutex, 1,000 keys, timings of each tier measured inside get"
+            )
             .against(dictionaryFloor))
 
         samples.removeAll(keepingCapacity: true)
@@ -79,9 +85,13 @@ extension Runner {
             guard lookup?.outcome == .miss else { throw ProcessFailure(description: "expected a miss") }
             if i >= counts.warmup(misses) { samples.append(elapsed) }
         }
-        report.add(Figure(id: "cache.miss-memory", section: section, label: "miss, no Redis (store answers at once)", unit: "µs",
-                          summary: Summary(samples),
-                          note: "lookup + load + fill; the reference store then adds its own latency (constant:3 ms by default, simulated)")
+        report.add(
+            Figure(
+                id: "cache.miss-memory", section: section, label: "miss, no Redis (store answers at once)", unit: "µs",
+                summary: Summary(samples),
+                note:
+                    "lookup + load + fill; the reference store then adds its own latency (constant:3 ms by default, simulated)"
+            )
             .against(dictionaryFloor))
 
         guard let redisServer = which("redis-server") else {
@@ -105,13 +115,18 @@ extension Runner {
             guard bytes == encoded else { throw ProcessFailure(description: "redis GET returned something else") }
             if i >= counts.warmup(counts.redisOperations) { samples.append(elapsed) }
         }
-        let redisFloor = Figure(id: "floor.redis", section: section, label: "floor: bare Redis GET (hiredis)", unit: "µs",
-                                summary: Summary(samples), note: "RedisTier.get of the \(encoded.count)-byte \(defaultEncoding.rawValue) value: one round trip to redis-server on loopback")
+        let redisFloor = Figure(
+            id: "floor.redis", section: section, label: "floor: bare Redis GET (hiredis)", unit: "µs",
+            summary: Summary(samples),
+            note:
+                "RedisTier.get of the \(encoded.count)-byte \(defaultEncoding.rawValue) value: one round trip to redis-server on loopback"
+        )
         report.add(redisFloor)
 
         for encoding in CacheValueEncoding.allCases {
-            var settings = CacheSettings(capacity: 10_000, ttlSeconds: 300, redisURL: url,
-                                         keyPrefix: "bench-\(encoding.rawValue)", valueEncoding: encoding)
+            var settings = CacheSettings(
+                capacity: 10_000, ttlSeconds: 300, redisURL: url,
+                keyPrefix: "bench-\(encoding.rawValue)", valueEncoding: encoding)
             settings.redisTimeoutMs = 1_000
             let cache = ReadThroughCache<BenchOrganisation>(settings: settings)
             _ = try await cache.get("ORG-42") { value }
@@ -122,15 +137,22 @@ extension Runner {
                 let lookup = try await cache.get("ORG-42") { nil }
                 let elapsed = Monotonic.microseconds(since: start)
                 guard lookup?.outcome == .sharedHit, lookup?.value == value else {
-                    throw ProcessFailure(description: "expected a shared hit (\(encoding)): \(String(describing: lookup?.outcome)) \(cache.stats)")
+                    throw ProcessFailure(
+                        description:
+                            "expected a shared hit (\(encoding)): \(String(describing: lookup?.outcome)) \(cache.stats)"
+                    )
                 }
                 if i >= counts.warmup(counts.redisOperations) { samples.append(elapsed) }
             }
             let size = try encoding.encode(value).count
-            report.add(Figure(id: "cache.redis-hit.\(encoding.rawValue)", section: section,
-                              label: "Redis hit, \(encoding.rawValue)\(encoding == CacheSettings().valueEncoding ? " (default)" : "")",
-                              unit: "µs", summary: Summary(samples),
-                              note: "\(size) bytes in Redis; GET + decode + fill of the worker tier")
+            report.add(
+                Figure(
+                    id: "cache.redis-hit.\(encoding.rawValue)", section: section,
+                    label:
+                        "Redis hit, \(encoding.rawValue)\(encoding == CacheSettings().valueEncoding ? " (default)" : "")",
+                    unit: "µs", summary: Summary(samples),
+                    note: "\(size) bytes in Redis; GET + decode + fill of the worker tier"
+                )
                 .against(redisFloor))
 
             samples.removeAll(keepingCapacity: true)
@@ -141,9 +163,15 @@ extension Runner {
                 guard lookup?.outcome == .miss else { throw ProcessFailure(description: "expected a miss") }
                 if i >= counts.warmup(counts.redisOperations) { samples.append(elapsed) }
             }
-            report.add(Figure(id: "cache.miss-redis.\(encoding.rawValue)", section: section,
-                              label: "miss with Redis, \(encoding.rawValue) (store answers at once)", unit: "µs", summary: Summary(samples),
-                              note: encoding == defaultEncoding ? "GET (nil) + load + fill + SET PX: two round trips; the store's own latency comes on top" : nil)
+            report.add(
+                Figure(
+                    id: "cache.miss-redis.\(encoding.rawValue)", section: section,
+                    label: "miss with Redis, \(encoding.rawValue) (store answers at once)", unit: "µs",
+                    summary: Summary(samples),
+                    note: encoding == defaultEncoding
+                        ? "GET (nil) + load + fill + SET PX: two round trips; the store's own latency comes on top"
+                        : nil
+                )
                 .against(redisFloor))
         }
     }
@@ -155,8 +183,11 @@ extension Runner {
         let lifeline = try Pipe()
         let child = try Child.spawn(
             build + "/fnhost-launch",
-            [path, "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
-             "--loglevel", "warning"],
+            [
+                path, "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize",
+                "no",
+                "--loglevel", "warning",
+            ],
             stdin: .fd(lifeline.read), stdout: .null, stderr: .null, newGroup: true, label: "redis-server")
         lifeline.closeRead()
         atEnd {

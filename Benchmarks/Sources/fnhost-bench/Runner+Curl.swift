@@ -1,4 +1,5 @@
 @_spi(Benchmark) import FnhostHost
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,7 +19,8 @@ extension Runner {
         let section = "libcurl A/B (bench-echo: own client vs libcurl)"
         let rounds = quick ? 1 : 5
 
-        progress.begin("libcurl A/B: spawn until main() prints, \(counts.spawns)× each, in \(rounds) alternating rounds")
+        progress.begin(
+            "libcurl A/B: spawn until main() prints, \(counts.spawns)× each, in \(rounds) alternating rounds")
         var spawn: [String: [Double]] = [:]
         for _ in 0..<rounds {
             for binary in pair {
@@ -27,13 +29,17 @@ extension Runner {
             }
         }
         let spawnFloor = report.figure("floor.spawn")
-        let ownSpawn = Figure(id: "curl.spawn.own", section: section, label: "spawn → main(), own client", unit: "ms",
-                              summary: Summary(spawn[Self.curlPair.own] ?? []),
-                              note: "posix_spawn until main() prints that it has no Runtime API: dynamic loading and runtime start")
+        let ownSpawn = Figure(
+            id: "curl.spawn.own", section: section, label: "spawn → main(), own client", unit: "ms",
+            summary: Summary(spawn[Self.curlPair.own] ?? []),
+            note: "posix_spawn until main() prints that it has no Runtime API: dynamic loading and runtime start")
         report.add(ownSpawn.against(spawnFloor))
-        report.add(Figure(id: "curl.spawn.curl", section: section, label: "spawn → main(), libcurl", unit: "ms",
-                          summary: Summary(spawn[Self.curlPair.curl] ?? []),
-                          note: "libcurl's shared libraries loaded and relocated before main(); floor: the own client")
+        report.add(
+            Figure(
+                id: "curl.spawn.curl", section: section, label: "spawn → main(), libcurl", unit: "ms",
+                summary: Summary(spawn[Self.curlPair.curl] ?? []),
+                note: "libcurl's shared libraries loaded and relocated before main(); floor: the own client"
+            )
             .against(ownSpawn))
 
         progress.begin("libcurl A/B: \(counts.warmInvocations) warm calls each, in \(rounds) alternating rounds")
@@ -58,24 +64,35 @@ extension Runner {
             let name = function == Self.curlPair.own ? "own client" : "libcurl"
             let merged = WarmSeries.merged(series[function] ?? [])
             var figures: [Figure] = [
-                Figure(id: "curl.warm.\(tag)", section: section, label: "warm invoke → answer, \(name)", unit: "µs", summary: merged.latency)
+                Figure(
+                    id: "curl.warm.\(tag)", section: section, label: "warm invoke → answer, \(name)", unit: "µs",
+                    summary: merged.latency)
             ]
             if let cost = merged.cost {
-                var cpu = Figure(id: "curl.cpu-worker.\(tag)", section: section, label: "  worker CPU per warm call, \(name)", unit: "µs",
-                                 value: cost.workerCPUUs, count: counts.warmInvocations)
-                cpu.note = "user + system CPU of the worker (/proc/PID/stat) ÷ calls; \(Format.fixed(cost.workerSwitches, 1)) context switches per call"
+                var cpu = Figure(
+                    id: "curl.cpu-worker.\(tag)", section: section, label: "  worker CPU per warm call, \(name)",
+                    unit: "µs",
+                    value: cost.workerCPUUs, count: counts.warmInvocations)
+                cpu.note =
+                    "user + system CPU of the worker (/proc/PID/stat) ÷ calls; \(Format.fixed(cost.workerSwitches, 1)) context switches per call"
                 figures.append(cpu)
-                var hostCPU = Figure(id: "curl.cpu-host.\(tag)", section: section, label: "  host CPU per warm call, \(name)", unit: "µs",
-                                     value: cost.hostCPUUs, count: counts.warmInvocations)
+                var hostCPU = Figure(
+                    id: "curl.cpu-host.\(tag)", section: section, label: "  host CPU per warm call, \(name)",
+                    unit: "µs",
+                    value: cost.hostCPUUs, count: counts.warmInvocations)
                 hostCPU.note = "this process (the in-process host), getrusage ÷ calls"
                 figures.append(hostCPU)
             }
             if let memory = idle[function] {
-                figures.append(Figure(id: "curl.rss.\(tag)", section: section, label: "  idle worker VmRSS, \(name)", unit: "MB",
-                                      value: Double(memory.rss) / 1024))
-                figures.append(Figure(id: "curl.pss.\(tag)", section: section, label: "  idle worker PSS, \(name)", unit: "MB",
-                                      value: Double(memory.pss) / 1024,
-                                      note: "shared pages divided among the processes that map them (smaps_rollup)"))
+                figures.append(
+                    Figure(
+                        id: "curl.rss.\(tag)", section: section, label: "  idle worker VmRSS, \(name)", unit: "MB",
+                        value: Double(memory.rss) / 1024))
+                figures.append(
+                    Figure(
+                        id: "curl.pss.\(tag)", section: section, label: "  idle worker PSS, \(name)", unit: "MB",
+                        value: Double(memory.pss) / 1024,
+                        note: "shared pages divided among the processes that map them (smaps_rollup)"))
             }
             for figure in figures {
                 if tag == "own" {
@@ -97,18 +114,26 @@ extension Runner {
                 inits[function, default: []] += starts.inits
             }
         }
-        let ownCold = Figure(id: "curl.cold.own", section: section, label: "cold invoke → answer, own client", unit: "ms",
-                             summary: Summary(cold[Self.curlPair.own] ?? []),
-                             note: "a new FunctionHost per sample: Runtime API server, spawn through fnhost-launch, init, first event")
+        let ownCold = Figure(
+            id: "curl.cold.own", section: section, label: "cold invoke → answer, own client", unit: "ms",
+            summary: Summary(cold[Self.curlPair.own] ?? []),
+            note: "a new FunctionHost per sample: Runtime API server, spawn through fnhost-launch, init, first event")
         report.add(ownCold.against(spawnFloor))
-        report.add(Figure(id: "curl.cold.curl", section: section, label: "cold invoke → answer, libcurl", unit: "ms",
-                          summary: Summary(cold[Self.curlPair.curl] ?? []))
+        report.add(
+            Figure(
+                id: "curl.cold.curl", section: section, label: "cold invoke → answer, libcurl", unit: "ms",
+                summary: Summary(cold[Self.curlPair.curl] ?? [])
+            )
             .against(ownCold))
-        let ownInit = Figure(id: "curl.init.own", section: section, label: "  of which Init Duration, own client", unit: "ms",
-                             summary: Summary(inits[Self.curlPair.own] ?? []))
+        let ownInit = Figure(
+            id: "curl.init.own", section: section, label: "  of which Init Duration, own client", unit: "ms",
+            summary: Summary(inits[Self.curlPair.own] ?? []))
         report.add(ownInit)
-        report.add(Figure(id: "curl.init.curl", section: section, label: "  of which Init Duration, libcurl", unit: "ms",
-                          summary: Summary(inits[Self.curlPair.curl] ?? []))
+        report.add(
+            Figure(
+                id: "curl.init.curl", section: section, label: "  of which Init Duration, libcurl", unit: "ms",
+                summary: Summary(inits[Self.curlPair.curl] ?? [])
+            )
             .against(ownInit))
     }
 }

@@ -1,4 +1,5 @@
 import WorkerCache
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -65,18 +66,27 @@ extension Runner {
         }
         let reference = CacheValueEncoding.json
         let referenceFigure = Figure(
-            id: "encoding.codec.\(reference.rawValue)", section: section, label: "encode + decode, \(reference.rawValue)", unit: "µs",
+            id: "encoding.codec.\(reference.rawValue)", section: section,
+            label: "encode + decode, \(reference.rawValue)", unit: "µs",
             summary: Summary(codec[reference] ?? []), note: "\(sizes[reference]!) bytes")
         for encoding in encodings {
-            let figure = encoding == reference
+            let figure =
+                encoding == reference
                 ? referenceFigure
-                : Figure(id: "encoding.codec.\(encoding.rawValue)", section: section, label: "encode + decode, \(encoding.rawValue)",
-                         unit: "µs", summary: Summary(codec[encoding] ?? []), note: "\(sizes[encoding]!) bytes")
+                : Figure(
+                    id: "encoding.codec.\(encoding.rawValue)", section: section,
+                    label: "encode + decode, \(encoding.rawValue)",
+                    unit: "µs", summary: Summary(codec[encoding] ?? []), note: "\(sizes[encoding]!) bytes")
             report.add(encoding == reference ? figure : figure.against(referenceFigure))
-            report.add(Figure(id: "encoding.decode.\(encoding.rawValue)", section: section, label: "  of which decode", unit: "µs",
-                              summary: Summary(decodeOnly[encoding] ?? [])))
-            report.add(Figure(id: "encoding.size.\(encoding.rawValue)", section: section, label: "  encoded size", unit: "bytes",
-                              value: Double(sizes[encoding]!)))
+            report.add(
+                Figure(
+                    id: "encoding.decode.\(encoding.rawValue)", section: section, label: "  of which decode",
+                    unit: "µs",
+                    summary: Summary(decodeOnly[encoding] ?? [])))
+            report.add(
+                Figure(
+                    id: "encoding.size.\(encoding.rawValue)", section: section, label: "  encoded size", unit: "bytes",
+                    value: Double(sizes[encoding]!)))
         }
 
         guard let redisServer = which("redis-server") else {
@@ -85,9 +95,12 @@ extension Runner {
         }
         let redisOperations = counts.redisOperations
         let redisWarmup = counts.warmup(redisOperations)
-        progress.begin("cache encoding: shared hit (GET + decode), fill (encode + SET) and their bare GET and SET, \(redisOperations)× per encoding, interleaved")
+        progress.begin(
+            "cache encoding: shared hit (GET + decode), fill (encode + SET) and their bare GET and SET, \(redisOperations)× per encoding, interleaved"
+        )
         let port = try startRedis(redisServer)
-        let tier = RedisTier(url: RedisURL(host: "127.0.0.1", port: port), keyPrefix: "bench-encoding", timeoutMs: 1_000)
+        let tier = RedisTier(
+            url: RedisURL(host: "127.0.0.1", port: port), keyPrefix: "bench-encoding", timeoutMs: 1_000)
         for encoding in encodings { try tier.set(encoding.rawValue, value: encoded[encoding]!, ttlMs: 600_000) }
         var hits: [CacheValueEncoding: [Double]] = [:]
         var fills: [CacheValueEncoding: [Double]] = [:]
@@ -97,12 +110,16 @@ extension Runner {
             for encoding in encodings {
                 // The floor: the same key's bytes, no decode.
                 var start = Monotonic.now()
-                guard let raw = try tier.get(encoding.rawValue) else { throw ProcessFailure(description: "redis lost \(encoding.rawValue)") }
+                guard let raw = try tier.get(encoding.rawValue) else {
+                    throw ProcessFailure(description: "redis lost \(encoding.rawValue)")
+                }
                 let get = Monotonic.microseconds(since: start)
                 sink &+= raw.count
                 // A shared hit: GET, then decode.
                 start = Monotonic.now()
-                guard let stored = try tier.get(encoding.rawValue) else { throw ProcessFailure(description: "redis lost \(encoding.rawValue)") }
+                guard let stored = try tier.get(encoding.rawValue) else {
+                    throw ProcessFailure(description: "redis lost \(encoding.rawValue)")
+                }
                 sink &+= try encoding.decode(OrganisationRecord.self, from: stored).memberCount
                 let hit = Monotonic.microseconds(since: start)
                 // The floor of a fill: SET PX of the same bytes, no encode.
@@ -121,23 +138,34 @@ extension Runner {
                 }
             }
         }
-        let floor = Figure(id: "floor.redis-get.encoding", section: section, label: "floor: bare GET of the same bytes", unit: "µs",
-                           summary: Summary(bare),
-                           note: "RedisTier.get of each encoding's value, no decode, interleaved with the hits below: one round trip to redis-server on loopback")
+        let floor = Figure(
+            id: "floor.redis-get.encoding", section: section, label: "floor: bare GET of the same bytes", unit: "µs",
+            summary: Summary(bare),
+            note:
+                "RedisTier.get of each encoding's value, no decode, interleaved with the hits below: one round trip to redis-server on loopback"
+        )
         report.add(floor)
         for encoding in encodings {
-            report.add(Figure(id: "encoding.hit.\(encoding.rawValue)", section: section,
-                              label: "shared hit (GET + decode), \(encoding.rawValue)\(encoding == CacheSettings().valueEncoding ? " (default)" : "")",
-                              unit: "µs", summary: Summary(hits[encoding] ?? []), note: "\(sizes[encoding]!) bytes in Redis")
+            report.add(
+                Figure(
+                    id: "encoding.hit.\(encoding.rawValue)", section: section,
+                    label:
+                        "shared hit (GET + decode), \(encoding.rawValue)\(encoding == CacheSettings().valueEncoding ? " (default)" : "")",
+                    unit: "µs", summary: Summary(hits[encoding] ?? []), note: "\(sizes[encoding]!) bytes in Redis"
+                )
                 .against(floor))
         }
-        let setFloor = Figure(id: "floor.redis-set.encoding", section: section, label: "floor: bare SET PX of the same bytes", unit: "µs",
-                              summary: Summary(bareSet), note: "RedisTier.set of each encoding's value, no encode, in the same loop")
+        let setFloor = Figure(
+            id: "floor.redis-set.encoding", section: section, label: "floor: bare SET PX of the same bytes", unit: "µs",
+            summary: Summary(bareSet), note: "RedisTier.set of each encoding's value, no encode, in the same loop")
         report.add(setFloor)
         for encoding in encodings {
-            report.add(Figure(id: "encoding.fill.\(encoding.rawValue)", section: section,
-                              label: "fill after a miss (encode + SET PX), \(encoding.rawValue)", unit: "µs",
-                              summary: Summary(fills[encoding] ?? []))
+            report.add(
+                Figure(
+                    id: "encoding.fill.\(encoding.rawValue)", section: section,
+                    label: "fill after a miss (encode + SET PX), \(encoding.rawValue)", unit: "µs",
+                    summary: Summary(fills[encoding] ?? [])
+                )
                 .against(setFloor))
         }
         blackHole(sink)

@@ -1,7 +1,8 @@
+import CBenchSpawn
 @_spi(Benchmark) import FnhostHost
 @_spi(Benchmark) import LambdaRuntime
-import CBenchSpawn
 import Subprocess
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,63 +21,121 @@ extension Runner {
     static let bareEnvironment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"]
 
     func floors() async throws {
-        progress.begin("floor: spawn a trivial Swift executable until it prints a line (\(counts.spawns)×, posix_spawn)")
+        progress.begin(
+            "floor: spawn a trivial Swift executable until it prints a line (\(counts.spawns)×, posix_spawn)")
         let trivial = try spawnUntilLine(build + "/fnhost-bench-trivial", [])
-        report.add(Figure(id: "floor.spawn", section: "floors", label: "spawn → first line, trivial Swift exe", unit: "ms", summary: trivial,
-                          note: "posix_spawn (vfork) of fnhost-bench-trivial (no Foundation, dynamic stdlib) until its line is read"))
+        report.add(
+            Figure(
+                id: "floor.spawn", section: "floors", label: "spawn → first line, trivial Swift exe", unit: "ms",
+                summary: trivial,
+                note:
+                    "posix_spawn (vfork) of fnhost-bench-trivial (no Foundation, dynamic stdlib) until its line is read"
+            ))
 
         progress.begin("spawn breakdown: launcher, Subprocess, worker binaries (\(counts.spawns)× each)")
         let launched = try spawnUntilLine(build + "/fnhost-launch", [build + "/fnhost-bench-trivial"], lifeline: true)
-        report.add(Figure(id: "spawn.launcher", section: "floors", label: "  … through fnhost-launch", unit: "ms", summary: launched,
-                          note: "the same, started as fnhost starts workers: fnhost-launch (fork watcher + exec), lifeline pipe on stdin")
+        report.add(
+            Figure(
+                id: "spawn.launcher", section: "floors", label: "  … through fnhost-launch", unit: "ms",
+                summary: launched,
+                note:
+                    "the same, started as fnhost starts workers: fnhost-launch (fork watcher + exec), lifeline pipe on stdin"
+            )
             .against(report.figure("floor.spawn")))
         let subprocess = try await spawnWithSubprocess(build + "/fnhost-bench-trivial")
-        report.add(Figure(id: "spawn.subprocess", section: "floors", label: "  … through swift-subprocess", unit: "ms", summary: subprocess,
-                          note: "Subprocess.run (what WorkerProcess uses) of the trivial exe, until its first line arrives in the body")
+        report.add(
+            Figure(
+                id: "spawn.subprocess", section: "floors", label: "  … through swift-subprocess", unit: "ms",
+                summary: subprocess,
+                note:
+                    "Subprocess.run (what WorkerProcess uses) of the trivial exe, until its first line arrives in the body"
+            )
             .against(report.figure("floor.spawn")))
         let peerLine = try spawnUntilLine(build + "/fnhost-bench-peer", ["line"])
-        report.add(Figure(id: "spawn.peer", section: "floors", label: "  … exe linking Hummingbird+Foundation", unit: "ms", summary: peerLine)
+        report.add(
+            Figure(
+                id: "spawn.peer", section: "floors", label: "  … exe linking Hummingbird+Foundation", unit: "ms",
+                summary: peerLine
+            )
             .against(report.figure("floor.spawn")))
         for worker in workers {
             let toMain = try spawnUntilLine(build + "/" + worker, [], environment: Self.bareEnvironment)
-            report.add(Figure(id: "spawn.worker\(suffix(worker))", section: "floors", label: "  … \(worker) worker to main()", unit: "ms",
-                              summary: toMain,
-                              note: worker == primary ? "the worker binary until main() prints (no Runtime API given: it says so and exits): dynamic loading and runtime start" : nil)
+            report.add(
+                Figure(
+                    id: "spawn.worker\(suffix(worker))", section: "floors", label: "  … \(worker) worker to main()",
+                    unit: "ms",
+                    summary: toMain,
+                    note: worker == primary
+                        ? "the worker binary until main() prints (no Runtime API given: it says so and exits): dynamic loading and runtime start"
+                        : nil
+                )
                 .against(report.figure("floor.spawn")))
         }
 
         progress.begin("floor: framed request/response over a pipe (\(counts.pipeRoundTrips)×)")
         let pipe = try pipeRoundTrips()
-        report.add(Figure(id: "floor.pipe", section: "floors", label: "framed round trip over a pipe", unit: "µs", summary: pipe,
-                          note: "4-byte length + \(Self.payload.count)-byte payload to fnhost-bench-peer echo-framed and back, blocking read/write"))
+        report.add(
+            Figure(
+                id: "floor.pipe", section: "floors", label: "framed round trip over a pipe", unit: "µs", summary: pipe,
+                note:
+                    "4-byte length + \(Self.payload.count)-byte payload to fnhost-bench-peer echo-framed and back, blocking read/write"
+            ))
 
-        progress.begin("floor: HTTP round trip on loopback, fnhost's runtime client → SwiftNIO (\(counts.httpRoundTrips)×)")
+        progress.begin(
+            "floor: HTTP round trip on loopback, fnhost's runtime client → SwiftNIO (\(counts.httpRoundTrips)×)")
         let http = try httpRoundTrips(.runtime)
-        report.add(Figure(id: "floor.http", section: "floors", label: "HTTP POST round trip on loopback", unit: "µs", summary: http,
-                          note: "LambdaRuntime's HTTP client (what every worker uses), one keep-alive connection → fnhost-bench-peer nio (SwiftNIO HTTP/1.1 answering on the event loop, as fnhost's Runtime API does) echoing a \(Self.payload.count)-byte JSON body"))
+        report.add(
+            Figure(
+                id: "floor.http", section: "floors", label: "HTTP POST round trip on loopback", unit: "µs",
+                summary: http,
+                note:
+                    "LambdaRuntime's HTTP client (what every worker uses), one keep-alive connection → fnhost-bench-peer nio (SwiftNIO HTTP/1.1 answering on the event loop, as fnhost's Runtime API does) echoing a \(Self.payload.count)-byte JSON body"
+            ))
         if let cpu = httpRoundTripCPUUs {
-            report.add(Figure(id: "floor.http.cpu", section: "floors", label: "  CPU per HTTP round trip, client + server", unit: "µs", value: cpu,
-                              count: counts.httpRoundTrips,
-                              note: "user + system CPU of this process (getrusage) and of the peer (/proc/PID/stat) during the series ÷ round trips: what one hop to another process costs, whoever makes it"))
+            report.add(
+                Figure(
+                    id: "floor.http.cpu", section: "floors", label: "  CPU per HTTP round trip, client + server",
+                    unit: "µs", value: cpu,
+                    count: counts.httpRoundTrips,
+                    note:
+                        "user + system CPU of this process (getrusage) and of the peer (/proc/PID/stat) during the series ÷ round trips: what one hop to another process costs, whoever makes it"
+                ))
         }
         progress.begin("floor: HTTP round trip on loopback, libcurl → Hummingbird (\(counts.httpRoundTrips)×)")
         let curl = try httpRoundTrips(.libcurl)
-        report.add(Figure(id: "floor.http.libcurl", section: "floors", label: "  … libcurl → Hummingbird", unit: "µs", summary: curl,
-                          note: "libcurl, one reused handle → fnhost-bench-peer http (Hummingbird, an async handler per request): the client and server fnhost's Runtime API used before issue 6")
+        report.add(
+            Figure(
+                id: "floor.http.libcurl", section: "floors", label: "  … libcurl → Hummingbird", unit: "µs",
+                summary: curl,
+                note:
+                    "libcurl, one reused handle → fnhost-bench-peer http (Hummingbird, an async handler per request): the client and server fnhost's Runtime API used before issue 6"
+            )
             .against(report.figure("floor.http")))
 
         // On a VM a wakeup that crosses to another (idle) vCPU costs far more than a switch on the same one, and the
         // scheduler decides which happens: measure both on purpose, so that a run says which regime it was in.
         if report.machine.cpus >= 2 {
             progress.begin("floors pinned: both ends on one CPU, then on two different CPUs")
-            for (id, label, mine, peers) in [("same-cpu", "both on CPU 0", Int32(0), Int32(0)), ("cross-cpu", "on CPUs 0 and 1", Int32(0), Int32(1))] {
+            for (id, label, mine, peers) in [
+                ("same-cpu", "both on CPU 0", Int32(0), Int32(0)), ("cross-cpu", "on CPUs 0 and 1", Int32(0), Int32(1)),
+            ] {
                 let pipePinned = try pinned(runner: mine, peer: peers) { try pipeRoundTrips() }
-                report.add(Figure(id: "floor.pipe.\(id)", section: "floors", label: "  pipe round trip, \(label)", unit: "µs", summary: pipePinned)
+                report.add(
+                    Figure(
+                        id: "floor.pipe.\(id)", section: "floors", label: "  pipe round trip, \(label)", unit: "µs",
+                        summary: pipePinned
+                    )
                     .against(report.figure("floor.pipe")))
             }
-            for (id, label, mine, peers) in [("same-cpu", "both on CPU 0", Int32(0), Int32(0)), ("cross-cpu", "on CPUs 0 and 1", Int32(0), Int32(1))] {
+            for (id, label, mine, peers) in [
+                ("same-cpu", "both on CPU 0", Int32(0), Int32(0)), ("cross-cpu", "on CPUs 0 and 1", Int32(0), Int32(1)),
+            ] {
                 let httpPinned = try pinned(runner: mine, peer: peers) { try httpRoundTrips(.runtime) }
-                report.add(Figure(id: "floor.http.\(id)", section: "floors", label: "  HTTP round trip, \(label)", unit: "µs", summary: httpPinned)
+                report.add(
+                    Figure(
+                        id: "floor.http.\(id)", section: "floors", label: "  HTTP round trip, \(label)", unit: "µs",
+                        summary: httpPinned
+                    )
                     .against(report.figure("floor.http")))
             }
         }
@@ -87,7 +146,9 @@ extension Runner {
     func spawnUntilLine(
         _ path: String, _ arguments: [String], environment: [String: String]? = nil, lifeline: Bool = false
     ) throws -> Summary {
-        Summary(try spawnUntilLineSamples(path, arguments, environment: environment, lifeline: lifeline, count: counts.spawns))
+        Summary(
+            try spawnUntilLineSamples(
+                path, arguments, environment: environment, lifeline: lifeline, count: counts.spawns))
     }
 
     /// `count` spawns of `path` (after a warm-up), each one's time until its first line is read, in ms.
@@ -124,7 +185,8 @@ extension Runner {
         for i in 0..<total {
             let start = Monotonic.now()
             let elapsed = try await Subprocess.run(
-                .path(FilePath(path)), arguments: [], environment: .inherit, input: .none, output: .sequence, error: .discarded
+                .path(FilePath(path)), arguments: [], environment: .inherit, input: .none, output: .sequence,
+                error: .discarded
             ) { execution -> Double in
                 var firstLine: Double = .nan
                 for try await _ in execution.standardOutput.strings() {
@@ -254,7 +316,8 @@ extension Runner {
         case .runtime:
             let client = HTTPClient()
             post = {
-                let r = try client.perform(method: "POST", url: url, headers: [("Content-Type", "application/json")], body: Self.payload)
+                let r = try client.perform(
+                    method: "POST", url: url, headers: [("Content-Type", "application/json")], body: Self.payload)
                 return (r.status, r.body)
             }
         case .libcurl:
@@ -296,7 +359,8 @@ extension Runner {
         progress.begin("memory floor: an idle trivial Swift process")
         let input = try Pipe()
         let output = try Pipe()
-        let child = try Child.spawn(build + "/fnhost-bench-trivial", ["wait"], stdin: .fd(input.read), stdout: .fd(output.write))
+        let child = try Child.spawn(
+            build + "/fnhost-bench-trivial", ["wait"], stdin: .fd(input.read), stdout: .fd(output.write))
         input.closeRead()
         output.closeWrite()
         var reader = LineReader(fd: output.read)
@@ -305,7 +369,10 @@ extension Runner {
         input.closeWrite()
         output.closeRead()
         child.wait()
-        report.add(Figure(id: "memory.trivial", section: "memory", label: "idle trivial Swift process VmRSS", unit: "MB",
-                          value: Double(kb) / 1024, note: "fnhost-bench-trivial blocked on stdin: the stdlib's share of any Swift worker"))
+        report.add(
+            Figure(
+                id: "memory.trivial", section: "memory", label: "idle trivial Swift process VmRSS", unit: "MB",
+                value: Double(kb) / 1024,
+                note: "fnhost-bench-trivial blocked on stdin: the stdlib's share of any Swift worker"))
     }
 }

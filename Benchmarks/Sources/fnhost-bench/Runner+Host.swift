@@ -1,4 +1,5 @@
 @_spi(Benchmark) import FnhostHost
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -37,7 +38,8 @@ extension Runner {
             if !costs.isEmpty {
                 let n = Double(costs.count)
                 all.cost = PerCallCost(
-                    hostCPUUs: costs.map(\.hostCPUUs).reduce(0, +) / n, workerCPUUs: costs.map(\.workerCPUUs).reduce(0, +) / n,
+                    hostCPUUs: costs.map(\.hostCPUUs).reduce(0, +) / n,
+                    workerCPUUs: costs.map(\.workerCPUUs).reduce(0, +) / n,
                     hostSwitches: costs.map(\.hostSwitches).reduce(0, +) / n,
                     workerSwitches: costs.map(\.workerSwitches).reduce(0, +) / n)
             }
@@ -108,49 +110,72 @@ extension Runner {
         let rounds = quick ? 1 : 5
         var floorSamples: [Double] = []
         var series: [String: [WarmSeries]] = [:]
-        progress.begin("warm invocation: \(rounds) rounds of \(counts.warmInvocations / rounds) sequential calls per worker in-process, each beside \(counts.httpRoundTrips / rounds) HTTP round trips")
+        progress.begin(
+            "warm invocation: \(rounds) rounds of \(counts.warmInvocations / rounds) sequential calls per worker in-process, each beside \(counts.httpRoundTrips / rounds) HTTP round trips"
+        )
         for round in 0..<rounds {
             progress.detail("round \(round + 1) of \(rounds)")
             floorSamples += try httpRoundTripSamples(.runtime, count: counts.httpRoundTrips / rounds)
             for function in workers {
-                series[function, default: []].append(try await warmInvocations(host, function, count: counts.warmInvocations / rounds))
+                series[function, default: []].append(
+                    try await warmInvocations(host, function, count: counts.warmInvocations / rounds))
             }
         }
-        report.add(Figure(id: "floor.http.warm", section: "warm invocation (in-process host, profile none)",
-                          label: "HTTP POST round trip, in rounds between the calls", unit: "µs", summary: Summary(floorSamples),
-                          note: "the HTTP floor (LambdaRuntime's client → SwiftNIO) measured again in the same \(rounds) rounds as the warm calls: the floor the warm goal is held to")
+        report.add(
+            Figure(
+                id: "floor.http.warm", section: "warm invocation (in-process host, profile none)",
+                label: "HTTP POST round trip, in rounds between the calls", unit: "µs", summary: Summary(floorSamples),
+                note:
+                    "the HTTP floor (LambdaRuntime's client → SwiftNIO) measured again in the same \(rounds) rounds as the warm calls: the floor the warm goal is held to"
+            )
             .against(report.figure("floor.http")))
         for function in workers {
-            let suffix = suffix(function), label = function
+            let suffix = suffix(function)
+            let label = function
             let merged = WarmSeries.merged(series[function] ?? [])
             let (latency, duration, idleKB, cost) = (merged.latency, merged.duration, merged.idleWorkerKB, merged.cost)
             let floor = report.figure("floor.http.warm")
             let primary = function == self.primary
-            report.add(Figure(id: "warm.latency\(suffix)", section: "warm invocation (in-process host, profile none)",
-                              label: "invoke → answer, \(label)", unit: "µs", summary: latency,
-                              note: primary ? "FunctionHost.invoke from a task of this process on the host's executor (as `fnhost invoke` calls it), sequential; Swift worker (LambdaRuntime) behind its own Runtime API (SwiftNIO)" : nil)
+            report.add(
+                Figure(
+                    id: "warm.latency\(suffix)", section: "warm invocation (in-process host, profile none)",
+                    label: "invoke → answer, \(label)", unit: "µs", summary: latency,
+                    note: primary
+                        ? "FunctionHost.invoke from a task of this process on the host's executor (as `fnhost invoke` calls it), sequential; Swift worker (LambdaRuntime) behind its own Runtime API (SwiftNIO)"
+                        : nil
+                )
                 .against(floor, goal: primary ? .atMostTimesFloor(2) : nil))
-            report.add(Figure(id: "warm.duration\(suffix)", section: "warm invocation (in-process host, profile none)",
-                              label: "  of which Duration (event → answer)", unit: "µs", summary: duration)
+            report.add(
+                Figure(
+                    id: "warm.duration\(suffix)", section: "warm invocation (in-process host, profile none)",
+                    label: "  of which Duration (event → answer)", unit: "µs", summary: duration
+                )
                 .against(floor))
             var p99Floor = floor
             p99Floor?.median = floor?.p99 ?? 0
             p99Floor?.label = "HTTP round trip p99"
             if primary {
-                var p99 = Figure(id: "warm.p99", section: "warm invocation (in-process host, profile none)",
-                                 label: "p99 invoke → answer, \(label)", unit: "µs", value: latency.p99, count: latency.count)
+                var p99 = Figure(
+                    id: "warm.p99", section: "warm invocation (in-process host, profile none)",
+                    label: "p99 invoke → answer, \(label)", unit: "µs", value: latency.p99, count: latency.count)
                 p99.p99 = latency.p99
                 report.add(p99.against(p99Floor))
             }
             if let cost {
                 let section = "warm invocation (in-process host, profile none)"
-                var hostCPU = Figure(id: "warm.cpu-host\(suffix)", section: section, label: "  CPU per invocation, host process", unit: "µs",
-                                     value: cost.hostCPUUs, count: counts.warmInvocations)
-                hostCPU.note = "user + system CPU of this process (getrusage) ÷ calls; \(Format.fixed(cost.hostSwitches, 1)) context switches per call"
+                var hostCPU = Figure(
+                    id: "warm.cpu-host\(suffix)", section: section, label: "  CPU per invocation, host process",
+                    unit: "µs",
+                    value: cost.hostCPUUs, count: counts.warmInvocations)
+                hostCPU.note =
+                    "user + system CPU of this process (getrusage) ÷ calls; \(Format.fixed(cost.hostSwitches, 1)) context switches per call"
                 report.add(hostCPU)
-                var workerCPU = Figure(id: "warm.cpu-worker\(suffix)", section: section, label: "  CPU per invocation, worker process", unit: "µs",
-                                       value: cost.workerCPUUs, count: counts.warmInvocations)
-                workerCPU.note = "the worker's user + system CPU (/proc/PID/stat) ÷ calls; \(Format.fixed(cost.workerSwitches, 1)) context switches per call"
+                var workerCPU = Figure(
+                    id: "warm.cpu-worker\(suffix)", section: section, label: "  CPU per invocation, worker process",
+                    unit: "µs",
+                    value: cost.workerCPUUs, count: counts.warmInvocations)
+                workerCPU.note =
+                    "the worker's user + system CPU (/proc/PID/stat) ÷ calls; \(Format.fixed(cost.workerSwitches, 1)) context switches per call"
                 report.add(workerCPU)
             }
             if primary {
@@ -158,27 +183,44 @@ extension Runner {
                 progress.detail("\(spaced) calls 2 ms apart (the worker is already waiting in GET next)")
                 let spacedSeries = try await warmInvocations(host, function, count: spaced, pause: .milliseconds(2))
                 let (latency, duration) = (spacedSeries.latency, spacedSeries.duration)
-                report.add(Figure(id: "warm.spaced", section: "warm invocation (in-process host, profile none)",
-                                  label: "invoke → answer, 2 ms apart", unit: "µs", summary: latency,
-                                  note: "calls 2 ms apart: the worker is parked in GET next when the event comes, so its previous 202 and next GET are off the clock")
+                report.add(
+                    Figure(
+                        id: "warm.spaced", section: "warm invocation (in-process host, profile none)",
+                        label: "invoke → answer, 2 ms apart", unit: "µs", summary: latency,
+                        note:
+                            "calls 2 ms apart: the worker is parked in GET next when the event comes, so its previous 202 and next GET are off the clock"
+                    )
                     .against(floor))
-                report.add(Figure(id: "warm.spaced-duration", section: "warm invocation (in-process host, profile none)",
-                                  label: "  of which Duration", unit: "µs", summary: duration)
+                report.add(
+                    Figure(
+                        id: "warm.spaced-duration", section: "warm invocation (in-process host, profile none)",
+                        label: "  of which Duration", unit: "µs", summary: duration
+                    )
                     .against(floor))
 
                 progress.detail("\(counts.warmInvocations) calls from a task on the global executor")
-                let global = try await warmInvocations(host, function, count: counts.warmInvocations, onHostExecutor: false)
-                var globalFigure = Figure(id: "warm.global", section: "warm invocation (in-process host, profile none)",
-                                          label: "invoke → answer, caller on the global executor", unit: "µs", summary: global.latency,
-                                          note: "the same calls from a task that is not on the host's executor (as a Hummingbird handler in fnhost serve): the invocation hops onto the host's event loop and back, two thread wakeups")
+                let global = try await warmInvocations(
+                    host, function, count: counts.warmInvocations, onHostExecutor: false)
+                var globalFigure = Figure(
+                    id: "warm.global", section: "warm invocation (in-process host, profile none)",
+                    label: "invoke → answer, caller on the global executor", unit: "µs", summary: global.latency,
+                    note:
+                        "the same calls from a task that is not on the host's executor (as a Hummingbird handler in fnhost serve): the invocation hops onto the host's event loop and back, two thread wakeups"
+                )
                 if let cost = global.cost {
-                    globalFigure.note! += "; host CPU \(Format.measurement(cost.hostCPUUs)) µs and \(Format.fixed(cost.hostSwitches, 1)) context switches per call"
+                    globalFigure.note! +=
+                        "; host CPU \(Format.measurement(cost.hostCPUUs)) µs and \(Format.fixed(cost.hostSwitches, 1)) context switches per call"
                 }
                 report.add(globalFigure.against(floor))
             }
             if let idleKB {
-                report.add(Figure(id: "memory.worker\(suffix)", section: "memory", label: "idle worker VmRSS, \(label)", unit: "MB",
-                                  value: Double(idleKB) / 1024, note: primary ? "after \(counts.warmInvocations) invocations" : nil)
+                report.add(
+                    Figure(
+                        id: "memory.worker\(suffix)", section: "memory", label: "idle worker VmRSS, \(label)",
+                        unit: "MB",
+                        value: Double(idleKB) / 1024,
+                        note: primary ? "after \(counts.warmInvocations) invocations" : nil
+                    )
                     .against(report.figure("memory.trivial"), goal: primary ? .atMost(15) : nil))
             }
         }
@@ -187,7 +229,9 @@ extension Runner {
 
     /// `count` cold starts of `function` (after a warm-up): a new host for each, so each invocation starts a new
     /// worker; invoke once, shut it down. Each start's invoke → answer, Init Duration and first Duration, in ms.
-    func coldStarts(_ function: String, count: Int) async throws -> (totals: [Double], inits: [Double], durations: [Double]) {
+    func coldStarts(_ function: String, count: Int) async throws -> (
+        totals: [Double], inits: [Double], durations: [Double]
+    ) {
         var totals: [Double] = []
         var inits: [Double] = []
         var durations: [Double] = []
@@ -199,7 +243,8 @@ extension Runner {
             let elapsed = Monotonic.milliseconds(since: start)
             await host.shutdown()
             guard case .success = result.outcome, let initMs = result.initDurationMs else {
-                throw ProcessFailure(description: "\(function): the cold invocation failed or was not cold: \(result.outcome)")
+                throw ProcessFailure(
+                    description: "\(function): the cold invocation failed or was not cold: \(result.outcome)")
             }
             if i >= warmup {
                 totals.append(elapsed)
@@ -213,19 +258,35 @@ extension Runner {
     /// Cold starts: a new host for each (so each invocation starts a new worker), invoke once, shut it down.
     func cold() async throws {
         for function in workers {
-            let suffix = suffix(function), label = function
+            let suffix = suffix(function)
+            let label = function
             progress.begin("cold start, \(label): \(counts.coldStarts) new workers, one after the other")
             let (totals, inits, durations) = try await coldStarts(function, count: counts.coldStarts)
             let section = "cold start (new worker, profile none)"
             let primary = function == self.primary
-            report.add(Figure(id: "cold.latency\(suffix)", section: section, label: "invoke → answer, new \(label) worker", unit: "ms",
-                              summary: Summary(totals),
-                              note: primary ? "a new FunctionHost per sample, so every invocation starts a worker: Runtime API server, spawn through fnhost-launch, init, first event" : nil)
+            report.add(
+                Figure(
+                    id: "cold.latency\(suffix)", section: section, label: "invoke → answer, new \(label) worker",
+                    unit: "ms",
+                    summary: Summary(totals),
+                    note: primary
+                        ? "a new FunctionHost per sample, so every invocation starts a worker: Runtime API server, spawn through fnhost-launch, init, first event"
+                        : nil
+                )
                 .against(report.figure("floor.spawn"), goal: primary ? .atMostTimesFloor(3) : nil))
-            report.add(Figure(id: "cold.init\(suffix)", section: section, label: "  of which Init Duration", unit: "ms", summary: Summary(inits),
-                              note: primary ? "REPORT's Init Duration: from starting the worker's Runtime API server until the worker's first GET next" : nil)
+            report.add(
+                Figure(
+                    id: "cold.init\(suffix)", section: section, label: "  of which Init Duration", unit: "ms",
+                    summary: Summary(inits),
+                    note: primary
+                        ? "REPORT's Init Duration: from starting the worker's Runtime API server until the worker's first GET next"
+                        : nil
+                )
                 .against(report.figure("floor.spawn")))
-            report.add(Figure(id: "cold.duration\(suffix)", section: section, label: "  of which first Duration", unit: "ms", summary: Summary(durations)))
+            report.add(
+                Figure(
+                    id: "cold.duration\(suffix)", section: section, label: "  of which first Duration", unit: "ms",
+                    summary: Summary(durations)))
         }
     }
 
@@ -265,18 +326,27 @@ extension Runner {
                 errors += failures
                 if phase == 0 { coldRounds.append(elapsed) } else { warmRounds.append(elapsed) }
             }
-            if let snapshot = await host.poolSnapshot(function) { workersSeen = max(workersSeen, snapshot.idle + snapshot.busy) }
+            if let snapshot = await host.poolSnapshot(function) {
+                workersSeen = max(workersSeen, snapshot.idle + snapshot.busy)
+            }
             await host.shutdown()
             progress.detail("round \(round + 1): \(workersSeen) workers, \(errors) errors so far")
         }
         let section = "64 concurrent invocations (in-process host)"
-        var cold = Figure(id: "concurrent.cold", section: section, label: "64 at once, all cold: wall time", unit: "ms", summary: Summary(coldRounds),
-                          note: "\(workersSeen) workers alive after a round; \(errors) errors in \(counts.concurrentRounds * 2 * width) invocations"
-                              + (errorKinds.isEmpty ? "" : ": " + errorKinds.prefix(3).joined(separator: "; ")))
+        var cold = Figure(
+            id: "concurrent.cold", section: section, label: "64 at once, all cold: wall time", unit: "ms",
+            summary: Summary(coldRounds),
+            note:
+                "\(workersSeen) workers alive after a round; \(errors) errors in \(counts.concurrentRounds * 2 * width) invocations"
+                + (errorKinds.isEmpty ? "" : ": " + errorKinds.prefix(3).joined(separator: "; ")))
         cold.errors = errors
         report.add(cold.against(nil, goal: .noErrors))
-        report.add(Figure(id: "concurrent.warm", section: section, label: "64 at once, all warm: wall time", unit: "ms", summary: Summary(warmRounds)))
-        var workers = Figure(id: "concurrent.workers", section: section, label: "workers started", unit: "", value: Double(workersSeen))
+        report.add(
+            Figure(
+                id: "concurrent.warm", section: section, label: "64 at once, all warm: wall time", unit: "ms",
+                summary: Summary(warmRounds)))
+        var workers = Figure(
+            id: "concurrent.workers", section: section, label: "workers started", unit: "", value: Double(workersSeen))
         workers.p99 = nil
         report.add(workers)
     }
@@ -295,7 +365,9 @@ struct ProcessCost {
     static func ofSelf() -> ProcessCost {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e6 + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec)
+        let cpu =
+            Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e6
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec)
         return ProcessCost(cpuUs: cpu, switches: Double(usage.ru_nvcsw + usage.ru_nivcsw))
     }
 
@@ -305,7 +377,9 @@ struct ProcessCost {
         var switches = 0
         for tid in (try? ProcFS.listDirectory("/proc/\(pid)/task")) ?? [] {
             let path = "/proc/\(pid)/task/\(tid)/status"
-            switches += (ProcFS.field(path, "voluntary_ctxt_switches:") ?? 0) + (ProcFS.field(path, "nonvoluntary_ctxt_switches:") ?? 0)
+            switches +=
+                (ProcFS.field(path, "voluntary_ctxt_switches:") ?? 0)
+                + (ProcFS.field(path, "nonvoluntary_ctxt_switches:") ?? 0)
         }
         return ProcessCost(cpuUs: cpu, switches: Double(switches))
     }

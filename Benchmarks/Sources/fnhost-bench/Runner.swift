@@ -1,4 +1,5 @@
 @_spi(Benchmark) import FnhostHost
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -49,7 +50,10 @@ final class Runner {
         manifestSource = repositoryFunctions + "/bench-echo/function.json"
         for binary in ["fnhost", "fnhost-launch", "fnhost-bench-peer", "fnhost-bench-trivial"] + workers
         where !isExecutable("\(build)/\(binary)") {
-            throw ProcessFailure(description: "\(build)/\(binary) is missing: build the Benchmarks package and fnhost's executables into one folder first (scripts/bench does)")
+            throw ProcessFailure(
+                description:
+                    "\(build)/\(binary) is missing: build the Benchmarks package and fnhost's executables into one folder first (scripts/bench does)"
+            )
         }
         try writeFunctions()
     }
@@ -101,7 +105,9 @@ final class Runner {
 
     func writeFile(_ path: String, _ text: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw ProcessFailure(description: "cannot write \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw ProcessFailure(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+        }
         defer { close(fd) }
         var copy = text
         copy.withUTF8 { _ = writeAll(fd, UnsafeRawBufferPointer($0)) }

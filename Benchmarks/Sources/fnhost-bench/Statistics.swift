@@ -1,5 +1,5 @@
-import FnhostWire
 import CBenchSpawn
+import FnhostWire
 
 /// The monotonic clock the runner times everything with (`CLOCK_MONOTONIC`, read through the vDSO).
 enum Monotonic {
@@ -59,13 +59,15 @@ struct Counts: Sendable {
 
     static let full = Counts(
         httpRoundTrips: 5_000, pipeRoundTrips: 20_000, spawns: 200, warmInvocations: 5_000, coldStarts: 60,
-        cacheOperations: 100_000, redisOperations: 5_000, encodingOperations: 20_000, concurrentRounds: 5, wrkSeconds: 5, wrkWarmupSeconds: 2,
+        cacheOperations: 100_000, redisOperations: 5_000, encodingOperations: 20_000, concurrentRounds: 5,
+        wrkSeconds: 5, wrkWarmupSeconds: 2,
         wrkRounds: 3, wrkConnections: [1, 16, 64], warmupFraction: 0.1
     )
 
     static let quick = Counts(
         httpRoundTrips: 50, pipeRoundTrips: 200, spawns: 5, warmInvocations: 50, coldStarts: 3,
-        cacheOperations: 500, redisOperations: 50, encodingOperations: 100, concurrentRounds: 1, wrkSeconds: 1, wrkWarmupSeconds: 0,
+        cacheOperations: 500, redisOperations: 50, encodingOperations: 100, concurrentRounds: 1, wrkSeconds: 1,
+        wrkWarmupSeconds: 0,
         wrkRounds: 1, wrkConnections: [1, 16, 64], warmupFraction: 0.1
     )
 

@@ -3,7 +3,8 @@ enum Table {
     static func render(_ report: Report) -> String {
         var out = ""
         let m = report.machine
-        out += "fnhost-bench\(report.quick ? " --quick (tiny counts: proves it works, the figures mean nothing)" : "")\n"
+        out +=
+            "fnhost-bench\(report.quick ? " --quick (tiny counts: proves it works, the figures mean nothing)" : "")\n"
         out += "machine: \(m.cpus) CPUs (\(m.cpuModel)), \(m.memory) RAM, \(m.kernel); \(m.swift)\n"
         out += "load average: \(m.loadAtStart) at start, \(m.loadAtEnd ?? "?") at end\n"
         let header = ["figure", "median", "p99", "n", "floor (same run)", "floor median", "ratio", "goal", "met"]

@@ -1,5 +1,6 @@
 import Foundation
 import TestSupport
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -34,7 +35,9 @@ struct HTTPResponse: Sendable, CustomStringConvertible {
         return object
     }
 
-    var description: String { "HTTP \(status) \(reason) \(headers.map { "\($0.name): \($0.value)" }) \(text.prefix(300))" }
+    var description: String {
+        "HTTP \(status) \(reason) \(headers.map { "\($0.name): \($0.value)" }) \(text.prefix(300))"
+    }
 }
 
 /// What came back for a request: a response, or the connection's end without one.
@@ -58,7 +61,9 @@ struct HTTPClient: Sendable {
     ) async throws -> HTTPResponse {
         let exchange = await exchange(Self.request(method, path, port: port, headers: headers, body: body))
         guard let response = exchange.response else {
-            throw TestFailure("\(method) \(path): no response (\(exchange.failure ?? "connection closed")); received \(exchange.received.count) bytes")
+            throw TestFailure(
+                "\(method) \(path): no response (\(exchange.failure ?? "connection closed")); received \(exchange.received.count) bytes"
+            )
         }
         return response
     }
@@ -103,15 +108,20 @@ struct HTTPClient: Sendable {
 
     private static func blockingExchange(port: Int, request: [UInt8], timeout: Duration) -> HTTPExchange {
         let deadline = ContinuousClock.now + timeout
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-        guard fd >= 0 else { return HTTPExchange(response: nil, received: [], sent: 0, failure: "socket: \(errorText())") }
+        let fd = socket(
+            AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        guard fd >= 0 else {
+            return HTTPExchange(response: nil, received: [], sent: 0, failure: "socket: \(errorText())")
+        }
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         if connected != 0 && errno != EINPROGRESS {
             return HTTPExchange(response: nil, received: [], sent: 0, failure: "connect: \(errorText())")
@@ -125,7 +135,10 @@ struct HTTPClient: Sendable {
         loop: while true {
             let remaining = deadline - ContinuousClock.now
             guard remaining > .zero else { failure = "timed out after \(timeout)"; break }
-            let ms = Int32(min(remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1, 1000))
+            let ms = Int32(
+                min(
+                    remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1,
+                    1000))
             var pfd = pollfd(fd: fd, events: Int16(POLLIN) | (writing ? Int16(POLLOUT) : 0), revents: 0)
             let ready = poll(&pfd, 1, ms)
             if ready < 0 {
@@ -165,7 +178,8 @@ struct HTTPClient: Sendable {
         }
         let response: HTTPResponse?
         if case .complete(let r) = HTTPParser.parse(received, atEOF: true) { response = r } else { response = nil }
-        return HTTPExchange(response: response, received: received, sent: sent, failure: response == nil ? failure : nil)
+        return HTTPExchange(
+            response: response, received: received, sent: sent, failure: response == nil ? failure : nil)
     }
 
     private static func errorText() -> String { String(cString: strerror(errno)) }
@@ -215,12 +229,17 @@ enum HTTPParser {
                 } ?? (atEOF ? .malformed("truncated chunked body") : .incomplete)
             }
             if let length = value("content-length").flatMap({ Int($0) }) {
-                guard bytes.count - bodyStart >= length else { return atEOF ? .malformed("truncated body") : .incomplete }
-                return .complete(HTTPResponse(
-                    status: status, reason: reason, headers: headers, body: Array(bytes[bodyStart..<bodyStart + length])))
+                guard bytes.count - bodyStart >= length else {
+                    return atEOF ? .malformed("truncated body") : .incomplete
+                }
+                return .complete(
+                    HTTPResponse(
+                        status: status, reason: reason, headers: headers,
+                        body: Array(bytes[bodyStart..<bodyStart + length])))
             }
             guard atEOF else { return .incomplete }
-            return .complete(HTTPResponse(status: status, reason: reason, headers: headers, body: Array(bytes[bodyStart...])))
+            return .complete(
+                HTTPResponse(status: status, reason: reason, headers: headers, body: Array(bytes[bodyStart...])))
         }
     }
 

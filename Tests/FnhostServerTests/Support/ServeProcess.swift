@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import TestSupport
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -40,7 +41,10 @@ final class OutputCapture: Sendable {
             while true {
                 let n = Glibc.read(fd, &buffer, buffer.count)
                 if n > 0 {
-                    state.withLock { isError ? $0.error.append(contentsOf: buffer[0..<n]) : $0.output.append(contentsOf: buffer[0..<n]) }
+                    state.withLock {
+                        isError
+                            ? $0.error.append(contentsOf: buffer[0..<n]) : $0.output.append(contentsOf: buffer[0..<n])
+                    }
                 } else if n < 0 && errno == EINTR {
                     continue
                 } else {
@@ -133,7 +137,8 @@ final class ServeProcess: Sendable {
                     + "stdout: \(capture.output.suffix(2000))\nstderr: \(capture.error.suffix(2000))")
         }
         let process = ServeProcess(
-            pid: pid, identity: identity, port: port, stateDirectory: state, capture: capture, ownsStateDirectory: ownsState)
+            pid: pid, identity: identity, port: port, stateDirectory: state, capture: capture,
+            ownsStateDirectory: ownsState)
         process.termination.withLock { $0 = ended }
         return process
     }
@@ -148,7 +153,9 @@ final class ServeProcess: Sendable {
         return Int(digits)
     }
 
-    private static func spawn(_ arguments: [String], environment: [String: String], capture: OutputCapture) throws -> Int32 {
+    private static func spawn(_ arguments: [String], environment: [String: String], capture: OutputCapture) throws
+        -> Int32
+    {
         var outPipe: [Int32] = [-1, -1]
         var errPipe: [Int32] = [-1, -1]
         guard GNU.pipe2(&outPipe, O_CLOEXEC) == 0, GNU.pipe2(&errPipe, O_CLOEXEC) == 0 else {
@@ -161,7 +168,9 @@ final class ServeProcess: Sendable {
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
         // Nothing else of the test process (other servers' pipes, sockets) may leak into the server.
-        guard GNU.addCloseFrom(&actions, 3) == 0 else { throw TestFailure("posix_spawn_file_actions_addclosefrom_np failed") }
+        guard GNU.addCloseFrom(&actions, 3) == 0 else {
+            throw TestFailure("posix_spawn_file_actions_addclosefrom_np failed")
+        }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -247,8 +256,10 @@ final class ServeProcess: Sendable {
         let (ended, forced) = await stop()
         if wasRunning {
             #expect(!forced, "fnhost serve ignored SIGTERM for 15 s and was killed", sourceLocation: sourceLocation)
-            #expect(ended == .exited(0), "fnhost serve ended with \(ended) after SIGTERM; stderr: \(capture.error.suffix(1500))",
-                    sourceLocation: sourceLocation)
+            #expect(
+                ended == .exited(0),
+                "fnhost serve ended with \(ended) after SIGTERM; stderr: \(capture.error.suffix(1500))",
+                sourceLocation: sourceLocation)
         }
         let survivors = await Processes.survivors(of: family, within: .seconds(3))
         #expect(survivors.isEmpty, "processes outlived fnhost serve: \(survivors)", sourceLocation: sourceLocation)
@@ -270,7 +281,9 @@ func withServer<T>(
         return result
     } catch {
         await server.stopAndVerify(sourceLocation: sourceLocation)
-        print("fnhost serve (pid \(server.pid)) output after a failure:\n\(server.capture.output.suffix(4000))\n--- stderr ---\n\(server.capture.error.suffix(4000))")
+        print(
+            "fnhost serve (pid \(server.pid)) output after a failure:\n\(server.capture.output.suffix(4000))\n--- stderr ---\n\(server.capture.error.suffix(4000))"
+        )
         throw error
     }
 }

@@ -32,12 +32,14 @@ final class RuntimeAPIStub: Sendable {
             if request.method == "GET" && request.path == RuntimeAPI.nextPath {
                 if let nextStatus { return .json("{\"message\":\"no\"}", status: nextStatus) }
                 guard let event = queue.pop() else { return .hangUp }
-                return .json(event.body, headers: [
-                    (RuntimeAPI.Header.requestID, event.requestID),
-                    (RuntimeAPI.Header.deadlineMs, String(event.deadlineMs)),
-                    (RuntimeAPI.Header.invokedFunctionARN, event.functionARN),
-                    (RuntimeAPI.Header.traceID, event.traceID),
-                ])
+                return .json(
+                    event.body,
+                    headers: [
+                        (RuntimeAPI.Header.requestID, event.requestID),
+                        (RuntimeAPI.Header.deadlineMs, String(event.deadlineMs)),
+                        (RuntimeAPI.Header.invokedFunctionARN, event.functionARN),
+                        (RuntimeAPI.Header.traceID, event.traceID),
+                    ])
             }
             if request.method == "POST" { return .json("{\"status\":\"OK\"}", status: 202) }
             return .json("{\"message\":\"unknown path\"}", status: 404)

@@ -80,7 +80,9 @@ final class TestHTTPServer: Sendable {
         address.sin_port = 0
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(s, 64) == 0 else {
             close(s)
@@ -166,7 +168,9 @@ final class TestHTTPServer: Sendable {
                 state.withLock { $0.inFlight -= 1 }
                 var offset = 0
                 while offset < reply.raw.count {
-                    let n = reply.raw.withUnsafeBytes { send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+                    let n = reply.raw.withUnsafeBytes {
+                        send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL))
+                    }
                     if n <= 0 { return }
                     offset += n
                 }
@@ -182,7 +186,8 @@ final class TestHTTPServer: Sendable {
     /// One complete request at the start of `buffer`, and how many bytes it took.
     private static func parse(_ buffer: [UInt8], connection: Int) -> (Request, Int)? {
         let end: [UInt8] = Array("\r\n\r\n".utf8)
-        guard buffer.count >= 4, let headEnd = (0...(buffer.count - 4)).first(where: { Array(buffer[$0..<($0 + 4)]) == end })
+        guard buffer.count >= 4,
+            let headEnd = (0...(buffer.count - 4)).first(where: { Array(buffer[$0..<($0 + 4)]) == end })
         else { return nil }
         let lines = String(decoding: buffer[0..<headEnd], as: UTF8.self).components(separatedBy: "\r\n")
         let parts = lines[0].split(separator: " ")
@@ -190,14 +195,16 @@ final class TestHTTPServer: Sendable {
         var headers: [String: String] = [:]
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
         let length = Int(headers["content-length"] ?? "0") ?? 0
         let bodyStart = headEnd + 4
         guard buffer.count >= bodyStart + length else { return nil }
         let request = Request(
             method: String(parts[0]), path: String(parts[1]), headers: headers,
-            body: Array(buffer[bodyStart..<(bodyStart + length)]), connection: connection, followedByPipelinedBytes: false
+            body: Array(buffer[bodyStart..<(bodyStart + length)]), connection: connection,
+            followedByPipelinedBytes: false
         )
         return (request, bodyStart + length)
     }

@@ -13,7 +13,8 @@ struct CoverageEvent: Decodable {
 
     /// The member id and the date to check coverage on; `InvalidMemberId` or `InvalidDate` otherwise.
     func validated() throws(HandlerError) -> (memberId: String, date: CalendarDate) {
-        let (id, date) = try fields.validated(format: Member.idFormat, errorType: "InvalidMemberId", noun: "a member id")
+        let (id, date) = try fields.validated(
+            format: Member.idFormat, errorType: "InvalidMemberId", noun: "a member id")
         return (id, date)
     }
 }

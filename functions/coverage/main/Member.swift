@@ -23,7 +23,9 @@ struct Member: Codable, Sendable, Hashable {
     static let columns = ["memberId", "orgId", "plan", "coverageStart", "coverageEnd", "dependents"]
 
     init(_ row: CSVRowReader) throws(ReferenceDataError) {
-        memberId = try row.text("memberId", expected: "an id like \(Self.idFormat.example)") { Self.idFormat.matches($0) }
+        memberId = try row.text("memberId", expected: "an id like \(Self.idFormat.example)") {
+            Self.idFormat.matches($0)
+        }
         orgId = try row.text("orgId")
         let planText = try row.text(
             "plan", expected: "one of \(Plan.allCases.map(\.rawValue).joined(separator: ", "))"
@@ -47,7 +49,8 @@ struct Member: Codable, Sendable, Hashable {
         for row in table.rows {
             let member = try Member(table.reader(row))
             guard byID.updateValue(member, forKey: member.memberId) == nil else {
-                throw ReferenceDataError(file: table.path, line: row.line, problem: "duplicate memberId \(member.memberId)")
+                throw ReferenceDataError(
+                    file: table.path, line: row.line, problem: "duplicate memberId \(member.memberId)")
             }
         }
         return byID

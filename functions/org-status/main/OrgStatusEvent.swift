@@ -13,7 +13,8 @@ struct OrgStatusEvent: Decodable {
 
     /// The organisation id and the evaluation date; `InvalidOrgId` or `InvalidDate` otherwise.
     func validated() throws(HandlerError) -> (orgId: String, date: CalendarDate) {
-        let (id, date) = try fields.validated(format: Organisation.idFormat, errorType: "InvalidOrgId", noun: "an organisation id")
+        let (id, date) = try fields.validated(
+            format: Organisation.idFormat, errorType: "InvalidOrgId", noun: "an organisation id")
         return (id, date)
     }
 }

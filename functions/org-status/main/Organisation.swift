@@ -41,7 +41,8 @@ struct Organisation: Codable, Sendable, Hashable {
         for row in table.rows {
             let organisation = try Organisation(table.reader(row))
             guard byID.updateValue(organisation, forKey: organisation.orgId) == nil else {
-                throw ReferenceDataError(file: table.path, line: row.line, problem: "duplicate orgId \(organisation.orgId)")
+                throw ReferenceDataError(
+                    file: table.path, line: row.line, problem: "duplicate orgId \(organisation.orgId)")
             }
         }
         return byID

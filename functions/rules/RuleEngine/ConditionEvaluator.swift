@@ -1,4 +1,5 @@
 import FnhostWire
+
 /// Evaluates one rule's condition against an organisation's facts on a date.
 ///
 /// Every branch of `all`/`any` is evaluated (no short-circuit), so that a type error anywhere in a rule is
@@ -41,7 +42,8 @@ struct ConditionEvaluator {
             guard let value = facts[name], value != .null else {
                 throw EvaluationError(ruleID: ruleID, kind: .missingFacts([name], neededBy: [ruleID]))
             }
-            return try ResolvedValue(json: value, label: "\(name) (\(value.shortDescription))", ruleID: ruleID, factName: name)
+            return try ResolvedValue(
+                json: value, label: "\(name) (\(value.shortDescription))", ruleID: ruleID, factName: name)
         case .evaluationDate:
             return ResolvedValue(kind: .date(date), label: "date (\(date))")
         case .date(let d):
@@ -52,14 +54,17 @@ struct ConditionEvaluator {
                 throw EvaluationError(ruleID: ruleID, kind: .notADate(resolved.label))
             }
             let sign = backwards ? -1 : 1
-            let shifted = start.adding(years: sign * period.years, months: sign * period.months, days: sign * period.days)
+            let shifted = start.adding(
+                years: sign * period.years, months: sign * period.months, days: sign * period.days)
             return ResolvedValue(kind: .date(shifted), label: "\(operand) (\(shifted))")
         }
     }
 
     // MARK: Comparing
 
-    private func compare(_ left: ResolvedValue, _ op: ComparisonOperator, _ right: ResolvedValue) throws(EvaluationError) -> Bool {
+    private func compare(_ left: ResolvedValue, _ op: ComparisonOperator, _ right: ResolvedValue)
+        throws(EvaluationError) -> Bool
+    {
         if op == .isIn {
             guard case .list(let candidates) = right.kind else {
                 throw EvaluationError(ruleID: ruleID, kind: .incomparable(op: op, left: left.label, right: right.label))
@@ -81,9 +86,12 @@ struct ConditionEvaluator {
     }
 
     /// -1, 0 or 1; throws when the two values are of kinds that `op` cannot compare.
-    private func order(_ left: ResolvedValue, _ right: ResolvedValue, _ op: ComparisonOperator) throws(EvaluationError) -> Int {
+    private func order(_ left: ResolvedValue, _ right: ResolvedValue, _ op: ComparisonOperator) throws(EvaluationError)
+        -> Int
+    {
         func sign<T: Comparable>(_ a: T, _ b: T) -> Int { a < b ? -1 : (a == b ? 0 : 1) }
-        let mismatch = EvaluationError(ruleID: ruleID, kind: .incomparable(op: op, left: left.label, right: right.label))
+        let mismatch = EvaluationError(
+            ruleID: ruleID, kind: .incomparable(op: op, left: left.label, right: right.label))
         switch (left.kind, right.kind) {
         case (.number(let a), .number(let b)):
             return sign(a, b)

@@ -1,4 +1,5 @@
 import FnhostWire
+
 /// The result of evaluating a rule set for one organisation on one date: the strongest outcome among the
 /// rules that fired, and every one of them, so that a reviewer sees all the reasons at once.
 public struct Decision: Sendable, Hashable {

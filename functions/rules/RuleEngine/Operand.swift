@@ -1,4 +1,5 @@
 import FnhostWire
+
 /// The right-hand side of a comparison: a literal, a list (for `in`), another fact, or a date, optionally
 /// shifted by a period ("the evaluation date minus 2 years").
 ///

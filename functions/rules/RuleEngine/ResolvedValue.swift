@@ -1,4 +1,5 @@
 import FnhostWire
+
 /// A value an operand resolved to during evaluation, with a label naming where it came from for error messages.
 struct ResolvedValue {
     enum Kind {
@@ -26,7 +27,8 @@ struct ResolvedValue {
         case .array(let items):
             var values: [ResolvedValue] = []
             for item in items {
-                values.append(try ResolvedValue(json: item, label: item.shortDescription, ruleID: ruleID, factName: factName))
+                values.append(
+                    try ResolvedValue(json: item, label: item.shortDescription, ruleID: ruleID, factName: factName))
             }
             kind = .list(values)
         case .null, .object:

@@ -1,4 +1,5 @@
 import FnhostWire
+
 /// A versioned, ordered list of eligibility rules, kept as data (JSON) so that policy changes are edits to a
 /// file rather than to code. Loading validates everything up front; evaluating reports every rule that fired
 /// and decides by the strongest outcome.
@@ -32,7 +33,8 @@ public struct RuleSet: Sendable, Hashable {
         for (i, rule) in rules.enumerated() {
             if rule.id.isEmpty { throw RuleSetError(source: source, ruleIndex: i, field: "id", reason: .empty) }
             if rule.id == Self.defaultRuleID {
-                throw RuleSetError(source: source, ruleIndex: i, ruleID: rule.id, field: "id", reason: .reservedID(rule.id))
+                throw RuleSetError(
+                    source: source, ruleIndex: i, ruleID: rule.id, field: "id", reason: .reservedID(rule.id))
             }
             if let first = firstIndex[rule.id] {
                 throw RuleSetError(

@@ -1,4 +1,5 @@
 import FnhostWire
+
 /// Turns a parsed rule-set document into a ``RuleSet``, checking every field and naming the first bad one.
 struct RuleSetDecoder {
     let source: String
@@ -106,9 +107,12 @@ struct RuleSetDecoder {
         case (.isIn, .list), (.isIn, .fact):
             break
         case (.isIn, _):
-            throw fail(valuePath, .operatorMismatch("operator \"in\" needs a list of values (or a fact holding one), found \(value)"))
+            throw fail(
+                valuePath,
+                .operatorMismatch("operator \"in\" needs a list of values (or a fact holding one), found \(value)"))
         case (_, .list):
-            throw fail(valuePath, .operatorMismatch("a list of values only goes with operator \"in\", not \"\(op.rawValue)\""))
+            throw fail(
+                valuePath, .operatorMismatch("a list of values only goes with operator \"in\", not \"\(op.rawValue)\""))
         case (_, .literal(.bool)) where op.isOrdering:
             throw fail(valuePath, .operatorMismatch("operator \"\(op.rawValue)\" cannot order booleans; use == or !="))
         default:
@@ -122,13 +126,15 @@ struct RuleSetDecoder {
         case .string, .number, .bool:
             return .literal(value)
         case .null:
-            throw fail(path, .wrongType(expected: "a string, number, boolean, list, {\"fact\"} or {\"date\"}", found: "null"))
+            throw fail(
+                path, .wrongType(expected: "a string, number, boolean, list, {\"fact\"} or {\"date\"}", found: "null"))
         case .array(let items):
             if items.isEmpty { throw fail(path, .empty) }
             var operands: [Operand] = []
             for (i, item) in items.enumerated() {
                 if case .array = item {
-                    throw fail("\(path)[\(i)]", .wrongType(expected: "a single value (lists do not nest)", found: "an array"))
+                    throw fail(
+                        "\(path)[\(i)]", .wrongType(expected: "a single value (lists do not nest)", found: "an array"))
                 }
                 operands.append(try decodeOperand(item, at: "\(path)[\(i)]"))
             }
@@ -144,10 +150,12 @@ struct RuleSetDecoder {
         let base: Operand
         switch (fields["fact"], fields["date"]) {
         case (.some, .some), (nil, nil):
-            throw fail(path, .wrongType(
-                expected: "exactly one of {\"fact\": NAME} or {\"date\": \"evaluation\" | \"YYYY-MM-DD\"}",
-                found: "keys " + fields.keys.sorted().map { "\"\($0)\"" }.joined(separator: ", ")
-            ))
+            throw fail(
+                path,
+                .wrongType(
+                    expected: "exactly one of {\"fact\": NAME} or {\"date\": \"evaluation\" | \"YYYY-MM-DD\"}",
+                    found: "keys " + fields.keys.sorted().map { "\"\($0)\"" }.joined(separator: ", ")
+                ))
         case (.some, nil):
             base = .fact(try requiredString(fields, "fact", at: path))
         case (nil, .some):
@@ -177,11 +185,15 @@ struct RuleSetDecoder {
             throw fail(path, .wrongType(expected: "a period such as {\"years\": 2}", found: value.kind))
         }
         try rejectUnknownFields(fields, allowed: ["years", "months", "days"], at: path)
-        if fields.isEmpty { throw fail(path, .invalidPeriod("a period needs at least one of \"years\", \"months\", \"days\"")) }
+        if fields.isEmpty {
+            throw fail(path, .invalidPeriod("a period needs at least one of \"years\", \"months\", \"days\""))
+        }
         func amount(_ unit: String) throws(RuleSetError) -> Int {
             guard let v = fields[unit] else { return 0 }
             guard case .number(let d) = v, d == d.rounded(), d >= 0, d <= 100_000 else {
-                throw fail(join(path, unit), .invalidPeriod("must be a whole number from 0 to 100000, found \(v.shortDescription)"))
+                throw fail(
+                    join(path, unit),
+                    .invalidPeriod("must be a whole number from 0 to 100000, found \(v.shortDescription)"))
             }
             return Int(d)
         }
@@ -190,7 +202,9 @@ struct RuleSetDecoder {
 
     // MARK: Helpers
 
-    private func requiredString(_ fields: [String: JSONValue], _ key: String, at path: String) throws(RuleSetError) -> String {
+    private func requiredString(_ fields: [String: JSONValue], _ key: String, at path: String) throws(RuleSetError)
+        -> String
+    {
         let fieldPath = join(path, key)
         guard let value = fields[key] else { throw fail(fieldPath, .missingField) }
         guard case .string(let s) = value else {
@@ -200,7 +214,9 @@ struct RuleSetDecoder {
         return s
     }
 
-    private func rejectUnknownFields(_ fields: [String: JSONValue], allowed: Set<String>, at path: String) throws(RuleSetError) {
+    private func rejectUnknownFields(_ fields: [String: JSONValue], allowed: Set<String>, at path: String)
+        throws(RuleSetError)
+    {
         if let unknown = fields.keys.filter({ !allowed.contains($0) }).sorted().first {
             throw fail(join(path, unknown), .unknownField)
         }

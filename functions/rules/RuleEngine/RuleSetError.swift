@@ -1,4 +1,5 @@
 import FnhostWire
+
 /// Why a rule set was refused at load time, pointing at the file, the rule (index and id), the field and the
 /// reason, so that whoever edited the file can fix it without reading the engine.
 ///

@@ -30,7 +30,8 @@ struct RulesFunction: LambdaHandler {
         do {
             let current = try ruleFile.current()
             if current.reloaded {
-                context.log("rules.json changed: now \(current.ruleSet.rules.count) rules, version \(current.ruleSet.version)")
+                context.log(
+                    "rules.json changed: now \(current.ruleSet.rules.count) rules, version \(current.ruleSet.version)")
             }
             ruleSet = current.ruleSet
         } catch {

@@ -1,11 +1,12 @@
 import FnhostWire
+import LambdaRuntime
+import RuleEngine
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import LambdaRuntime
-import RuleEngine
 
 /// A validated `rules` event: the organisation's facts and the evaluation date.
 struct RulesRequest {
@@ -19,10 +20,12 @@ struct RulesRequest {
     init(event received: JSONValue) throws(HandlerError) {
         let event = try Self.unwrappingGateway(received)
         guard case .object(let fields) = event else {
-            throw HandlerError(type: "InvalidEvent", message: "the event must be a JSON object \(Self.shape), found \(event.kind)")
+            throw HandlerError(
+                type: "InvalidEvent", message: "the event must be a JSON object \(Self.shape), found \(event.kind)")
         }
         guard let organisation = fields["organisation"] else {
-            throw HandlerError(type: "InvalidEvent", message: "the event has no \"organisation\"; expected \(Self.shape)")
+            throw HandlerError(
+                type: "InvalidEvent", message: "the event has no \"organisation\"; expected \(Self.shape)")
         }
         guard case .object(let facts) = organisation else {
             throw HandlerError(
@@ -36,7 +39,8 @@ struct RulesRequest {
             date = Self.todayUTC()
         case .string(let text)?:
             guard let parsed = CalendarDate(iso: text) else {
-                throw HandlerError(type: "InvalidDate", message: "date \"\(text)\" is not a real day written YYYY-MM-DD")
+                throw HandlerError(
+                    type: "InvalidDate", message: "date \"\(text)\" is not a real day written YYYY-MM-DD")
             }
             date = parsed
         case let other?:

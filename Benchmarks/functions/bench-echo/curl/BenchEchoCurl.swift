@@ -8,6 +8,7 @@
 // then GET next), where LambdaRuntime sends both in one write; the A/B measures that difference too.
 import BenchEchoHandler
 import CCurl
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -21,7 +22,6 @@ import Glibc
 final class BodySink {
     var bytes: [UInt8] = []
 }
-
 
 /// The worker: the Runtime API loop on one reused libcurl easy handle.
 @main
@@ -59,7 +59,8 @@ enum BenchEchoCurl {
                 answer = Array(try encoder.encode(BenchEcho.answer(to: event)))
                 path = "/response"
             } catch {
-                answer = Array(#"{"errorMessage":"could not decode the event","errorType":"Runtime.InvalidEvent"}"#.utf8)
+                answer = Array(
+                    #"{"errorMessage":"could not decode the event","errorType":"Runtime.InvalidEvent"}"#.utf8)
                 path = "/error"
             }
             let answered = exchange(handle, sink, base + "/invocation/\(id)" + path, post: answer)
@@ -69,7 +70,8 @@ enum BenchEchoCurl {
 
     /// One exchange on the reused handle; returns the status. A failed exchange ends the worker: the host is gone,
     /// and a worker never outlives it.
-    static func exchange(_ handle: UnsafeMutableRawPointer, _ sink: BodySink, _ url: String, post body: [UInt8]?) -> Int {
+    static func exchange(_ handle: UnsafeMutableRawPointer, _ sink: BodySink, _ url: String, post body: [UInt8]?) -> Int
+    {
         sink.bytes.removeAll(keepingCapacity: true)
         _ = fnhost_curl_set_string(handle, CURLOPT_URL, url)
         var list: UnsafeMutablePointer<curl_slist>? = nil
@@ -82,7 +84,8 @@ enum BenchEchoCurl {
             _ = fnhost_curl_set_long(handle, CURLOPT_POST, 1)
             _ = fnhost_curl_set_long(handle, CURLOPT_POSTFIELDSIZE, body.count)
             code = body.withUnsafeBytes { raw in
-                _ = fnhost_curl_set_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress))
+                _ = fnhost_curl_set_pointer(
+                    handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress))
                 return curl_easy_perform(handle)
             }
             _ = fnhost_curl_set_pointer(handle, CURLOPT_POSTFIELDS, nil)

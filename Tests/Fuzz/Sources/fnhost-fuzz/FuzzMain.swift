@@ -1,9 +1,10 @@
+import FuzzTargets
+
 // libFuzzer's entry point for fnhost's parsers; built by `scripts/fuzz` with `swift build --sanitize fuzzer`.
 // `FNHOST_FUZZ_TARGET` names the target (see `FuzzTarget`); unset, the first input byte chooses one.
 #if canImport(Glibc)
 import Glibc
 #endif
-import FuzzTargets
 
 /// The target named by `FNHOST_FUZZ_TARGET`, read once.
 let pinnedTarget: FuzzTarget? = getenv("FNHOST_FUZZ_TARGET").flatMap { FuzzTarget(rawValue: String(cString: $0)) }
