@@ -243,7 +243,7 @@ private final class RuntimeAPIHandler: ChannelInboundHandler {
     private static func writeNext(context: ChannelHandlerContext, _ delivery: Delivery?, keepAlive: Bool) {
         guard let d = delivery else {
             return write(
-                context: context, .gone, headers: json(),
+                context: context, .workerStopped, headers: json(),
                 body: RuntimeAPIServer.errorBody(type: "WorkerStopped", message: "this worker is being stopped"),
                 keepAlive: keepAlive)
         }
@@ -306,7 +306,7 @@ private final class RuntimeAPIHandler: ChannelInboundHandler {
                 message: "this worker holds no invocation with that request id", keepAlive: keepAlive)
         case .closed:
             error(
-                context: context, .gone, type: "WorkerStopped", message: "this worker is being stopped",
+                context: context, .workerStopped, type: "WorkerStopped", message: "this worker is being stopped",
                 keepAlive: keepAlive)
         }
     }
@@ -397,4 +397,9 @@ private final class RuntimeAPIHandler: ChannelInboundHandler {
         var errorType: String?
         var stackTrace: [String]?
     }
+}
+
+extension HTTPResponseStatus {
+    /// What `next` and answers get when the host is stopping the worker (``RuntimeAPI/workerStoppedStatus``, 410).
+    static let workerStopped = HTTPResponseStatus(statusCode: RuntimeAPI.workerStoppedStatus)
 }

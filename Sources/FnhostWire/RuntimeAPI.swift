@@ -14,6 +14,9 @@ public enum RuntimeAPI {
     public static func errorPath(requestID: String) -> String { prefix + "/invocation/" + requestID + "/error" }
     /// `POST`: Init failed (``FunctionError`` body).
     public static let initErrorPath = prefix + "/init/error"
+    /// The status of `next` (or of an answer) when the host is stopping this worker (reaped, timed out, shutting
+    /// down): fnhost's own signal, where Lambda would freeze or end the environment. The runtime exits quietly.
+    public static let workerStoppedStatus = 410
 
     /// Headers on the answer to `GET /runtime/invocation/next`.
     public enum Header {

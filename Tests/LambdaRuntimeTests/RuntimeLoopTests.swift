@@ -205,6 +205,15 @@ struct RuntimeLoopTests {
         #expect(ending.exitStatus == 1)
     }
 
+    @Test("next answered 410 (the host is stopping this worker) ends the loop quietly, exit status 0")
+    func nextAnsweredWorkerStopped() async throws {
+        let api = try RuntimeAPIStub(events: [], nextStatus: RuntimeAPI.workerStoppedStatus)
+        defer { api.stop() }
+        let ending = await LambdaRuntimeLoop.run(ScriptedHandler.self, environment: api.environment())
+        #expect(ending == .stopped)
+        #expect(ending.exitStatus == 0)
+    }
+
     @Test("no Runtime API listening: the loop returns hostGone, exit status 0")
     func hostGoneBeforeFirstNext() async throws {
         let port = try unusedPort()

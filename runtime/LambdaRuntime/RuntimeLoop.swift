@@ -23,8 +23,10 @@ import Glibc
 enum LambdaRuntimeLoop {
     /// How the loop ended.
     enum Ending: Equatable, Sendable, CustomStringConvertible {
-        /// The Runtime API cannot be reached any more: the host is gone (or stopped the worker). The normal end.
+        /// The Runtime API cannot be reached any more: the host is gone. The normal end.
         case hostGone
+        /// `next` answered ``RuntimeAPI/workerStoppedStatus``: the host is stopping this worker. A normal end too.
+        case stopped
         /// The handler's Init failed; the error was reported to `/runtime/init/error`.
         case initFailed(FunctionError)
         /// `next` answered with a status other than 200.
@@ -37,7 +39,7 @@ enum LambdaRuntimeLoop {
         /// The worker's exit status for this ending.
         var exitStatus: Int32 {
             switch self {
-            case .hostGone: 0
+            case .hostGone, .stopped: 0
             case .initFailed, .nextRefused, .nextWithoutRequestID: 1
             case .misconfigured: 2
             }
@@ -46,6 +48,7 @@ enum LambdaRuntimeLoop {
         var description: String {
             switch self {
             case .hostGone: "the Runtime API is gone; exiting"
+            case .stopped: "the host is stopping this worker; exiting"
             case .initFailed(let error): "init failed: \(error.errorType): \(error.errorMessage)"
             case .nextRefused(let status): "runtime API answered next with status \(status); exiting"
             case .nextWithoutRequestID: "runtime API answered next without \(RuntimeAPI.Header.requestID); exiting"
@@ -58,7 +61,7 @@ enum LambdaRuntimeLoop {
     static func main<H: LambdaHandler>(_ handlerType: H.Type) async -> Never {
         fnhost_worker_stdio_setup()
         let ending = await run(handlerType, environment: ProcessEnvironment.current())
-        if ending != .hostGone { LambdaLog.write(ending.description) }
+        if ending != .hostGone && ending != .stopped { LambdaLog.write(ending.description) }
         fnhost_flush_stdout()
         exit(ending.exitStatus)
     }
@@ -113,6 +116,7 @@ enum LambdaRuntimeLoop {
         }
         while true {
             let next = pending
+            if next.status == RuntimeAPI.workerStoppedStatus { return .stopped }
             guard next.status == 200 else { return .nextRefused(status: next.status) }
             guard let requestID = next.headers[RuntimeAPI.Header.requestID] else { return .nextWithoutRequestID }
             let context = LambdaContext(
