@@ -201,8 +201,12 @@ let package = Package(
         .testTarget(name: "FnhostWireTests", dependencies: ["FnhostWire"], swiftSettings: strict),
         .testTarget(
             name: "FnhostManifestTests", dependencies: ["FnhostManifest", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "FnhostPoolTests", dependencies: ["FnhostPool", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "FnhostGatewayTests", dependencies: ["FnhostGateway", "FnhostWire"], swiftSettings: strict),
+        .testTarget(
+            name: "FnhostPoolTests", dependencies: ["FnhostPool", "FnhostSimulation", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "FnhostGatewayTests", dependencies: ["FnhostGateway", "FnhostSimulation", "FnhostWire"],
+            swiftSettings: strict),
         .testTarget(
             name: "FnhostSimulationTests", dependencies: ["FnhostSimulation", "FnhostProfiles", "TestSupport"],
             swiftSettings: strict
@@ -238,7 +242,9 @@ let package = Package(
         .testTarget(
             name: "RuleEngineTests", dependencies: ["RuleEngine", "FnhostWire", "TestSupport"], swiftSettings: strict),
         // The worker side.
-        .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "FnhostWire"], swiftSettings: strict),
+        .testTarget(
+            name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "FnhostSimulation", "FnhostWire"],
+            swiftSettings: strict),
         .testTarget(
             name: "ReferenceDataTests",
             dependencies: ["ReferenceData", "LambdaRuntime", "WorkerCache", "FnhostWire", "FnhostSimulation"],

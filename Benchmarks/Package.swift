@@ -48,12 +48,14 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .target(name: "CBenchSpawn", path: "Sources/CBenchSpawn"),
+        // The one libcurl client: the runner's comparison floor and bench-echo-curl's Runtime API client.
+        .target(name: "CurlClient", dependencies: ["CCurl"], swiftSettings: strict),
 
         // MARK: The runner and its peers
         .executableTarget(
             name: "fnhost-bench",
             dependencies: [
-                "CBenchSpawn", "CCurl",
+                "CBenchSpawn", "CurlClient",
                 .product(name: "FnhostHost", package: "fnhost"),
                 .product(name: "FnhostWire", package: "fnhost"),
                 .product(name: "LambdaRuntime", package: "fnhost"),
@@ -97,7 +99,7 @@ let package = Package(
         // the A/B that justified LambdaRuntime's HTTP client (BENCHMARKS.md, "libcurl A/B").
         .executableTarget(
             name: "bench-echo-curl",
-            dependencies: ["BenchEchoHandler", "CCurl"],
+            dependencies: ["BenchEchoHandler", "CurlClient"],
             path: "functions/bench-echo/curl", swiftSettings: strict, linkerSettings: staticWorker
         ),
     ],

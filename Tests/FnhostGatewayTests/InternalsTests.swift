@@ -1,3 +1,4 @@
+import FnhostSimulation
 import Testing
 
 @testable import FnhostGateway
@@ -7,7 +8,7 @@ import Testing
 @Suite("Codecs")
 struct InternalsTests {
     @Test func base64RoundTripsEveryLengthAndAcceptsMissingPadding() {
-        var generator = SplitMix64(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         for count in 0..<64 {
             let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
             let encoded = Base64.encode(bytes)

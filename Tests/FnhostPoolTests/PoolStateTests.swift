@@ -1,4 +1,5 @@
 import FnhostPool
+import FnhostSimulation
 import TestSupport
 import Testing
 
@@ -169,7 +170,7 @@ import Testing
     /// one worker twice, and never leave a waiter in line while a worker idles.
     @Test(arguments: [1, 2, 3, 5])
     func theInvariantHoldsUnderAnySequenceOfOperations(maxConcurrency: Int) {
-        var rng = SplitMix(seed: UInt64(maxConcurrency) &* 7919)
+        var rng = SeededGenerator(seed: UInt64(maxConcurrency) &* 7919)
         var state = State(maxConcurrency: maxConcurrency, maxWaiting: 3)
         var nextWorker = 1
         var nextWaiter = 1000
@@ -229,18 +230,5 @@ import Testing
             #expect(state.waiting.isEmpty || state.idle.isEmpty, "a waiter waits while a worker idles")
             #expect(Set(state.idle.map(\.worker)).isDisjoint(with: state.busy))
         }
-    }
-}
-
-/// A small deterministic generator, so that the random sequences are the same on every run.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,4 @@
+import FnhostSimulation
 import Testing
 
 @_spi(Fuzzing) @testable import LambdaRuntime
@@ -390,7 +391,7 @@ struct HTTPResponseParserFuzzTests {
             "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffff\r\n",
             "HTTP/1.0 200 OK\r\n\r\nuntil close",
         ].map { Array($0.utf8) }
-        var generator = SplitMix64(seed: 11)
+        var generator = SeededGenerator(seed: 11)
         var parsed = 0
         var refused = 0
         for seed in seeds {
@@ -422,18 +423,5 @@ struct HTTPResponseParserFuzzTests {
             HTTPResponseParser.fuzz(
                 (0..<Int(generator.next() % 200)).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
         }
-    }
-}
-
-/// A small seeded generator, so that the random inputs are the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -5,27 +5,6 @@ import WorkerCache
 import Glibc
 #endif
 
-/// A cached value shaped like org-status's organisation: ten fields of reference data.
-struct BenchOrganisation: Codable, Sendable, Equatable {
-    var orgId: String
-    var name: String
-    var status: String
-    var region: String
-    var contractStart: String
-    var contractEnd: String
-    var memberCount: Int
-    var taxIdVerified: Bool
-    var outstandingBalance: Double
-    var lastAuditDate: String
-
-    static func sample(_ n: Int) -> BenchOrganisation {
-        BenchOrganisation(
-            orgId: "ORG-" + String(n), name: "Northwind Health Cooperative \(n)", status: "ACTIVE", region: "us-east",
-            contractStart: "2024-01-01", contractEnd: "2027-12-31", memberCount: 1200 + n, taxIdVerified: true,
-            outstandingBalance: 1234.56, lastAuditDate: "2025-06-30")
-    }
-}
-
 /// Keeps a value alive so that the optimiser cannot drop the work that produced it.
 @inline(never) @_optimize(none)
 func blackHole<T>(_ value: T) {}
@@ -35,12 +14,12 @@ func blackHole<T>(_ value: T) {}
 extension Runner {
     func cache() async throws {
         progress.begin("cache: worker tier (\(counts.cacheOperations) lookups)")
-        let value = BenchOrganisation.sample(42)
+        let value = OrganisationRecord.sample(42)
         let section = "cache tiers (runtime/WorkerCache, in-process)"
 
         // Floor of a worker hit: a dictionary lookup under a lock.
-        let dictionary = Mutex<[String: BenchOrganisation]>([:])
-        for i in 0..<1_000 { dictionary.withLock { $0["ORG-\(i)"] = BenchOrganisation.sample(i) } }
+        let dictionary = Mutex<[String: OrganisationRecord]>([:])
+        for i in 0..<1_000 { dictionary.withLock { $0["ORG-\(i)"] = OrganisationRecord.sample(i) } }
         let keys = (0..<1_000).map { "ORG-\($0)" }
         var samples: [Double] = []
         samples.reserveCapacity(counts.cacheOperations)
@@ -57,8 +36,8 @@ extension Runner {
             unit: "µs", summary: Summary(samples))
         report.add(dictionaryFloor)
 
-        let memory = ReadThroughCache<BenchOrganisation>(settings: CacheSettings(capacity: 10_000, ttlSeconds: 300))
-        for i in 0..<1_000 { _ = try await memory.get(keys[i]) { BenchOrganisation.sample(i) } }
+        let memory = ReadThroughCache<OrganisationRecord>(settings: CacheSettings(capacity: 10_000, ttlSeconds: 300))
+        for i in 0..<1_000 { _ = try await memory.get(keys[i]) { OrganisationRecord.sample(i) } }
         samples.removeAll(keepingCapacity: true)
         for i in 0..<counts.cacheOperations + counts.warmup(counts.cacheOperations) {
             let key = keys[i % keys.count]
@@ -128,7 +107,7 @@ extension Runner {
                 capacity: 10_000, ttlSeconds: 300, redisURL: url,
                 keyPrefix: "bench-\(encoding.rawValue)", valueEncoding: encoding)
             settings.redisTimeoutMs = 1_000
-            let cache = ReadThroughCache<BenchOrganisation>(settings: settings)
+            let cache = ReadThroughCache<OrganisationRecord>(settings: settings)
             _ = try await cache.get("ORG-42") { value }
             samples.removeAll(keepingCapacity: true)
             for i in 0..<counts.redisOperations + counts.warmup(counts.redisOperations) {

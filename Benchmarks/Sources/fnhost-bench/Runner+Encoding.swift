@@ -4,30 +4,10 @@ import WorkerCache
 import Glibc
 #endif
 
-/// The organisation record org-status caches (`functions/org-status/main/Organisation.swift`, the same ten fields
-/// and types), with the values of ORG-0042 in `functions/org-status/data/organisations.csv`.
-struct OrganisationRecord: Codable, Sendable, Equatable {
-    var orgId: String
-    var name: String
-    var status: String
-    var region: String
-    var contractStart: String
-    var contractEnd: String
-    var memberCount: Int
-    var taxIdVerified: Bool
-    var outstandingBalance: Double
-    var lastAuditDate: String
-
-    static let sample = OrganisationRecord(
-        orgId: "ORG-0042", name: "Harbor Logistics LLC", status: "ACTIVE", region: "US-WEST",
-        contractStart: "2024-01-01", contractEnd: "2028-12-31", memberCount: 27, taxIdVerified: true,
-        outstandingBalance: 1250.00, lastAuditDate: "2025-09-30")
-}
-
 /// The cache encoding decision (issue 11, item 4): every `CacheValueEncoding` on the organisation record, by encode +
 /// decode time, size, the shared hit (GET + decode against a private redis-server) beside the bare GET of the same
-/// bytes, and the fill after a miss (encode + SET PX) beside the bare SET. The operations of all encodings are interleaved sample by sample, so each sees the same moments of a
-/// shared machine.
+/// bytes, and the fill after a miss (encode + SET PX) beside the bare SET. The operations of all encodings are
+/// interleaved sample by sample, so each sees the same moments of a shared machine.
 extension Runner {
     func encoding() async throws {
         let section = "cache encoding (organisation record)"

@@ -1,4 +1,5 @@
 import CBenchSpawn
+import CurlClient
 @_spi(Benchmark) import FnhostHost
 @_spi(Benchmark) import LambdaRuntime
 import Subprocess
@@ -321,7 +322,7 @@ extension Runner {
                 return (r.status, r.body)
             }
         case .libcurl:
-            let client = BenchHTTPClient()
+            let client = CurlClient(timeoutMs: 10_000)
             post = {
                 let r = try client.post(url, body: Self.payload)
                 return (r.status, r.body)

@@ -1,20 +1,21 @@
 import CCurl
 
-/// The comparison floor's client: libcurl with one reused easy handle (one keep-alive connection), set up as fnhost's
-/// worker runtime used it before issue 6 replaced it with its own socket client: URL, headers and body set on every
-/// request, `Expect:` emptied on POSTs, `CURLOPT_NOSIGNAL` and `TCP_NODELAY` on. It shows what libcurl costs.
+/// libcurl with one reused easy handle (one keep-alive connection), set up as fnhost's worker runtime used it before
+/// issue 6 replaced it with its own socket client: URL, headers and body set on every request, `Expect:` emptied on
+/// POSTs, `CURLOPT_NOSIGNAL` and `TCP_NODELAY` on. The one libcurl client of the benchmarks: the runner's comparison
+/// floor and `bench-echo-curl`'s Runtime API client, so that the A/B shows what libcurl costs and nothing else.
 ///
 /// Blocking, and not thread-safe: one owner, one request at a time.
-final class BenchHTTPClient {
+public final class CurlClient {
     /// Why a request failed in libcurl (connection refused, timeout, …).
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// What came back: the status and the body.
-    struct Response {
-        var status: Int
-        var body: [UInt8]
+    public struct Response {
+        public var status: Int
+        public var body: [UInt8]
     }
 
     /// Where the write callback collects the body (passed to libcurl as an unretained pointer).
@@ -22,9 +23,12 @@ final class BenchHTTPClient {
 
     private let handle: UnsafeMutableRawPointer
     private let sink = Sink()
+    private let timeoutMs: Int
     private static let globalInit: Void = { _ = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
-    init() {
+    /// A client whose every request gives up after `timeoutMs` (0: never, as a worker's `next` long poll needs).
+    public init(timeoutMs: Int = 0) {
+        self.timeoutMs = timeoutMs
         _ = Self.globalInit
         guard let h = curl_easy_init() else { fatalError("libcurl: curl_easy_init failed") }
         handle = h
@@ -43,19 +47,19 @@ final class BenchHTTPClient {
     deinit { curl_easy_cleanup(handle) }
 
     /// POSTs `body` (application/json) to `url`.
-    func post(_ url: String, body: [UInt8]) throws -> Response {
+    public func post(_ url: String, body: [UInt8]) throws -> Response {
         try perform(url: url, body: body)
     }
 
     /// GETs `url`.
-    func get(_ url: String) throws -> Response {
+    public func get(_ url: String) throws -> Response {
         try perform(url: url, body: nil)
     }
 
     private func perform(url: String, body: [UInt8]?) throws -> Response {
         sink.bytes.removeAll(keepingCapacity: true)
         _ = fnhost_curl_set_string(handle, CURLOPT_URL, url)
-        _ = fnhost_curl_set_long(handle, CURLOPT_TIMEOUT_MS, 10_000)
+        _ = fnhost_curl_set_long(handle, CURLOPT_TIMEOUT_MS, timeoutMs)
         var list: UnsafeMutablePointer<curl_slist>? = nil
         list = curl_slist_append(list, "Content-Type: application/json")
         if body != nil { list = curl_slist_append(list, "Expect:") }
@@ -82,5 +86,10 @@ final class BenchHTTPClient {
         var status = 0
         _ = fnhost_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)
         return Response(status: status, body: sink.bytes)
+    }
+
+    /// A header of the last response (`curl_easy_header`: case-insensitive), if it had one.
+    public func header(_ name: String) -> String? {
+        fnhost_curl_header(handle, name).map { String(cString: $0) }
     }
 }
