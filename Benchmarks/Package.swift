@@ -99,7 +99,7 @@ let package = Package(
         // the A/B that justified LambdaRuntime's HTTP client (BENCHMARKS.md, "libcurl A/B").
         .executableTarget(
             name: "bench-echo-curl",
-            dependencies: ["BenchEchoHandler", "CurlClient"],
+            dependencies: ["BenchEchoHandler", "CurlClient", .product(name: "FnhostWire", package: "fnhost")],
             path: "functions/bench-echo/curl", swiftSettings: strict, linkerSettings: staticWorker
         ),
     ],

@@ -1,4 +1,5 @@
 @_spi(Benchmark) import FnhostHost
+import FnhostWire
 
 #if canImport(Glibc)
 import Glibc
@@ -61,7 +62,7 @@ extension Runner {
             """)
         let get = scratch + "/get.lua"
         try writeFile(get, Self.wrkDone)
-        let invokePath = "/2015-03-31/functions/\(primary)/invocations"
+        let invokePath = InvokeAPI.path(function: primary)
         let peerPID = peerHTTP?.child.pid ?? 0
         let targets = [
             WrkTarget(

@@ -8,6 +8,7 @@
 // then GET next), where LambdaRuntime sends both in one write; the A/B measures that difference too.
 import BenchEchoHandler
 import CurlClient
+import FnhostWire
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -22,32 +23,32 @@ import Glibc
 @main
 enum BenchEchoCurl {
     static func main() {
-        guard let api = getenv("AWS_LAMBDA_RUNTIME_API").map({ String(cString: $0) }) else {
+        guard let api = getenv(RuntimeAPI.Environment.runtimeAPI).map({ String(cString: $0) }) else {
             // What the spawn floor waits for: main() ran and said so.
             say("bench-echo-curl: AWS_LAMBDA_RUNTIME_API is not set; this program runs as a Lambda worker", fd: 1)
             exit(2)
         }
         let client = CurlClient()
-        let base = "http://\(api)/2018-06-01/runtime"
+        let base = "http://" + api
         let decoder = JSONDecoder()
         let encoder = JSONEncoder()
         while true {
-            let next = exchange(client, base + "/invocation/next", post: nil)
-            guard next.status == 200, let id = client.header("Lambda-Runtime-Aws-Request-Id") else {
+            let next = exchange(client, base + RuntimeAPI.nextPath, post: nil)
+            guard next.status == 200, let id = client.header(RuntimeAPI.Header.requestID) else {
                 fail("the Runtime API answered next with status \(next.status)")
             }
             let answer: [UInt8]
-            let path: String
+            let path: (String) -> String
             do {
                 let event = try decoder.decode(BenchEvent.self, from: Data(next.body))
                 answer = Array(try encoder.encode(BenchEcho.answer(to: event)))
-                path = "/response"
+                path = { RuntimeAPI.responsePath(requestID: $0) }
             } catch {
                 answer = Array(
                     #"{"errorMessage":"could not decode the event","errorType":"Runtime.InvalidEvent"}"#.utf8)
-                path = "/error"
+                path = { RuntimeAPI.errorPath(requestID: $0) }
             }
-            let answered = exchange(client, base + "/invocation/\(id)" + path, post: answer)
+            let answered = exchange(client, base + path(id), post: answer)
             if answered.status >= 400 {
                 fail("the Runtime API refused the answer to \(id) with status \(answered.status)")
             }
