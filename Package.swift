@@ -225,7 +225,8 @@ let package = Package(
         ),
         // `fnhost serve` as a real process over real HTTP.
         .testTarget(
-            name: "FnhostServerTests", dependencies: ["FnhostManifest", "FnhostServer", "fnhost", "TestSupport"],
+            name: "FnhostServerTests",
+            dependencies: ["FnhostManifest", "FnhostServer", "LambdaRuntime", "fnhost", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import Foundation
+@_spi(Fuzzing) import LambdaRuntime
 import TestSupport
 
 #if canImport(Glibc)
@@ -16,7 +17,6 @@ struct HTTPHeader: Sendable {
 
 struct HTTPResponse: Sendable, CustomStringConvertible {
     var status: Int
-    var reason: String
     var headers: [HTTPHeader]
     var body: [UInt8]
 
@@ -36,7 +36,7 @@ struct HTTPResponse: Sendable, CustomStringConvertible {
     }
 
     var description: String {
-        "HTTP \(status) \(reason) \(headers.map { "\($0.name): \($0.value)" }) \(text.prefix(300))"
+        "HTTP \(status) \(headers.map { "\($0.name): \($0.value)" }) \(text.prefix(300))"
     }
 }
 
@@ -185,7 +185,8 @@ struct HTTPClient: Sendable {
     private static func errorText() -> String { String(cString: strerror(errno)) }
 }
 
-/// Parses one HTTP/1.1 response from the bytes received so far.
+/// Parses one HTTP/1.1 response from the bytes received so far, with the worker runtime's parser: fnhost has one
+/// parser of HTTP answers, and the server's tests read every answer with it too.
 enum HTTPParser {
     enum Result {
         case incomplete
@@ -194,81 +195,20 @@ enum HTTPParser {
     }
 
     static func parse(_ bytes: [UInt8], atEOF: Bool) -> Result {
-        var start = 0
-        while true {
-            guard let headEnd = find([13, 10, 13, 10], in: bytes, from: start) else {
-                return atEOF && !bytes.isEmpty ? .malformed("no end of headers") : .incomplete
-            }
-            let head = String(decoding: bytes[start..<headEnd], as: UTF8.self)
-            var lines = head.components(separatedBy: "\r\n")
-            let statusLine = lines.removeFirst()
-            let parts = statusLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
-            guard parts.count >= 2, parts[0].hasPrefix("HTTP/"), let status = Int(parts[1]) else {
-                return .malformed("bad status line \(statusLine)")
-            }
-            let headers = lines.compactMap { line -> HTTPHeader? in
-                guard let colon = line.firstIndex(of: ":") else { return nil }
-                return HTTPHeader(
-                    name: String(line[..<colon]),
-                    value: line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
-            }
-            let bodyStart = headEnd + 4
-            if (100..<200).contains(status) {
-                // An interim answer (100 Continue): the real one follows.
-                start = bodyStart
-                continue
-            }
-            func value(_ name: String) -> String? { headers.first { $0.name.lowercased() == name }?.value }
-            let reason = parts.count > 2 ? String(parts[2]) : ""
-            if status == 204 || status == 304 {
-                return .complete(HTTPResponse(status: status, reason: reason, headers: headers, body: []))
-            }
-            if value("transfer-encoding")?.lowercased().contains("chunked") == true {
-                return dechunk(bytes, from: bodyStart).map {
-                    .complete(HTTPResponse(status: status, reason: reason, headers: headers, body: $0))
-                } ?? (atEOF ? .malformed("truncated chunked body") : .incomplete)
-            }
-            if let length = value("content-length").flatMap({ Int($0) }) {
-                guard bytes.count - bodyStart >= length else {
-                    return atEOF ? .malformed("truncated body") : .incomplete
-                }
+        var parser = HTTPResponseParser()
+        parser.append(bytes)
+        do {
+            if let message = try parser.next() ?? (atEOF ? try parser.endOfInput() : nil) {
                 return .complete(
                     HTTPResponse(
-                        status: status, reason: reason, headers: headers,
-                        body: Array(bytes[bodyStart..<bodyStart + length])))
+                        status: message.status,
+                        headers: message.headers.map { HTTPHeader(name: $0.name, value: $0.value) },
+                        body: message.body))
             }
-            guard atEOF else { return .incomplete }
-            return .complete(
-                HTTPResponse(status: status, reason: reason, headers: headers, body: Array(bytes[bodyStart...])))
+            return atEOF ? .malformed(bytes.isEmpty ? "no answer" : "no complete answer") : .incomplete
+        } catch {
+            return .malformed("\(error)")
         }
-    }
-
-    private static func dechunk(_ bytes: [UInt8], from start: Int) -> [UInt8]? {
-        var body: [UInt8] = []
-        var position = start
-        while true {
-            guard let lineEnd = find([13, 10], in: bytes, from: position) else { return nil }
-            let sizeText = String(decoding: bytes[position..<lineEnd], as: UTF8.self).split(separator: ";").first ?? ""
-            guard let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16) else { return nil }
-            position = lineEnd + 2
-            if size == 0 { return bytes.count >= position + 2 ? body : nil }
-            guard bytes.count >= position + size + 2 else { return nil }
-            body.append(contentsOf: bytes[position..<position + size])
-            position += size + 2
-        }
-    }
-
-    private static func find(_ needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
-        guard bytes.count >= needle.count, start <= bytes.count - needle.count else { return nil }
-        var i = start
-        candidates: while i <= bytes.count - needle.count {
-            for j in 0..<needle.count where bytes[i + j] != needle[j] {
-                i += 1
-                continue candidates
-            }
-            return i
-        }
-        return nil
     }
 }
 
