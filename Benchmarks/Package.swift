@@ -48,6 +48,8 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .target(name: "CBenchSpawn", path: "Sources/CBenchSpawn"),
+        // Whole-buffer reads and writes on file descriptors, for the runner and its peer.
+        .target(name: "BenchIO", swiftSettings: strict),
         // The one libcurl client: the runner's comparison floor and bench-echo-curl's Runtime API client.
         .target(name: "CurlClient", dependencies: ["CCurl"], swiftSettings: strict),
 
@@ -55,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "fnhost-bench",
             dependencies: [
-                "CBenchSpawn", "CurlClient",
+                "BenchIO", "CBenchSpawn", "CurlClient",
                 .product(name: "FnhostHost", package: "fnhost"),
                 .product(name: "FnhostWire", package: "fnhost"),
                 .product(name: "LambdaRuntime", package: "fnhost"),
@@ -68,6 +70,7 @@ let package = Package(
         .executableTarget(
             name: "fnhost-bench-peer",
             dependencies: [
+                "BenchIO",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,3 +1,4 @@
+import BenchIO
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -34,7 +35,7 @@ enum HelloServer {
             router: router,
             configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: nil),
             onServerRunning: { channel in
-                PeerIO.writeAll(1, Array("listening \(channel.localAddress?.port ?? port)\n".utf8))
+                BenchIO.writeAll(1, Array("listening \(channel.localAddress?.port ?? port)\n".utf8))
             },
             logger: Logger(label: "fnhost-bench-peer", factory: { _ in SwiftLogNoOpLogHandler() })
         )

@@ -1,3 +1,4 @@
+import BenchIO
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -20,7 +21,7 @@ enum NIOEchoServer {
                 }
             }
             .bind(host: "127.0.0.1", port: port).get()
-        PeerIO.writeAll(1, Array("listening \(listener.localAddress?.port ?? port)\n".utf8))
+        BenchIO.writeAll(1, Array("listening \(listener.localAddress?.port ?? port)\n".utf8))
         HelloServer.watchStandardInput()
         try await listener.closeFuture.get()
     }

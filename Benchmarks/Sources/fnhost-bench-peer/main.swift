@@ -1,3 +1,5 @@
+import BenchIO
+
 // fnhost-bench-peer: the other end of `fnhost-bench`'s floors, built with the libraries fnhost itself uses.
 //
 //   fnhost-bench-peer line           prints "ready" and exits (a spawn of a binary that links Hummingbird)
@@ -13,7 +15,7 @@ import Glibc
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "line":
-    PeerIO.writeAll(1, Array("ready\n".utf8))
+    BenchIO.writeAll(1, Array("ready\n".utf8))
 case "echo-framed":
     FramedEcho.run(input: 0, output: 1)
 case "http":
@@ -21,7 +23,7 @@ case "http":
     do {
         try await HelloServer.run(port: port)
     } catch {
-        PeerIO.writeAll(2, Array("fnhost-bench-peer: \(error)\n".utf8))
+        BenchIO.writeAll(2, Array("fnhost-bench-peer: \(error)\n".utf8))
         exit(1)
     }
 case "nio":
@@ -29,10 +31,10 @@ case "nio":
     do {
         try await NIOEchoServer.run(port: port)
     } catch {
-        PeerIO.writeAll(2, Array("fnhost-bench-peer: \(error)\n".utf8))
+        BenchIO.writeAll(2, Array("fnhost-bench-peer: \(error)\n".utf8))
         exit(1)
     }
 default:
-    PeerIO.writeAll(2, Array("usage: fnhost-bench-peer line | echo-framed | http [PORT] | nio [PORT]\n".utf8))
+    BenchIO.writeAll(2, Array("usage: fnhost-bench-peer line | echo-framed | http [PORT] | nio [PORT]\n".utf8))
     exit(64)
 }

@@ -173,28 +173,3 @@ func withOptionalCStrings<R>(_ strings: [String]?, _ body: (UnsafePointer<Unsafe
     guard let strings else { return body(nil) }
     return withCStrings(strings) { body($0) }
 }
-
-/// Writes every byte to `fd`; false if it failed.
-@discardableResult
-func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Bool {
-    var offset = 0
-    while offset < buffer.count {
-        let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 { return false }
-        offset += n
-    }
-    return true
-}
-
-/// Fills `buffer` from `fd`; false at end-of-file or on an error.
-func readExactly(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Bool {
-    var offset = 0
-    while offset < buffer.count {
-        let n = read(fd, buffer.baseAddress! + offset, buffer.count - offset)
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 { return false }
-        offset += n
-    }
-    return true
-}

@@ -1,3 +1,4 @@
+import BenchIO
 import CBenchSpawn
 import CurlClient
 @_spi(Benchmark) import FnhostHost
@@ -223,8 +224,8 @@ extension Runner {
         let total = counts.pipeRoundTrips + counts.warmup(counts.pipeRoundTrips)
         for i in 0..<total {
             let start = Monotonic.now()
-            let sent = message.withUnsafeBytes { writeAll(toPeer.write, $0) }
-            let received = answer.withUnsafeMutableBytes { readExactly(fromPeer.read, $0) }
+            let sent = message.withUnsafeBytes { BenchIO.writeAll(toPeer.write, $0) }
+            let received = answer.withUnsafeMutableBytes { BenchIO.readExactly(fromPeer.read, $0) }
             let elapsed = Monotonic.microseconds(since: start)
             guard sent, received, answer == message else { throw ProcessFailure(description: "the framed echo failed") }
             if i >= total - counts.pipeRoundTrips { samples.append(elapsed) }

@@ -1,3 +1,4 @@
+import BenchIO
 @_spi(Benchmark) import FnhostHost
 
 #if canImport(Glibc)
@@ -110,7 +111,7 @@ final class Runner {
         }
         defer { close(fd) }
         var copy = text
-        copy.withUTF8 { _ = writeAll(fd, UnsafeRawBufferPointer($0)) }
+        copy.withUTF8 { _ = BenchIO.writeAll(fd, UnsafeRawBufferPointer($0)) }
     }
 
     /// Notes a problem that did not stop the run.
