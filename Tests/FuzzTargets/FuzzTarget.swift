@@ -34,6 +34,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case http
     /// Cached values read back from a shared Redis (`CacheValueEncoding.decode`), in every encoding.
     case cache
+    /// The `Fnhost-Cache` header a worker sends the host (`CacheAnnotation(parsing:)`).
+    case annotation
 
     /// Runs one input through the target; traps only on a bug.
     public func run(_ input: [UInt8]) {
@@ -45,6 +47,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .rules: Self.rules(input)
         case .http: HTTPResponseParser.fuzz(input)
         case .cache: Self.cache(input)
+        case .annotation: Self.annotation(input)
         }
     }
 
@@ -125,5 +128,12 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             let again = (try? encoding.encode(value)).flatMap { try? encoding.decode(CachedRecord.self, from: $0) }
             precondition(again == value, "a decoded cache value survives encoding and decoding again")
         }
+    }
+
+    static func annotation(_ input: [UInt8]) {
+        guard let annotation = try? CacheAnnotation(parsing: String(decoding: input, as: UTF8.self)) else { return }
+        precondition(
+            (try? CacheAnnotation(parsing: annotation.headerValue)) == annotation,
+            "what the parser accepts, the writer writes back to the same annotation")
     }
 }
