@@ -49,7 +49,9 @@ extension FunctionHost {
             requestID: requestID, function: name, outcome: outcome, durationMs: durationMs,
             initDurationMs: isColdStart ? worker.initDurationMs : nil, workerName: worker.name,
             workerPID: worker.pid, memorySizeMB: manifest.memorySize, maxMemoryUsedMB: peak,
-            annotations: annotations, log: [], status: status,
+            annotations: annotations,
+            cache: annotations[CacheAnnotation.annotationKey].flatMap { try? CacheAnnotation(parsing: $0) },
+            log: [], status: status,
             simulation: samplers[name] == nil
                 ? nil
                 : InvocationResult.Simulated(

@@ -23,6 +23,9 @@ public struct InvocationResult: Sendable {
     public var maxMemoryUsedMB: Int
     /// fnhost annotations the worker sent (such as `fnhost-cache`).
     public var annotations: [String: String]
+    /// The worker's `Fnhost-Cache` annotation, when it sent one that parses: parsed once, when the result is made,
+    /// for the tallies, the metrics and the `REPORT` line alike.
+    public var cache: CacheAnnotation?
     /// The lines the worker logged during this invocation, framed by `START`/`END`/`REPORT`.
     public var log: [String]
     /// `timeout` or `error` when the invocation did not complete normally.
@@ -50,11 +53,6 @@ public struct InvocationResult: Sendable {
         /// The hop's dispatch overhead.
         public var invokeOverheadMs: Double
         public var totalMs: Double { (coldStartMs ?? 0) + invokeOverheadMs }
-    }
-
-    /// The worker's `Fnhost-Cache` annotation, when it sent one that parses.
-    public var cache: CacheAnnotation? {
-        annotations[CacheAnnotation.annotationKey].flatMap { try? CacheAnnotation(parsing: $0) }
     }
 
     /// The worker's cache outcome (`worker-hit`, `shared-hit`, `miss`), when it reported one.
