@@ -9,7 +9,8 @@ extension HostMetrics {
     /// The counter of a listener's connections closed for `reason`, `fnhost_connections_closed_total{listener, reason}`.
     func connectionsClosed(listener: String, reason: ConnectionCloseReason) -> Counter {
         Counter(
-            label: "fnhost_connections_closed_total", dimensions: [("listener", listener), ("reason", reason.rawValue)],
+            label: "fnhost_connections_closed_total",
+            dimensions: [("listener", listener), ("reason", reason.rawValue)],
             factory: factory)
     }
 }

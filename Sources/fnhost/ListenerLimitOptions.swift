@@ -88,40 +88,39 @@ struct ListenerLimitOptions: ParsableArguments {
     static func seconds(
         _ flagValue: Double?, flag: String, variable: String, default fallback: Duration, _ env: [String: String]
     ) throws -> Duration {
-        let (value, source): (Double, String)
-        if let flagValue {
-            (value, source) = (flagValue, flag)
-        } else if let text = env[variable], !text.isEmpty {
-            guard let number = Double(text) else {
-                throw ValidationError("\(variable) must be a number of seconds, got \"\(text)\"")
-            }
-            (value, source) = (number, variable)
-        } else {
-            return fallback
-        }
-        guard value.isFinite, value >= 0.001, value <= maxSeconds else {
-            throw ValidationError("\(source) must be from 0.001 to \(Int(maxSeconds)) seconds, got \(value)")
-        }
-        return .milliseconds(Int64((value * 1000).rounded()))
+        let value = try setting(
+            flagValue, flag: flag, variable: variable, env, parse: Double.init, unit: "a number of seconds",
+            range: "from 0.001 to \(Int(maxSeconds)) seconds",
+            isValid: { $0.isFinite && $0 >= 0.001 && $0 <= maxSeconds }
+        )
+        return value.map { .milliseconds(Int64(($0 * 1000).rounded())) } ?? fallback
     }
 
     static func count(
         _ flagValue: Int?, flag: String, variable: String, default fallback: Int, _ env: [String: String]
     ) throws -> Int {
-        let (value, source): (Int, String)
+        try setting(
+            flagValue, flag: flag, variable: variable, env, parse: { Int($0) }, unit: "a whole number",
+            range: "from 1 to \(maxCount)", isValid: { (1...maxCount).contains($0) }) ?? fallback
+    }
+
+    /// The flag's value, else the variable's (parsed), else nil; a value out of range names where it came from.
+    private static func setting<T>(
+        _ flagValue: T?, flag: String, variable: String, _ env: [String: String], parse: (String) -> T?,
+        unit: String, range: String, isValid: (T) -> Bool
+    ) throws -> T? {
+        let (value, source): (T, String)
         if let flagValue {
             (value, source) = (flagValue, flag)
         } else if let text = env[variable], !text.isEmpty {
-            guard let number = Int(text) else {
-                throw ValidationError("\(variable) must be a whole number, got \"\(text)\"")
+            guard let parsed = parse(text) else {
+                throw ValidationError("\(variable) must be \(unit), got \"\(text)\"")
             }
-            (value, source) = (number, variable)
+            (value, source) = (parsed, variable)
         } else {
-            return fallback
+            return nil
         }
-        guard (1...maxCount).contains(value) else {
-            throw ValidationError("\(source) must be from 1 to \(maxCount), got \(value)")
-        }
+        guard isValid(value) else { throw ValidationError("\(source) must be \(range), got \(value)") }
         return value
     }
 }

@@ -103,7 +103,9 @@ extension ServeSuite {
             #expect(try response.jsonObject()["errorType"] as? String == errorType, "\(response)")
         }
 
-        @Test("A real failure on a route stays 500 {\"message\":\"Internal Server Error\"} (rules cannot load its rule set)")
+        @Test(
+            "A real failure on a route stays 500 {\"message\":\"Internal Server Error\"} (rules cannot load its rule set)"
+        )
         func realFailureIs500() async throws {
             try await withTemporaryDirectory { directory in
                 let functions = directory + "/functions"

@@ -11,8 +11,10 @@ extension ServeSuite {
             let limit = 20
             try await withServer(ServeOptions(extraArguments: ["--max-connections", String(limit)])) { server in
                 let port = server.port
-                let held = try await onThread { Result { try (0..<limit).map { _ in try RawSocket.connect(port: port) } } }
-                    .get()
+                let held = try await onThread {
+                    Result { try (0..<limit).map { _ in try RawSocket.connect(port: port) } }
+                }
+                .get()
                 // Let the server accept them all before the next one knocks.
                 try await Task.sleep(for: .milliseconds(300))
                 let (refused, refusedIn) = try await measure { try await server.client.get("/healthz") }
@@ -50,7 +52,9 @@ extension ServeSuite {
             }
         }
 
-        @Test("A worker's parked GET next outlives the Runtime API's header and idle timeouts; its idle connections do not")
+        @Test(
+            "A worker's parked GET next outlives the Runtime API's header and idle timeouts; its idle connections do not"
+        )
         func runtimeAPILongPollSurvivesItsLimits() async throws {
             let options = ServeOptions(extraArguments: [
                 "--runtime-api-header-timeout", "0.5", "--runtime-api-idle-timeout", "1",
@@ -76,7 +80,8 @@ extension ServeSuite {
                         >= 1)
                 #expect(
                     metrics.value(
-                        "fnhost_connections_closed_total", ["listener": "runtime_api", "reason": "header_timeout"]) == 0)
+                        "fnhost_connections_closed_total", ["listener": "runtime_api", "reason": "header_timeout"]) == 0
+                )
             }
         }
 

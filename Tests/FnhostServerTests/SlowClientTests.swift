@@ -83,7 +83,9 @@ extension ServeSuite {
         "Slow and idle clients", .serialized,
         .sharedServer(ServeOptions(extraArguments: SlowClient.corpus?.limits.arguments ?? [])))
     struct SlowClients {
-        @Test("The slow-client corpus loads and covers trickled headers, a stalled body and thousands of idle connections")
+        @Test(
+            "The slow-client corpus loads and covers trickled headers, a stalled body and thousands of idle connections"
+        )
         func corpusLoads() throws {
             let (_, cases) = try SlowClient.load()
             let names = Set(cases.map(\.name))
@@ -128,7 +130,9 @@ extension ServeSuite {
             let results = try await endings.get()
             sampler.cancel()
             let closedAfter = results.compactMap(\.closedAfter)
-            #expect(closedAfter.count == results.count, "\(results.count - closedAfter.count) connections were never closed")
+            #expect(
+                closedAfter.count == results.count, "\(results.count - closedAfter.count) connections were never closed"
+            )
             let earliest = closedAfter.min() ?? .zero
             let latest = closedAfter.max() ?? .zero
             print(
@@ -161,7 +165,9 @@ extension ServeSuite {
                     fdsAfter = DescriptorLimit.openCount(of: server.pid)
                     return fdsAfter <= fdsBefore + 16
                 }
-                print("server descriptors with \(count) idle connections: before \(fdsBefore), peak \(peak), after \(fdsAfter)")
+                print(
+                    "server descriptors with \(count) idle connections: before \(fdsBefore), peak \(peak), after \(fdsAfter)"
+                )
                 // They pile up (how many at once depends on how fast this machine lets the server accept them).
                 #expect(peak >= fdsBefore + count / 2, "the server held \(peak) descriptors at most")
                 #expect(fdsAfter <= fdsBefore + 16, "descriptors: \(fdsBefore) before, \(fdsAfter) after")
