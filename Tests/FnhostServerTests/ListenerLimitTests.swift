@@ -85,6 +85,35 @@ extension ServeSuite {
             }
         }
 
+        @Test("A worker handling its event for longer than the Runtime API's idle timeout keeps its connection")
+        func workerHoldingAnEventIsNotIdle() async throws {
+            try await withTemporaryDirectory { directory in
+                // coverage calls no other function: its one connection carries the event and, 2 s later, the answer.
+                let functions = directory + "/functions"
+                try FileManager.default.copyItem(atPath: Paths.functions, toPath: functions)
+                let manifest = functions + "/coverage/function.json"
+                let text = try String(contentsOfFile: manifest, encoding: .utf8)
+                try text.replacingOccurrences(of: "constant:3", with: "constant:2000")
+                    .write(toFile: manifest, atomically: true, encoding: .utf8)
+                let options = ServeOptions(
+                    functions: functions, extraArguments: ["--runtime-api-idle-timeout", "0.5"])
+                try await withServer(options) { server in
+                    let (response, took) = try await measure {
+                        try await server.client.invoke("coverage", payload: #"{"memberId":"M-000042"}"#)
+                    }
+                    #expect(response.status == 200, "\(response)")
+                    #expect(response.header("X-Amz-Function-Error") == nil, "\(response)")
+                    #expect(took >= .seconds(2), "the simulated store took \(took)")
+                    let metrics = try await server.metrics()
+                    #expect(
+                        metrics.value(
+                            "fnhost_connections_closed_total", ["listener": "runtime_api", "reason": "idle_timeout"])
+                            == 0)
+                    #expect(metrics.value("fnhost_connections_open", ["listener": "runtime_api"]) == 1)
+                }
+            }
+        }
+
         @Test("A flag wins over its FNHOST_ variable, which wins over the default; the banner says what is in force")
         func flagsWinOverEnvironment() async throws {
             let options = ServeOptions(
