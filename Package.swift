@@ -221,6 +221,10 @@ let package = Package(
             dependencies: [
                 "FnhostHost", "FnhostManifest", "FnhostWire", "fnhost", "TestSupport",
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                // ConnectionGuardTests drive the Runtime API's pipeline on an EmbeddedChannel, hours in a second.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),

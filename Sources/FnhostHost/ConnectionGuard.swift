@@ -24,6 +24,7 @@ import NIOHTTP1
 ///
 /// To keep the hot path (the Runtime API's two requests per invocation) free of timer churn, a pending timer is only
 /// moved earlier, never later: when it fires, it looks at the connection again and re-arms for what is due then.
+/// Time is the event loop's (`EventLoop.now`), so that tests on an `EmbeddedEventLoop` can advance it by hours.
 final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -64,8 +65,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var awaitingAnswer = false
     /// The first byte of a request whose header block is not complete yet.
     private var headStartedAt: NIODeadline?
-    private var lastByteAt = NIODeadline.now()
-    private var idleSince = NIODeadline.now()
+    private var lastByteAt = NIODeadline.uptimeNanoseconds(0)
+    private var idleSince = NIODeadline.uptimeNanoseconds(0)
 
     private var timer: Scheduled<Void>?
     private var timerDeadline: NIODeadline?
@@ -114,7 +115,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard phase == .open else { return }  // refused or answered: what follows is dropped
-        let now = NIODeadline.now()
+        let now = context.eventLoop.now
         lastByteAt = now
         if !requestOpen && headStartedAt == nil {
             headStartedAt = now
@@ -172,7 +173,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func becameIdleIfDone() {
         guard !requestOpen, unanswered == 0, let context else { return }
-        idleSince = .now()
+        idleSince = context.eventLoop.now
         rearm(context)
     }
 
@@ -200,7 +201,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         }
         admitted = true
         phase = .open
-        idleSince = .now()
+        idleSince = context.eventLoop.now
         rearm(context)
     }
 
@@ -221,7 +222,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         timer = nil
         timerDeadline = nil
         guard phase == .open, let (due, reason) = deadline else { return }
-        if due <= .now() { expire(reason, context) } else { schedule(at: due, context) }
+        if due <= context.eventLoop.now { expire(reason, context) } else { schedule(at: due, context) }
     }
 
     private func cancelTimer() {
