@@ -103,6 +103,7 @@ let package = Package(
                 "FnhostHost", "FnhostGateway", "FnhostWire", "FnhostManifest", "FnhostSimulation",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -220,6 +221,10 @@ let package = Package(
             dependencies: [
                 "FnhostHost", "FnhostManifest", "FnhostWire", "fnhost", "TestSupport",
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                // ConnectionGuardTests drive the Runtime API's pipeline on an EmbeddedChannel, hours in a second.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),

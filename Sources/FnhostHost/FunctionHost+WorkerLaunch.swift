@@ -18,8 +18,12 @@ extension FunctionHost {
         let server: RuntimeAPIServer
         let caller = WorkerReference()
         let verifier = PeerVerifier()
+        let runtimeAPILedger = ConnectionLedger(
+            listener: "runtime_api", limits: configuration.runtimeAPILimits, metrics: metrics)
         do {
-            server = try await RuntimeAPIServer.start(channel: channel, verifier: verifier, on: executor.eventLoop) {
+            server = try await RuntimeAPIServer.start(
+                channel: channel, verifier: verifier, ledger: runtimeAPILedger, on: executor.eventLoop
+            ) {
                 [weak self] function, call in
                 guard let self else {
                     return InvokeAPIResponder.answer(

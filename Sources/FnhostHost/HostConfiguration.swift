@@ -26,6 +26,8 @@ public struct HostConfiguration: Sendable {
     public var redisURL: String?
     /// How long a worker's init may take before it is killed (Lambda's cap: 10 seconds).
     public var initTimeout: Duration = .seconds(WorkerLimits.initTimeoutSeconds)
+    /// The limits of each worker's Runtime API endpoint (timeouts and most connections, per endpoint).
+    public var runtimeAPILimits: ListenerLimits = .runtimeAPIDefaults
 
     public init(
         functionsDirectory: String, buildDirectory: String = HostConfiguration.defaultBuildDirectory(),

@@ -37,9 +37,12 @@ final class RuntimeAPIServer: Sendable {
 
     /// Starts listening on 127.0.0.1 on a free port and returns once it listens.
     /// - Parameter verifier: decides which connections are the worker's; the others are closed at once.
+    /// - Parameter ledger: the endpoint's connection limits (header and idle timeouts, most connections), which
+    ///   never apply while a `GET next` is parked or while the worker holds the event it fetched.
     /// - Parameter eventLoop: the loop the listener and its connections live on (the host's executor).
     static func start(
-        channel: RuntimeChannel, verifier: PeerVerifier, on eventLoop: any EventLoop, invoke: @escaping Invoke
+        channel: RuntimeChannel, verifier: PeerVerifier, ledger: ConnectionLedger, on eventLoop: any EventLoop,
+        invoke: @escaping Invoke
     ) async throws -> RuntimeAPIServer {
         let connections = ConnectionSet()
         let bootstrap = ServerBootstrap(group: eventLoop)
@@ -52,6 +55,7 @@ final class RuntimeAPIServer: Sendable {
                     let pipeline = connection.pipeline.syncOperations
                     try pipeline.addHandler(PeerVerificationHandler(verifier: verifier))
                     try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true)
+                    try ledger.guardConnection(pipeline)
                     try pipeline.addHandler(RuntimeAPIHandler(channel: channel, invoke: invoke))
                 }
             }
@@ -247,6 +251,8 @@ private final class RuntimeAPIHandler: ChannelInboundHandler {
                 body: RuntimeAPIServer.errorBody(type: "WorkerStopped", message: "this worker is being stopped"),
                 keepAlive: keepAlive)
         }
+        // The worker now holds the event: its connection is busy until it answers, not idle.
+        context.triggerUserOutboundEvent(ConnectionGuard.AwaitingAnswer(), promise: nil)
         var headers = json()
         headers.add(name: RuntimeAPI.Header.requestID, value: d.requestID)
         headers.add(name: RuntimeAPI.Header.deadlineMs, value: String(d.deadlineMs))

@@ -48,6 +48,8 @@ public enum ServeApplication {
                 "fnhost: WARNING: listening on \(settings.bindHost): anyone who can reach this address can run these functions; fnhost has no authentication"
             )
         }
+        let ledger = ConnectionLedger(listener: "serve", limits: settings.limits, metrics: host.metrics)
+        if let warning = DescriptorBudget.warning(limits: settings.limits) { sink.note(warning) }
         let provisioned = try await host.startProvisionedConcurrency()
         if provisioned > 0 { sink.note("fnhost: \(provisioned) provisioned workers initialised") }
 
@@ -55,13 +57,14 @@ public enum ServeApplication {
         let routes = gateway.routeList
         let app = Application(
             responder: responder,
-            server: .http1(configuration: .init(additionalChannelHandlers: [MalformedRequestResponder()])),
+            server: .guardedHTTP1(ledger: ledger),
             configuration: .init(address: .hostname(settings.bindHost, port: settings.port), serverName: "fnhost"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? settings.port
                 Self.banner(
                     sink: sink, host: settings.bindHost, port: port, routes: routes,
-                    functions: host.functions.keys.sorted())
+                    functions: host.functions.keys.sorted(),
+                    limits: (settings.limits, configuration.runtimeAPILimits))
             },
             logger: Logger(label: "fnhost.serve", factory: { _ in SwiftLogNoOpLogHandler() })
         )
@@ -95,7 +98,7 @@ public enum ServeApplication {
 
     static func banner(
         sink: StreamLogSink, host: String, port: Int, routes: [(routeKey: String, function: String)],
-        functions: [String]
+        functions: [String], limits: (serve: ListenerLimits, runtimeAPI: ListenerLimits)
     ) {
         let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
         var lines = [
@@ -105,6 +108,7 @@ public enum ServeApplication {
             "  metrics      GET  \(base)/metrics",
         ]
         for (key, function) in routes { lines.append("  route        \(key)  →  \(function)") }
+        lines.append("  limits       \(limits.serve); each Runtime API endpoint: \(limits.runtimeAPI)")
         for line in lines { sink.note(line) }
     }
 }

@@ -13,10 +13,13 @@ public struct ServeSettings: Sendable {
     public var drainTimeout: Duration
     /// Asynchronous events run at once.
     public var asyncConcurrency: Int
+    /// The header and idle timeouts and the most connections of the port `fnhost serve` listens on.
+    public var limits: ListenerLimits
 
     public init(
         bindHost: String = "127.0.0.1", port: Int = 9000, stateDirectory: String = ".fnhost",
-        logFormat: LogFormat = .text, drainTimeout: Duration = .seconds(10), asyncConcurrency: Int = 8
+        logFormat: LogFormat = .text, drainTimeout: Duration = .seconds(10), asyncConcurrency: Int = 8,
+        limits: ListenerLimits = .serveDefaults
     ) {
         self.bindHost = bindHost
         self.port = port
@@ -24,6 +27,7 @@ public struct ServeSettings: Sendable {
         self.logFormat = logFormat
         self.drainTimeout = drainTimeout
         self.asyncConcurrency = asyncConcurrency
+        self.limits = limits
     }
 
     /// Whether the address is reachable only from this machine.

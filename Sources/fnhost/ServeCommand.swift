@@ -16,6 +16,8 @@ struct ServeCommand: AsyncParsableCommand {
             Asynchronous invocations (X-Amz-Invocation-Type: Event) are kept in --state-dir until done; those that \
             still fail after two retries land in its dead-letters folder (see `fnhost dead-letters`). \
             SIGTERM or SIGINT drains in-flight invocations, stops every worker and exits 0; a second signal exits at once.
+
+            Connections that never finish a request are closed: the headers must arrive within --header-timeout of             their first byte (else 408), a connection with no request in progress is closed after --idle-timeout,             and beyond --max-connections a new connection is answered 503. Each worker's Runtime API endpoint has             limits of its own (--runtime-api-*), which never cut a parked GET next. /metrics counts the closed             connections (fnhost_connections_closed_total).
             """
     )
 
@@ -42,11 +44,14 @@ struct ServeCommand: AsyncParsableCommand {
     var drainTimeout: Double = 10
     @Option(name: .customLong("async-concurrency"), help: "Asynchronous events run at once. (default: 8)")
     var asyncConcurrency: Int = 8
+    @OptionGroup(title: "Connection limits") var limitOptions: ListenerLimitOptions
     @OptionGroup var hostOptions: HostOptions
 
     func run() async throws {
         let env = ProcessInfo.processInfo.environment
-        let configuration = try hostOptions.hostConfiguration(maxWait: .zero)
+        var configuration = try hostOptions.hostConfiguration(maxWait: .zero)
+        let limits = try limitOptions.resolve(environment: env)
+        configuration.runtimeAPILimits = limits.runtimeAPI
         let formatText = logFormat ?? env["FNHOST_LOG_FORMAT"] ?? "text"
         guard let format = LogFormat(rawValue: formatText) else {
             throw ValidationError("--log-format must be text or json, got \"\(formatText)\"")
@@ -61,7 +66,8 @@ struct ServeCommand: AsyncParsableCommand {
         let settings = ServeSettings(
             bindHost: host ?? env["FNHOST_HOST"] ?? "127.0.0.1", port: port,
             stateDirectory: stateDirectory ?? env["FNHOST_STATE_DIR"] ?? ".fnhost", logFormat: format,
-            drainTimeout: .milliseconds(Int64(drainTimeout * 1000)), asyncConcurrency: asyncConcurrency
+            drainTimeout: .milliseconds(Int64(drainTimeout * 1000)), asyncConcurrency: asyncConcurrency,
+            limits: limits.serve
         )
         do {
             try await ServeApplication.run(configuration: configuration, settings: settings)

@@ -30,6 +30,10 @@ struct BadRequest: Sendable, CustomTestStringConvertible {
     var expectStatus: Int
     var expectErrorType: String?
     var expectBody: Body
+    /// For a client's mistake answered by a function through the gateway: the field its JSON body names.
+    var expectField: String?
+    /// …and the error type the same mistake gets from the Invoke API (and in the gateway body's `errorType`).
+    var expectFunctionErrorType: String?
 
     var testDescription: String { name }
 
@@ -100,7 +104,8 @@ struct BadRequest: Sendable, CustomTestStringConvertible {
         }
         return BadRequest(
             name: name, request: request, expectStatus: status, expectErrorType: entry["expectErrorType"] as? String,
-            expectBody: body)
+            expectBody: body, expectField: entry["expectField"] as? String,
+            expectFunctionErrorType: entry["expectFunctionErrorType"] as? String)
     }
 
     static func pieces(_ value: Any, in name: String) throws -> [Piece] {
@@ -134,6 +139,10 @@ extension ServeSuite {
                 "function name ..", "function name with %2F", "function name with %00",
                 "function name of 10,000 characters",
                 "unknown function", "unknown route", "wrong method on a route",
+                "gateway: organisation id %00", "gateway: non-ASCII organisation id (%E2%98%83)",
+                "gateway: organisation id of 5,000 characters", "gateway: unknown organisation",
+                "gateway: impossible date (2026-13-45)", "gateway: empty date", "gateway: unknown member",
+                "gateway: coverage on an impossible date", "gateway: coverage with an empty date",
             ] {
                 #expect(names.contains(required), "the corpus lacks \"\(required)\"")
             }
@@ -160,6 +169,11 @@ extension ServeSuite {
                 let body = try? response.jsonObject()
                 #expect(body != nil, "the body is not a JSON object: \(response)")
                 #expect(body?["message"] is String, "the JSON body has no message: \(response)")
+                if let field = bad.expectField {
+                    #expect(body?["field"] as? String == field, "\(response)")
+                    #expect((body?["reason"] as? String)?.isEmpty == false, "the body gives no reason: \(response)")
+                    #expect(body?["errorType"] as? String == bad.expectFunctionErrorType, "\(response)")
+                }
             case .empty:
                 #expect(response.body.isEmpty, "\(response)")
             case .any:

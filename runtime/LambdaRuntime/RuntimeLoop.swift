@@ -176,6 +176,8 @@ enum LambdaRuntimeLoop {
             let output = try await handler.handle(decoded, context: context)
             return .success([UInt8](try encoder.encode(output)))
         } catch {
+            // A client's mistake through API Gateway is answered as a 4xx (GatewayClientErrors).
+            if let answer = GatewayClientError.answer(H.self, error: error, event: event) { return .success(answer) }
             return .failure(functionError(error))
         }
     }

@@ -15,7 +15,8 @@ extension CalendarDate {
         }
         guard let date = CalendarDate(iso: text) else {
             throw HandlerError(
-                type: "InvalidDate", message: "date \"\(text)\" is not a real day written YYYY-MM-DD (e.g. 2026-03-01)")
+                type: "InvalidDate",
+                message: "date \(JSONText.quoteShortened(text)) is not a real day written YYYY-MM-DD (e.g. 2026-03-01)")
         }
         return date
     }

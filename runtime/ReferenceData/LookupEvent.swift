@@ -63,7 +63,7 @@ public struct LookupEvent: Sendable {
             throw HandlerError(
                 type: errorType,
                 message:
-                    "\"\(id)\" is not \(noun): expected \(format.prefix) and \(format.digits) digits, like \(format.example)"
+                    "\(JSONText.quoteShortened(id)) is not \(noun): expected \(format.prefix) and \(format.digits) digits, like \(format.example)"
             )
         }
         if datePresent && date == nil {

@@ -1,0 +1,126 @@
+import ArgumentParser
+import FnhostHost
+import Foundation
+
+/// `fnhost serve`'s connection limits, for its own port and for each worker's Runtime API endpoint, each with its
+/// `FNHOST_*` environment variable (a flag wins).
+struct ListenerLimitOptions: ParsableArguments {
+    @Option(
+        name: .customLong("header-timeout"),
+        help: ArgumentHelp(
+            "Seconds a client has to send a request's whole header block, from its first byte; then 408 and the "
+                + "connection is closed. [env: FNHOST_HEADER_TIMEOUT] (default: 30)", valueName: "seconds"))
+    var headerTimeout: Double?
+
+    @Option(
+        name: .customLong("idle-timeout"),
+        help: ArgumentHelp(
+            "Seconds a connection may stay open with no request in progress (or a request body without a byte) "
+                + "before it is closed. [env: FNHOST_IDLE_TIMEOUT] (default: 60)", valueName: "seconds"))
+    var idleTimeout: Double?
+
+    @Option(
+        name: .customLong("max-connections"),
+        help: ArgumentHelp(
+            "Connections open at once; one more is answered 503 and closed. [env: FNHOST_MAX_CONNECTIONS] "
+                + "(default: 512)", valueName: "n"))
+    var maxConnections: Int?
+
+    @Option(
+        name: .customLong("runtime-api-header-timeout"),
+        help: ArgumentHelp(
+            "The header timeout of each worker's Runtime API endpoint. [env: FNHOST_RUNTIME_API_HEADER_TIMEOUT] "
+                + "(default: 10)", valueName: "seconds"))
+    var runtimeAPIHeaderTimeout: Double?
+
+    @Option(
+        name: .customLong("runtime-api-idle-timeout"),
+        help: ArgumentHelp(
+            "The idle timeout of each worker's Runtime API endpoint; a parked GET next, and a worker handling the "
+                + "event it fetched, are never idle. [env: FNHOST_RUNTIME_API_IDLE_TIMEOUT] (default: 300)",
+            valueName: "seconds"))
+    var runtimeAPIIdleTimeout: Double?
+
+    @Option(
+        name: .customLong("runtime-api-max-connections"),
+        help: ArgumentHelp(
+            "Connections open at once on each worker's Runtime API endpoint. "
+                + "[env: FNHOST_RUNTIME_API_MAX_CONNECTIONS] (default: 64)", valueName: "n"))
+    var runtimeAPIMaxConnections: Int?
+
+    /// Flags over environment variables over defaults; a bad value names the flag or variable and the range.
+    func resolve(
+        environment env: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> (serve: ListenerLimits, runtimeAPI: ListenerLimits) {
+        let serve = ListenerLimits.serveDefaults
+        let runtime = ListenerLimits.runtimeAPIDefaults
+        return (
+            ListenerLimits(
+                headerTimeout: try Self.seconds(
+                    headerTimeout, flag: "--header-timeout", variable: "FNHOST_HEADER_TIMEOUT",
+                    default: serve.headerTimeout, env),
+                idleTimeout: try Self.seconds(
+                    idleTimeout, flag: "--idle-timeout", variable: "FNHOST_IDLE_TIMEOUT", default: serve.idleTimeout,
+                    env),
+                maxConnections: try Self.count(
+                    maxConnections, flag: "--max-connections", variable: "FNHOST_MAX_CONNECTIONS",
+                    default: serve.maxConnections, env)
+            ),
+            ListenerLimits(
+                headerTimeout: try Self.seconds(
+                    runtimeAPIHeaderTimeout, flag: "--runtime-api-header-timeout",
+                    variable: "FNHOST_RUNTIME_API_HEADER_TIMEOUT", default: runtime.headerTimeout, env),
+                idleTimeout: try Self.seconds(
+                    runtimeAPIIdleTimeout, flag: "--runtime-api-idle-timeout",
+                    variable: "FNHOST_RUNTIME_API_IDLE_TIMEOUT", default: runtime.idleTimeout, env),
+                maxConnections: try Self.count(
+                    runtimeAPIMaxConnections, flag: "--runtime-api-max-connections",
+                    variable: "FNHOST_RUNTIME_API_MAX_CONNECTIONS", default: runtime.maxConnections, env)
+            )
+        )
+    }
+
+    /// The longest timeout accepted: a day.
+    static let maxSeconds = 86_400.0
+    /// The most connections accepted on one listener.
+    static let maxCount = 1_000_000
+
+    static func seconds(
+        _ flagValue: Double?, flag: String, variable: String, default fallback: Duration, _ env: [String: String]
+    ) throws -> Duration {
+        let value = try setting(
+            flagValue, flag: flag, variable: variable, env, parse: Double.init, unit: "a number of seconds",
+            range: "from 0.001 to \(Int(maxSeconds)) seconds",
+            isValid: { $0.isFinite && $0 >= 0.001 && $0 <= maxSeconds }
+        )
+        return value.map { .milliseconds(Int64(($0 * 1000).rounded())) } ?? fallback
+    }
+
+    static func count(
+        _ flagValue: Int?, flag: String, variable: String, default fallback: Int, _ env: [String: String]
+    ) throws -> Int {
+        try setting(
+            flagValue, flag: flag, variable: variable, env, parse: { Int($0) }, unit: "a whole number",
+            range: "from 1 to \(maxCount)", isValid: { (1...maxCount).contains($0) }) ?? fallback
+    }
+
+    /// The flag's value, else the variable's (parsed), else nil; a value out of range names where it came from.
+    private static func setting<T>(
+        _ flagValue: T?, flag: String, variable: String, _ env: [String: String], parse: (String) -> T?,
+        unit: String, range: String, isValid: (T) -> Bool
+    ) throws -> T? {
+        let (value, source): (T, String)
+        if let flagValue {
+            (value, source) = (flagValue, flag)
+        } else if let text = env[variable], !text.isEmpty {
+            guard let parsed = parse(text) else {
+                throw ValidationError("\(variable) must be \(unit), got \"\(text)\"")
+            }
+            (value, source) = (parsed, variable)
+        } else {
+            return nil
+        }
+        guard isValid(value) else { throw ValidationError("\(source) must be \(range), got \(value)") }
+        return value
+    }
+}
