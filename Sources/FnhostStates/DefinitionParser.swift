@@ -185,9 +185,10 @@ struct DefinitionParser {
             add(DefinitionProblem(code: "MISSING_END_STATE", message: "Workflow has no terminal state", location: nil))
             return  // AWS: a missing end state suppresses the unreachable-state walk
         }
-        guard startKnown, !anyUnparsed else { return }
-        var reached: Set<String> = [graph.startAt]
-        var queue = [graph.startAt]
+        guard !anyUnparsed else { return }
+        // With an unknown StartAt nothing is reachable, and AWS reports every state so.
+        var reached: Set<String> = startKnown ? [graph.startAt] : []
+        var queue = startKnown ? [graph.startAt] : []
         while let n = queue.popLast() {
             for t in edges[n] ?? [] where reached.insert(t).inserted { queue.append(t) }
         }
@@ -217,7 +218,6 @@ struct DefinitionParser {
                         + "Map, not \(typeValue.shortDescription)", at: "\(at)/Type"))
             return nil
         }
-        let before = problems.count
         if o["QueryLanguage"] == .string("JSONata") {
             add(
                 .schema(
@@ -280,7 +280,9 @@ struct DefinitionParser {
         case "Parallel": kind = parseParallel(o, at: at).map(State.Kind.parallel)
         default: kind = parseMap(o, at: at).map(State.Kind.map)
         }
-        guard problems.count == before, let kind else { return nil }
+        // A state with problems is still returned when its type's fields were read, so that the transition checks
+        // see its targets (the definition is refused anyway).
+        guard let kind else { return nil }
         return State(
             name: name, comment: comment, inputPath: inputPath ?? nil, outputPath: outputPath ?? nil,
             transition: transition, kind: kind)
@@ -560,7 +562,9 @@ struct DefinitionParser {
                 if case .object = item { add(.schema("These fields are required: [Next]", at: here)) }
                 continue
             }
-            if let rule { branches.append(ChoiceBranch(rule: rule, next: next)) }
+            // A bad rule is reported; its branch is kept (never run: the definition is refused) so that its target
+            // counts in the transition checks.
+            branches.append(ChoiceBranch(rule: rule ?? .or([]), next: next))
         }
         var defaultNext: String? = nil
         if let d = o["Default"] {

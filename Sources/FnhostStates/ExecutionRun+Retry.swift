@@ -22,7 +22,7 @@ extension ExecutionRun {
             pending = await onInterrupted(attempt)
         case .retrying(let a, let deadline):
             attempt = a
-            try await clock.sleep(seconds: clock.now().seconds(until: deadline))
+            try await clock.sleep(seconds: max(0, clock.now().seconds(until: deadline)))
         case .entering, .waiting:
             break
         }

@@ -71,7 +71,7 @@ extension ExecutionRun {
                         stateName: state.name, input: step.rawInput, lastEventId: lane.last, nextEventId: 0,
                         retryCounts: [], phase: .waiting(deadline: deadline)))
             }
-            try await clock.sleep(seconds: clock.now().seconds(until: deadline))
+            try await clock.sleep(seconds: max(0, clock.now().seconds(until: deadline)))
             output = try selectOutput(state, effective, context)
 
         case .task(let task):
