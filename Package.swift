@@ -183,7 +183,7 @@ let package = Package(
             name: "FuzzTargets",
             dependencies: [
                 "FnhostGateway", "FnhostManifest", "FnhostProfiles", "FnhostSimulation", "FnhostWire", "LambdaRuntime",
-                "RuleEngine", "WorkerCache",
+                "RuleEngine", "WorkerCache", "FnhostStates",
             ],
             path: "Tests/FuzzTargets", swiftSettings: strict
         ),

@@ -66,6 +66,17 @@ public struct ExecutionCheckpoint: Hashable, Sendable, Codable {
     public var retryCounts: [Int]
     public var phase: Phase
 
+    public init(
+        stateName: String, input: JSONValue, lastEventId: Int, nextEventId: Int, retryCounts: [Int], phase: Phase
+    ) {
+        self.stateName = stateName
+        self.input = input
+        self.lastEventId = lastEventId
+        self.nextEventId = nextEventId
+        self.retryCounts = retryCounts
+        self.phase = phase
+    }
+
     public enum Phase: Hashable, Sendable, Codable {
         /// About to enter the state (nothing of it has run).
         case entering
