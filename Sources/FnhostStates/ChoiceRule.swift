@@ -17,17 +17,29 @@ public enum ChoiceOperand: Hashable, Sendable {
 
 /// Every comparison operator; the `…Path` forms share these, with a ``ChoiceOperand/path(_:)`` operand.
 public enum ChoiceOperator: String, Hashable, Sendable, CaseIterable {
-    case stringEquals = "StringEquals", stringLessThan = "StringLessThan", stringGreaterThan = "StringGreaterThan"
-    case stringLessThanEquals = "StringLessThanEquals", stringGreaterThanEquals = "StringGreaterThanEquals"
+    case stringEquals = "StringEquals"
+    case stringLessThan = "StringLessThan"
+    case stringGreaterThan = "StringGreaterThan"
+    case stringLessThanEquals = "StringLessThanEquals"
+    case stringGreaterThanEquals = "StringGreaterThanEquals"
     case stringMatches = "StringMatches"
-    case numericEquals = "NumericEquals", numericLessThan = "NumericLessThan", numericGreaterThan = "NumericGreaterThan"
-    case numericLessThanEquals = "NumericLessThanEquals", numericGreaterThanEquals = "NumericGreaterThanEquals"
+    case numericEquals = "NumericEquals"
+    case numericLessThan = "NumericLessThan"
+    case numericGreaterThan = "NumericGreaterThan"
+    case numericLessThanEquals = "NumericLessThanEquals"
+    case numericGreaterThanEquals = "NumericGreaterThanEquals"
     case booleanEquals = "BooleanEquals"
-    case timestampEquals = "TimestampEquals", timestampLessThan = "TimestampLessThan"
-    case timestampGreaterThan = "TimestampGreaterThan", timestampLessThanEquals = "TimestampLessThanEquals"
+    case timestampEquals = "TimestampEquals"
+    case timestampLessThan = "TimestampLessThan"
+    case timestampGreaterThan = "TimestampGreaterThan"
+    case timestampLessThanEquals = "TimestampLessThanEquals"
     case timestampGreaterThanEquals = "TimestampGreaterThanEquals"
-    case isNull = "IsNull", isPresent = "IsPresent", isNumeric = "IsNumeric", isString = "IsString"
-    case isBoolean = "IsBoolean", isTimestamp = "IsTimestamp"
+    case isNull = "IsNull"
+    case isPresent = "IsPresent"
+    case isNumeric = "IsNumeric"
+    case isString = "IsString"
+    case isBoolean = "IsBoolean"
+    case isTimestamp = "IsTimestamp"
 
     /// Whether the operator has a `…Path` form (every comparison but `StringMatches` and the type tests).
     var hasPathForm: Bool { !isTypeTest && self != .stringMatches }

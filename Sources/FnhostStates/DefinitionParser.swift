@@ -70,7 +70,10 @@ struct DefinitionParser {
                         "The JSONata query language is not supported by fnhost: write the definition with JSONPath "
                             + "(remove 'QueryLanguage' or set it to 'JSONPath')", at: "/QueryLanguage"))
             } else if language != .string("JSONPath") {
-                add(.schema("The value for the field 'QueryLanguage' must be 'JSONPath' or 'JSONata'", at: "/QueryLanguage"))
+                add(
+                    .schema(
+                        "The value for the field 'QueryLanguage' must be 'JSONPath' or 'JSONata'", at: "/QueryLanguage")
+                )
             }
         }
         for key in top.keys.sorted()
@@ -79,7 +82,11 @@ struct DefinitionParser {
         }
         var comment: String? = nil
         if let c = top["Comment"] {
-            if case .string(let s) = c { comment = s } else { add(.schema("The field 'Comment' must be a string", at: "/Comment")) }
+            if case .string(let s) = c {
+                comment = s
+            } else {
+                add(.schema("The field 'Comment' must be a string", at: "/Comment"))
+            }
         }
         if let v = top["Version"], v != .string("1.0") {
             add(.schema("The value for the field 'Version' must be \"1.0\"", at: "/Version"))
@@ -100,7 +107,10 @@ struct DefinitionParser {
         if object["StartAt"] == nil { missing.append("StartAt") }
         if object["States"] == nil { missing.append("States") }
         if !missing.isEmpty {
-            add(.schema("These fields are required: [\(missing.joined(separator: ", "))]", at: location.isEmpty ? "/" : location))
+            add(
+                .schema(
+                    "These fields are required: [\(missing.joined(separator: ", "))]",
+                    at: location.isEmpty ? "/" : location))
             return nil
         }
         guard case .string(let startAt) = object["StartAt"]! else {
@@ -168,9 +178,12 @@ struct DefinitionParser {
             case .choice(let c):
                 for (i, branch) in c.choices.enumerated() { targets.append((branch.next, "\(at)/Choices[\(i)]/Next")) }
                 if let d = c.defaultNext { targets.append((d, "\(at)/Default")) }
-            case .task(let t): for (i, c) in t.catchers.enumerated() { targets.append((c.next, "\(at)/Catch[\(i)]/Next")) }
-            case .parallel(let p): for (i, c) in p.catchers.enumerated() { targets.append((c.next, "\(at)/Catch[\(i)]/Next")) }
-            case .map(let m): for (i, c) in m.catchers.enumerated() { targets.append((c.next, "\(at)/Catch[\(i)]/Next")) }
+            case .task(let t):
+                for (i, c) in t.catchers.enumerated() { targets.append((c.next, "\(at)/Catch[\(i)]/Next")) }
+            case .parallel(let p):
+                for (i, c) in p.catchers.enumerated() { targets.append((c.next, "\(at)/Catch[\(i)]/Next")) }
+            case .map(let m):
+                for (i, c) in m.catchers.enumerated() { targets.append((c.next, "\(at)/Catch[\(i)]/Next")) }
             default: break
             }
             for (target, where_) in targets where !declared.contains(target) {
@@ -232,7 +245,10 @@ struct DefinitionParser {
                 add(.schema("Field '\(key)' is not supported: \(reason)", at: at))
             } else if key == "QueryLanguage" {
                 if o[key] != .string("JSONata") && o[key] != .string("JSONPath") {
-                    add(.schema("The value for the field 'QueryLanguage' must be 'JSONPath' or 'JSONata'", at: "\(at)/QueryLanguage"))
+                    add(
+                        .schema(
+                            "The value for the field 'QueryLanguage' must be 'JSONPath' or 'JSONata'",
+                            at: "\(at)/QueryLanguage"))
                 }
             } else {
                 add(.schema("Field '\(key)' is not supported", at: at))
@@ -240,7 +256,11 @@ struct DefinitionParser {
         }
         var comment: String? = nil
         if let c = o["Comment"] {
-            if case .string(let s) = c { comment = s } else { add(.schema("The field 'Comment' must be a string", at: "\(at)/Comment")) }
+            if case .string(let s) = c {
+                comment = s
+            } else {
+                add(.schema("The field 'Comment' must be a string", at: "\(at)/Comment"))
+            }
         }
         let inputPath = optionalPath(o, "InputPath", at: at)
         let outputPath = optionalPath(o, "OutputPath", at: at)
@@ -299,7 +319,9 @@ struct DefinitionParser {
             do {
                 return .some(try JSONPath(s))
             } catch {
-                add(.schema("The value for the field '\(field)' must be a valid JSONPath: \(error)", at: "\(at)/\(field)"))
+                add(
+                    .schema(
+                        "The value for the field '\(field)' must be a valid JSONPath: \(error)", at: "\(at)/\(field)"))
                 return nil
             }
         default:
@@ -334,7 +356,10 @@ struct DefinitionParser {
         if v == .null { return .discard }
         guard let p = referencePath(v, field: "ResultPath", at: "\(at)/ResultPath") else { return .whole }
         if p.root == .context {
-            add(.schema("The value for the field 'ResultPath' cannot refer to the context object ($$)", at: "\(at)/ResultPath"))
+            add(
+                .schema(
+                    "The value for the field 'ResultPath' cannot refer to the context object ($$)",
+                    at: "\(at)/ResultPath"))
         }
         return .path(p)
     }
@@ -371,7 +396,9 @@ struct DefinitionParser {
         if let literal {
             return integer(literal, field: field, at: "\(at)/\(field)", minimum: 1).map(TimeoutSetting.seconds)
         }
-        if let path { return referencePath(path, field: "\(field)Path", at: "\(at)/\(field)Path").map(TimeoutSetting.path) }
+        if let path {
+            return referencePath(path, field: "\(field)Path", at: "\(at)/\(field)Path").map(TimeoutSetting.path)
+        }
         return nil
     }
 
@@ -423,7 +450,10 @@ struct DefinitionParser {
         let timeoutSetting = timeout(o, "TimeoutSeconds", at: at)
         _ = timeout(o, "HeartbeatSeconds", at: at)
         if case .seconds(let t)? = timeoutSetting, case .number(let h)? = o["HeartbeatSeconds"], h >= Double(t) {
-            add(.schema("The value for the field 'HeartbeatSeconds' must be smaller than 'TimeoutSeconds'", at: "\(at)/HeartbeatSeconds"))
+            add(
+                .schema(
+                    "The value for the field 'HeartbeatSeconds' must be smaller than 'TimeoutSeconds'",
+                    at: "\(at)/HeartbeatSeconds"))
         }
         return TaskState(
             resource: resource, resourceText: text, parameters: template(o, "Parameters", at: at),
@@ -486,28 +516,37 @@ struct DefinitionParser {
                 continue
             }
             for key in r.keys.sorted()
-            where !["ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment"]
-                .contains(key)
-            {
+            where ![
+                "ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy",
+                "Comment",
+            ]
+            .contains(key) {
                 add(.schema("Field '\(key)' is not supported", at: here))
             }
             guard let names = errorEquals(r, at: here, isLast: i == list.count - 1) else { continue }
             var retrier = Retrier(errorEquals: names)
-            if let x = r["IntervalSeconds"], let n = integer(x, field: "IntervalSeconds", at: "\(here)/IntervalSeconds", minimum: 1) {
+            if let x = r["IntervalSeconds"],
+                let n = integer(x, field: "IntervalSeconds", at: "\(here)/IntervalSeconds", minimum: 1)
+            {
                 retrier.intervalSeconds = n
             }
-            if let x = r["MaxAttempts"], let n = integer(x, field: "MaxAttempts", at: "\(here)/MaxAttempts", minimum: 0) {
+            if let x = r["MaxAttempts"], let n = integer(x, field: "MaxAttempts", at: "\(here)/MaxAttempts", minimum: 0)
+            {
                 retrier.maxAttempts = n
             }
             if let x = r["BackoffRate"] {
                 if case .number(let d) = x, d >= 1.0, d.isFinite {
                     retrier.backoffRate = d
                 } else {
-                    add(.schema("The value for the field 'BackoffRate' must be a number of at least 1.0", at: "\(here)/BackoffRate"))
+                    add(
+                        .schema(
+                            "The value for the field 'BackoffRate' must be a number of at least 1.0",
+                            at: "\(here)/BackoffRate"))
                 }
             }
             if let x = r["MaxDelaySeconds"],
-                let n = integer(x, field: "MaxDelaySeconds", at: "\(here)/MaxDelaySeconds", minimum: 1, maximum: 31_622_400)
+                let n = integer(
+                    x, field: "MaxDelaySeconds", at: "\(here)/MaxDelaySeconds", minimum: 1, maximum: 31_622_400)
             {
                 retrier.maxDelaySeconds = n
             }
@@ -515,7 +554,10 @@ struct DefinitionParser {
                 if case .string(let s) = x, let j = Retrier.Jitter(rawValue: s) {
                     retrier.jitter = j
                 } else {
-                    add(.schema("The value for the field 'JitterStrategy' must be FULL or NONE", at: "\(here)/JitterStrategy"))
+                    add(
+                        .schema(
+                            "The value for the field 'JitterStrategy' must be FULL or NONE",
+                            at: "\(here)/JitterStrategy"))
                 }
             }
             out.append(retrier)
@@ -568,7 +610,11 @@ struct DefinitionParser {
         }
         var defaultNext: String? = nil
         if let d = o["Default"] {
-            if case .string(let s) = d { defaultNext = s } else { add(.schema("The value for the field 'Default' must be a state name", at: "\(at)/Default")) }
+            if case .string(let s) = d {
+                defaultNext = s
+            } else {
+                add(.schema("The value for the field 'Default' must be a state name", at: "\(at)/Default"))
+            }
         }
         return ChoiceState(choices: branches, defaultNext: defaultNext)
     }
@@ -611,7 +657,9 @@ struct DefinitionParser {
             }
             var rules: [ChoiceRule] = []
             for (i, item) in list.enumerated() {
-                if let rule = parseRule(item, at: "\(at)/\(c)[\(i)]", topLevel: false, depth: depth + 1) { rules.append(rule) }
+                if let rule = parseRule(item, at: "\(at)/\(c)[\(i)]", topLevel: false, depth: depth + 1) {
+                    rules.append(rule)
+                }
             }
             guard rules.count == list.count else { return nil }
             return c == "And" ? .and(rules) : .or(rules)
@@ -699,7 +747,10 @@ struct DefinitionParser {
                     }
                     return .intrinsic(call)
                 } catch {
-                    add(.schema("The value for the field '\(name)Path' is not a valid intrinsic function call: \(error)", at: "\(at)/\(name)Path"))
+                    add(
+                        .schema(
+                            "The value for the field '\(name)Path' is not a valid intrinsic function call: \(error)",
+                            at: "\(at)/\(name)Path"))
                     return nil
                 }
             }
@@ -763,7 +814,9 @@ struct DefinitionParser {
                     add(.schema("Field '\(key)' is not supported", at: "\(here)/ProcessorConfig"))
                 }
             } else {
-                add(.schema("The value for the field 'ProcessorConfig' must be an object", at: "\(here)/ProcessorConfig"))
+                add(
+                    .schema(
+                        "The value for the field 'ProcessorConfig' must be an object", at: "\(here)/ProcessorConfig"))
             }
         }
         if o["ItemSelector"] != nil && o["Parameters"] != nil {
@@ -771,7 +824,9 @@ struct DefinitionParser {
         }
         let graph = parseGraph(p, location: here)
         let itemsPath = optionalPath(o, "ItemsPath", at: at)
-        if case .some(nil) = itemsPath { add(.schema("The value for the field 'ItemsPath' must be a path, not null", at: "\(at)/ItemsPath")) }
+        if case .some(nil) = itemsPath {
+            add(.schema("The value for the field 'ItemsPath' must be a path, not null", at: "\(at)/ItemsPath"))
+        }
         var maxConcurrency = 0
         if let m = o["MaxConcurrency"] {
             maxConcurrency = integer(m, field: "MaxConcurrency", at: "\(at)/MaxConcurrency", minimum: 0) ?? 0

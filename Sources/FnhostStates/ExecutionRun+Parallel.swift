@@ -173,7 +173,8 @@ extension ExecutionRun {
             "MapIterationStarted", after: started, "mapIterationStartedEventDetails", fields)
         do {
             let context = self.context(
-                stateName: state.name, enteredTime: enteredTime, retryCount: 0, mapItem: MapItem(index: index, value: item))
+                stateName: state.name, enteredTime: enteredTime, retryCount: 0,
+                mapItem: MapItem(index: index, value: item))
             var random = self.random("itemSelector/\(index)", state: state.name, entered: entered)
             let iterationInput = try map.itemSelector?.evaluate(input: input, context: context, random: &random) ?? item
             let output = try await runGraph(map.processor, input: iterationInput, lane: lane)

@@ -50,7 +50,8 @@ extension ExecutionRun {
                 await recorder.checkpoint(
                     ExecutionCheckpoint(
                         stateName: step.state.name, input: step.rawInput, lastEventId: step.lane.last, nextEventId: 0,
-                        retryCounts: counts, phase: .retrying(attempt: attempt, deadline: clock.now().adding(seconds: delay))))
+                        retryCounts: counts,
+                        phase: .retrying(attempt: attempt, deadline: clock.now().adding(seconds: delay))))
             }
             try await clock.sleep(seconds: delay)
         }

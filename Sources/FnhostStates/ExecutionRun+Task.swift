@@ -57,7 +57,9 @@ extension ExecutionRun {
     }
 
     /// The resource fields of `Task…` events for `lambda:invoke`.
-    static let lambdaInvokeFields: [String: JSONValue] = ["resourceType": .string("lambda"), "resource": .string("invoke")]
+    static let lambdaInvokeFields: [String: JSONValue] = [
+        "resourceType": .string("lambda"), "resource": .string("invoke"),
+    ]
 
     func invoke(
         _ task: TaskState, state: State, parameters: JSONValue, timeout: Int?, lane: Lane, attempt: Int,
@@ -106,7 +108,9 @@ extension ExecutionRun {
             await recordTaskFailure(task, error, lane: lane, timedOut: false)
             throw error
         }
-        guard case .succeeded(let result, let version) = answer else { fatalError("an answer is a success or an error") }
+        guard case .succeeded(let result, let version) = answer else {
+            fatalError("an answer is a success or an error")
+        }
         switch task.resource {
         case .function:
             lane.last = await recorder.record(

@@ -105,7 +105,8 @@ final class ExecutionRun: Sendable {
     }
 
     /// Runs a branch, an iteration's processor or (without checkpoints) any graph to its end.
-    func runGraph(_ graph: StateGraph, input: JSONValue, lane: Lane, mapItem: MapItem? = nil) async throws -> JSONValue {
+    func runGraph(_ graph: StateGraph, input: JSONValue, lane: Lane, mapItem: MapItem? = nil) async throws -> JSONValue
+    {
         var name = graph.startAt
         var current = input
         while true {
@@ -132,7 +133,9 @@ final class ExecutionRun: Sendable {
                 "EnteredTime": .string(enteredTime.rfc3339), "Name": .string(stateName),
                 "RetryCount": .number(Double(retryCount)),
             ]),
-            "StateMachine": .object(["Id": .string(identity.stateMachineArn), "Name": .string(identity.stateMachineName)]),
+            "StateMachine": .object([
+                "Id": .string(identity.stateMachineArn), "Name": .string(identity.stateMachineName),
+            ]),
         ]
         if let mapItem {
             o["Map"] = .object(["Item": .object(["Index": .number(Double(mapItem.index)), "Value": mapItem.value])])

@@ -49,7 +49,9 @@ actor HistoryRecorder {
     }
 
     /// Writes an event after `previous` and returns its id.
-    func record(_ type: String, after previous: Int, _ field: String? = nil, _ details: [String: JSONValue]? = nil) -> Int {
+    func record(_ type: String, after previous: Int, _ field: String? = nil, _ details: [String: JSONValue]? = nil)
+        -> Int
+    {
         let event = HistoryEvent(
             id: nextId, previousEventId: previous, timestamp: clock.now(), type: type, detailsField: field,
             details: details.map(JSONValue.object))

@@ -1,6 +1,5 @@
-import FnhostWire
-
 import FnhostSimulation
+import FnhostWire
 
 extension IntrinsicCall {
     /// Evaluates the call on a state's input and the context object. A failure is `States.Runtime`, the name AWS
@@ -142,7 +141,9 @@ extension IntrinsicFunction {
             guard case .object(var a) = v[0], case .object(let b) = v[1] else {
                 throw fail("the first two arguments must be objects")
             }
-            guard v[2] == .bool(false) else { throw fail("the third argument must be false (deep merge is not supported)") }
+            guard v[2] == .bool(false) else {
+                throw fail("the third argument must be false (deep merge is not supported)")
+            }
             for (k, value) in b { a[k] = value }
             return .object(a)
         case .mathRandom:
@@ -194,7 +195,9 @@ extension IntrinsicFunction {
                 switch v[next] {
                 case .string(let s): out += s
                 case .number, .bool, .null: out += String(decoding: v[next].serialized, as: UTF8.self)
-                default: throw fail("a placeholder's argument must be a string, number, boolean or null, not \(v[next].kind)")
+                default:
+                    throw fail(
+                        "a placeholder's argument must be a string, number, boolean or null, not \(v[next].kind)")
                 }
                 next += 1
             } else {

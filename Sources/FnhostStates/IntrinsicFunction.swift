@@ -156,7 +156,8 @@ struct IntrinsicParser {
                 : function.arity.upperBound == Int.max
                     ? "at least \(function.arity.lowerBound)"
                     : "\(function.arity.lowerBound) to \(function.arity.upperBound)"
-            throw error("States.\(name) takes \(expected) argument\(expected == "1" ? "" : "s"), not \(arguments.count)")
+            throw error(
+                "States.\(name) takes \(expected) argument\(expected == "1" ? "" : "s"), not \(arguments.count)")
         }
         return IntrinsicCall(function: function, arguments: arguments)
     }

@@ -12,7 +12,12 @@ public indirect enum JSONPathFilter: Hashable, Sendable {
 
     /// `==`, `!=`, `<`, `<=`, `>`, `>=`.
     public enum ComparisonOperator: String, Hashable, Sendable {
-        case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+        case equal = "=="
+        case notEqual = "!="
+        case less = "<"
+        case lessOrEqual = "<="
+        case greater = ">"
+        case greaterOrEqual = ">="
     }
 
     func holds(on candidate: JSONValue, root: JSONValue) -> Bool {

@@ -1,6 +1,5 @@
-import FnhostWire
-
 import FnhostSimulation
+import FnhostWire
 
 /// A `Parameters`, `ItemSelector` or `ResultSelector` value: JSON whose fields named `….$` are replaced, each time
 /// the state runs, by what their path (`$…` the input, `$$…` the context object) or intrinsic call gives; the `.$`
@@ -36,7 +35,8 @@ public indirect enum PayloadTemplate: Hashable, Sendable {
                         out[name] = .path(try JSONPath(expression), field: key)
                     } catch {
                         problems.append(
-                            .schema("The value for the field '\(key)' must be a valid JSONPath: \(error)", at: location))
+                            .schema("The value for the field '\(key)' must be a valid JSONPath: \(error)", at: location)
+                        )
                     }
                 } else if expression.hasPrefix("States.") {
                     do {

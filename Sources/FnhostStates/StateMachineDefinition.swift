@@ -213,7 +213,8 @@ public struct Retrier: Hashable, Sendable, Codable {
 
     /// `JitterStrategy`.
     public enum Jitter: String, Hashable, Sendable, Codable {
-        case full = "FULL", none = "NONE"
+        case full = "FULL"
+        case none = "NONE"
     }
 
     /// The wait before retry number `attempt` (1-based), before jitter: `IntervalSeconds × BackoffRate^(attempt−1)`,

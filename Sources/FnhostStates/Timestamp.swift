@@ -52,7 +52,8 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
         } else {
             return nil
         }
-        let seconds = Int64(date.daysSinceEpoch) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        let seconds =
+            Int64(date.daysSinceEpoch) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
             - Int64(offsetMinutes * 60)
         epochMilliseconds = seconds * 1000 + Int64(millis)
     }

@@ -1,6 +1,5 @@
-import FnhostWire
-
 import FnhostSimulation
+import FnhostWire
 
 /// Version 4 UUIDs drawn from the execution's seeded generator, so that `States.UUID()` is repeatable under a seed.
 enum UUIDv4 {

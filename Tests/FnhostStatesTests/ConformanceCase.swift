@@ -48,7 +48,11 @@ struct ConformanceCase: CustomStringConvertible, Sendable {
         }
         // A definition given as a string is used as is (to test bad JSON); an object is serialized.
         let text: String
-        if case .string(let s) = definition { text = s } else { text = String(decoding: definition.serialized, as: UTF8.self) }
+        if case .string(let s) = definition {
+            text = s
+        } else {
+            text = String(decoding: definition.serialized, as: UTF8.self)
+        }
         return ConformanceCase(
             name: String(file.dropLast(5)), source: source, definitionText: text, input: o["input"] ?? .object([:]),
             invoker: o["invoker"], expect: expect)

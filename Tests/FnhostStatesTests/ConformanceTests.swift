@@ -40,10 +40,11 @@ import Testing
                 return
             }
             let found = Set(error.problems.map(\.description))
-            let wanted = Set(expected.compactMap { v -> String? in
-                if case .string(let s) = v { return s }
-                return nil
-            })
+            let wanted = Set(
+                expected.compactMap { v -> String? in
+                    if case .string(let s) = v { return s }
+                    return nil
+                })
             #expect(found == wanted, "\(c.name): \(error)")
             return
         }

@@ -9,7 +9,8 @@ import Testing
         #expect(Digest.hex(.md5, []) == "d41d8cd98f00b204e9800998ecf8427e")
         #expect(Digest.hex(.md5, Array("abc".utf8)) == "900150983cd24fb0d6963f7d28e17f72")
         #expect(
-            Digest.hex(.md5, Array("12345678901234567890123456789012345678901234567890123456789012345678901234567890".utf8))
+            Digest.hex(
+                .md5, Array("12345678901234567890123456789012345678901234567890123456789012345678901234567890".utf8))
                 == "57edf4a22be3c955ac49da2e2107b67a")
     }
 

@@ -58,7 +58,11 @@ import Testing
         #expect(result.events.map(\.previousEventId) == [0, 1, 2, 3, 4, 5])
         let entered = result.events[1]
         #expect(entered.detailsField == "stateEnteredEventDetails")
-        #expect(entered.details == .object(["name": .string("P"), "input": .string("{}"), "inputDetails": .object(["truncated": .bool(false)])]))
+        #expect(
+            entered.details
+                == .object([
+                    "name": .string("P"), "input": .string("{}"), "inputDetails": .object(["truncated": .bool(false)]),
+                ]))
         #expect(result.events[2].details?.objectField("output") == .string(#"{"r":1}"#))
         // The Wait's exit is five simulated seconds after its entry.
         #expect(result.events[4].timestamp.epochMilliseconds - result.events[3].timestamp.epochMilliseconds == 5000)
@@ -73,7 +77,12 @@ import Testing
         let (i, clock, invoker) = try interpreter(
             #"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"f","Retry":[{"ErrorEquals":["E"],"#
                 + #""IntervalSeconds":10,"MaxAttempts":4,"BackoffRate":2,"JitterStrategy":"FULL"}],"End":true}}}"#,
-            script: ["f": [ScriptedInvoker.Answer(result: .functionError(payload: .object(["errorType": .string("E")])), seconds: 0)]])
+            script: [
+                "f": [
+                    ScriptedInvoker.Answer(
+                        result: .functionError(payload: .object(["errorType": .string("E")])), seconds: 0)
+                ]
+            ])
         let result = await i.run(ConformanceTests.identity("jitter", input: .object([:])))
         #expect(result.outcome.status == "FAILED")
         let sleeps = clock.recorded
@@ -85,7 +94,12 @@ import Testing
         let (again, clock2, _) = try interpreter(
             #"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"f","Retry":[{"ErrorEquals":["E"],"#
                 + #""IntervalSeconds":10,"MaxAttempts":4,"BackoffRate":2,"JitterStrategy":"FULL"}],"End":true}}}"#,
-            script: ["f": [ScriptedInvoker.Answer(result: .functionError(payload: .object(["errorType": .string("E")])), seconds: 0)]])
+            script: [
+                "f": [
+                    ScriptedInvoker.Answer(
+                        result: .functionError(payload: .object(["errorType": .string("E")])), seconds: 0)
+                ]
+            ])
         _ = await again.run(ConformanceTests.identity("jitter", input: .object([:])))
         #expect(clock2.recorded == sleeps)
     }
@@ -114,9 +128,10 @@ import Testing
             if case .checkpoint(let c) = progress { seen.withLock { $0.append(c) } }
         }
         let phases = seen.withLock { $0.map(\.phase) }
-        #expect(phases == [
-            .entering, .waiting(deadline: Self.start.adding(seconds: 30)), .entering, .taskInFlight(attempt: 1),
-        ])
+        #expect(
+            phases == [
+                .entering, .waiting(deadline: Self.start.adding(seconds: 30)), .entering, .taskInFlight(attempt: 1),
+            ])
         #expect(seen.withLock { $0.map(\.stateName) } == ["W", "W", "T", "T"])
     }
 
@@ -135,7 +150,10 @@ import Testing
         let result = await i.resume(ConformanceTests.identity("resume", input: .object([:])), from: restored)
         #expect(result.outcome == .succeeded(output: .object(["k": .number(1)])))
         #expect(clock.recorded == [12])
-        #expect(result.events.map(\.type) == ["WaitStateExited", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"])
+        #expect(
+            result.events.map(\.type) == [
+                "WaitStateExited", "PassStateEntered", "PassStateExited", "ExecutionSucceeded",
+            ])
         #expect(result.events.first?.id == 3)
         #expect(result.events.first?.previousEventId == 2)
     }
@@ -153,16 +171,18 @@ import Testing
         #expect(failed.events.map(\.type) == ["LambdaFunctionFailed", "ExecutionFailed"])
         #expect(invoker.log.withLock { $0.invocations.isEmpty })
 
-        let retried = #"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"f","Retry":[{"ErrorEquals":["States.TaskFailed"],"IntervalSeconds":2}],"End":true}}}"#
+        let retried =
+            #"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"f","Retry":[{"ErrorEquals":["States.TaskFailed"],"IntervalSeconds":2}],"End":true}}}"#
         let (j, clock, invoker2) = try interpreter(retried)
         let result = await j.resume(ConformanceTests.identity("r2", input: .object([:])), from: checkpoint)
         #expect(result.outcome == .succeeded(output: .object([:])))
         #expect(clock.recorded == [2])
         #expect(invoker2.log.withLock { $0.invocations.map(\.attempt) } == [2])
-        #expect(result.events.map(\.type) == [
-            "LambdaFunctionFailed", "LambdaFunctionScheduled", "LambdaFunctionStarted", "LambdaFunctionSucceeded",
-            "TaskStateExited", "ExecutionSucceeded",
-        ])
+        #expect(
+            result.events.map(\.type) == [
+                "LambdaFunctionFailed", "LambdaFunctionScheduled", "LambdaFunctionStarted", "LambdaFunctionSucceeded",
+                "TaskStateExited", "ExecutionSucceeded",
+            ])
     }
 }
 

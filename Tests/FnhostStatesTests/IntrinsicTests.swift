@@ -35,12 +35,14 @@ import Testing
         #expect(a == b)
     }
 
-    @Test("arguments outside AWS's rules fail as States.Runtime", arguments: [
-        "States.MathAdd(2147483648, 1)", "States.MathAdd(1.5, 1)", "States.ArrayRange(1, 2000, 1)",
-        "States.ArrayRange(1, 5, 0)", "States.Base64Decode('not base64!')", "States.Format('{} {}', 1)",
-        "States.Format('{}', 1, 2)", "States.ArrayPartition(States.Array(1), 0)", "States.JsonMerge($, $, true)",
-        "States.Hash('x', 'SHA-3')", "States.StringToJson('{')", "States.MathRandom(5, 5)",
-    ])
+    @Test(
+        "arguments outside AWS's rules fail as States.Runtime",
+        arguments: [
+            "States.MathAdd(2147483648, 1)", "States.MathAdd(1.5, 1)", "States.ArrayRange(1, 2000, 1)",
+            "States.ArrayRange(1, 5, 0)", "States.Base64Decode('not base64!')", "States.Format('{} {}', 1)",
+            "States.Format('{}', 1, 2)", "States.ArrayPartition(States.Array(1), 0)", "States.JsonMerge($, $, true)",
+            "States.Hash('x', 'SHA-3')", "States.StringToJson('{')", "States.MathRandom(5, 5)",
+        ])
     func runtimeErrors(_ text: String) throws {
         do {
             _ = try evaluate(text)
@@ -63,7 +65,8 @@ import Testing
 
     @Test("States.Hash hashes a non-string argument as its JSON text")
     func hashOfObject() throws {
-        #expect(try evaluate("States.Hash($.o, 'MD5')", input: .object(["o": .object(["a": .number(1)])]))
-            == evaluate("States.Hash('{\"a\":1}', 'MD5')"))
+        #expect(
+            try evaluate("States.Hash($.o, 'MD5')", input: .object(["o": .object(["a": .number(1)])]))
+                == evaluate("States.Hash('{\"a\":1}', 'MD5')"))
     }
 }

@@ -25,7 +25,9 @@ import Testing
         #expect(try !JSONPath("$..y").isReferencePath)
     }
 
-    @Test("a bad path is refused with where it fails", arguments: ["", "a.b", "$.", "$[", "$.a[1:2:0]", "$.a[?(@.x ==)]", "$x"])
+    @Test(
+        "a bad path is refused with where it fails",
+        arguments: ["", "a.b", "$.", "$[", "$.a[1:2:0]", "$.a[?(@.x ==)]", "$x"])
     func badPaths(_ text: String) {
         #expect(throws: JSONPathError.self) { try JSONPath(text) }
     }
@@ -36,8 +38,9 @@ import Testing
         #expect(try JSONPath("$.o.new.deep").select(input: placed, context: .null) == .bool(true))
         #expect(try JSONPath("$.o.x.y").select(input: placed, context: .null) == .number(1))
         let replaced = try JSONPath("$.a[1]").placing(.string("b"), into: doc)
-        #expect(try JSONPath("$.a").select(input: replaced, context: .null)
-            == .array([.number(10), .string("b"), .number(30), .number(40)]))
+        #expect(
+            try JSONPath("$.a").select(input: replaced, context: .null)
+                == .array([.number(10), .string("b"), .number(30), .number(40)]))
         #expect(throws: StatesError.self) { try JSONPath("$.s.x").placing(.null, into: doc) }
         #expect(throws: StatesError.self) { try JSONPath("$.a[9]").placing(.null, into: doc) }
         #expect(try JSONPath("$").placing(.number(5), into: doc) == .number(5))

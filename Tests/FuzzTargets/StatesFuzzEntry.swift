@@ -13,7 +13,9 @@ enum StatesFuzzEntry {
             definition = try StateMachineDefinition.parse(input)
         } catch {
             precondition(!error.problems.isEmpty, "a refused definition says why")
-            for p in error.problems { precondition(!p.code.isEmpty && !p.message.isEmpty, "a problem has a code and a message") }
+            for p in error.problems {
+                precondition(!p.code.isEmpty && !p.message.isEmpty, "a problem has a code and a message")
+            }
             _ = error.description
             return
         }
@@ -33,7 +35,9 @@ enum StatesFuzzEntry {
                     check(m.processor)
                 default: break
                 }
-                for t in targets { precondition(graph.states[t] != nil, "every transition lands on a state of its scope") }
+                for t in targets {
+                    precondition(graph.states[t] != nil, "every transition lands on a state of its scope")
+                }
             }
         }
         check(definition.graph)
