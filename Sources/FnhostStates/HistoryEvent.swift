@@ -66,6 +66,4 @@ actor HistoryRecorder {
         c.nextEventId = nextId
         observer(.checkpoint(c))
     }
-
-    var upcomingId: Int { nextId }
 }

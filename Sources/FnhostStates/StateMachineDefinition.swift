@@ -132,6 +132,7 @@ public enum TimeoutSetting: Hashable, Sendable {
     case path(JSONPath)
 }
 
+/// A Task state's own fields: what it runs and how its input, result, errors and time limit are handled.
 public struct TaskState: Hashable, Sendable {
     public var resource: TaskResource
     public var resourceText: String
@@ -143,12 +144,14 @@ public struct TaskState: Hashable, Sendable {
     public var timeout: TimeoutSetting?
 }
 
+/// A Pass state's own fields: a fixed `Result` or its (templated) input, placed by `ResultPath`.
 public struct PassState: Hashable, Sendable {
     public var result: JSONValue?
     public var parameters: PayloadTemplate?
     public var resultPath: ResultPath
 }
 
+/// A Choice state's rules, tried in order, and where to go when none holds.
 public struct ChoiceState: Hashable, Sendable {
     public var choices: [ChoiceBranch]
     public var defaultNext: String?
@@ -160,6 +163,7 @@ public struct ChoiceBranch: Hashable, Sendable {
     public var next: String
 }
 
+/// How long a Wait state waits: seconds or an instant, given literally or by a path into its input.
 public enum WaitState: Hashable, Sendable {
     case seconds(Int)
     case secondsPath(JSONPath)
@@ -174,11 +178,13 @@ public enum FailField: Hashable, Sendable {
     case intrinsic(IntrinsicCall)
 }
 
+/// A Fail state's error name and cause, each literal, by path, or by intrinsic.
 public struct FailState: Hashable, Sendable {
     public var error: FailField?
     public var cause: FailField?
 }
 
+/// A Parallel state's branches (run at once, outputs in branch order) and its data and error handling.
 public struct ParallelState: Hashable, Sendable {
     public var branches: [StateGraph]
     public var parameters: PayloadTemplate?
@@ -188,6 +194,7 @@ public struct ParallelState: Hashable, Sendable {
     public var catchers: [Catcher]
 }
 
+/// An inline Map state: the item processor run once per item of `ItemsPath`, at most `MaxConcurrency` at once.
 public struct MapState: Hashable, Sendable {
     public var processor: StateGraph
     public var itemsPath: JSONPath
