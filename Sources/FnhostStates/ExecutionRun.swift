@@ -105,8 +105,7 @@ final class ExecutionRun: Sendable {
     }
 
     /// Runs a branch, an iteration's processor or (without checkpoints) any graph to its end.
-    func runGraph(_ graph: StateGraph, input: JSONValue, lane: Lane) async throws -> JSONValue
-    {
+    func runGraph(_ graph: StateGraph, input: JSONValue, lane: Lane) async throws -> JSONValue {
         var name = graph.startAt
         var current = input
         while true {
