@@ -186,6 +186,54 @@ import Testing
     }
 }
 
+extension InterpreterTests {
+    @Test("a Parallel state running at a restart fails with Fnhost.TaskInterrupted, which its Catch can take")
+    func resumeParallelRunning() async throws {
+        let (i, _, invoker) = try interpreter(
+            #"{"StartAt":"P","States":{"P":{"Type":"Parallel","Catch":[{"ErrorEquals":["Fnhost.TaskInterrupted"],"#
+                + #""ResultPath":"$.interrupted","Next":"After"}],"End":true,"Branches":[{"StartAt":"T","States":"#
+                + #"{"T":{"Type":"Task","Resource":"f","End":true}}}]},"After":{"Type":"Pass","End":true}}}"#)
+        let checkpoint = ExecutionCheckpoint(
+            stateName: "P", input: .object(["k": .number(1)]), lastEventId: 3, nextEventId: 6, retryCounts: [],
+            phase: .running)
+        let result = await i.resume(ConformanceTests.identity("rp", input: .object([:])), from: checkpoint)
+        #expect(invoker.log.withLock { $0.invocations.isEmpty })
+        #expect(
+            result.events.map(\.type) == [
+                "ParallelStateFailed", "ParallelStateExited", "PassStateEntered", "PassStateExited",
+                "ExecutionSucceeded",
+            ])
+        guard case .succeeded(let output) = result.outcome else {
+            Issue.record("\(result.outcome)")
+            return
+        }
+        #expect(output.objectField("interrupted")?.objectField("Error") == .string("Fnhost.TaskInterrupted"))
+        #expect(output.objectField("k") == .number(1))
+    }
+
+    @Test("a retry wait persisted at a restart is waited out, then the next attempt runs")
+    func resumeRetrying() async throws {
+        let (i, clock, invoker) = try interpreter(
+            #"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"f","Retry":[{"ErrorEquals":["E"],"#
+                + #""IntervalSeconds":4,"MaxAttempts":2}],"End":true}}}"#,
+            script: [
+                "f": [
+                    ScriptedInvoker.Answer(
+                        result: .functionError(payload: .object(["errorType": .string("E")])), seconds: 0)
+                ]
+            ])
+        let checkpoint = ExecutionCheckpoint(
+            stateName: "T", input: .object([:]), lastEventId: 5, nextEventId: 6, retryCounts: [1],
+            phase: .retrying(attempt: 2, deadline: Self.start.adding(seconds: 3)))
+        let result = await i.resume(ConformanceTests.identity("rr", input: .object([:])), from: checkpoint)
+        #expect(result.outcome.status == "FAILED")
+        // 3 s left of the persisted wait, then attempt 2 fails, one more retry (8 s), attempt 3 fails: the retrier's
+        // count went on from the checkpoint's 1.
+        #expect(clock.recorded == [3, 8])
+        #expect(invoker.log.withLock { $0.invocations.map(\.attempt) } == [2, 3])
+    }
+}
+
 extension JSONValue {
     func objectField(_ name: String) -> JSONValue? {
         if case .object(let o) = self { return o[name] }
