@@ -77,6 +77,9 @@ let package = Package(
         ),
         .target(name: "FnhostGateway", dependencies: ["FnhostWire"], swiftSettings: strict),
         .target(name: "FnhostSimulation", swiftSettings: strict),
+        // The Amazon States Language, pure: definitions, JSONPath, intrinsics, Choice rules and the interpreter, with
+        // the function invoker and the clock behind protocols (no I/O).
+        .target(name: "FnhostStates", dependencies: ["FnhostWire", "FnhostSimulation"], swiftSettings: strict),
         // The overhead profiles (data files) and their loader; host side only, so workers need no Foundation.
         .target(
             name: "FnhostProfiles", dependencies: ["FnhostSimulation", "FnhostWire"], resources: [.copy("profiles")],
@@ -125,6 +128,7 @@ let package = Package(
             name: "fnhost",
             dependencies: [
                 "FnhostHost", "FnhostManifest", "FnhostWire", "FnhostServer", "FnhostSimulation", "FnhostExperiment",
+                "FnhostStates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -181,7 +185,7 @@ let package = Package(
             name: "FuzzTargets",
             dependencies: [
                 "FnhostGateway", "FnhostManifest", "FnhostProfiles", "FnhostSimulation", "FnhostWire", "LambdaRuntime",
-                "RuleEngine", "WorkerCache",
+                "RuleEngine", "WorkerCache", "FnhostStates",
             ],
             path: "Tests/FuzzTargets", swiftSettings: strict
         ),
@@ -200,6 +204,9 @@ let package = Package(
         ),
         // One test target per module, named after it.
         .testTarget(name: "FnhostWireTests", dependencies: ["FnhostWire"], swiftSettings: strict),
+        .testTarget(
+            name: "FnhostStatesTests", dependencies: ["FnhostStates", "FnhostSimulation", "FnhostWire", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "FnhostManifestTests", dependencies: ["FnhostManifest", "TestSupport"], swiftSettings: strict),
         .testTarget(

@@ -2,6 +2,7 @@ import FnhostGateway
 import FnhostManifest
 import FnhostProfiles
 import FnhostSimulation
+import FnhostStates
 import FnhostWire
 @_spi(Fuzzing) import LambdaRuntime
 import RuleEngine
@@ -36,6 +37,11 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case cache
     /// The `Fnhost-Cache` header a worker sends the host (`CacheAnnotation(parsing:)`).
     case annotation
+    /// State machine definitions in the Amazon States Language (`StateMachineDefinition.parse`).
+    case asl
+    /// JSONPath expressions and intrinsic calls, evaluated on a document (`JSONPath`, `IntrinsicCall`); the first
+    /// NUL splits the expression from the document.
+    case jsonpath
 
     /// Runs one input through the target; traps only on a bug.
     public func run(_ input: [UInt8]) {
@@ -48,6 +54,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .http: HTTPResponseParser.fuzz(input)
         case .cache: Self.cache(input)
         case .annotation: Self.annotation(input)
+        case .asl: StatesFuzzEntry.definition(input)
+        case .jsonpath: StatesFuzzEntry.path(input)
         }
     }
 

@@ -1,0 +1,69 @@
+import FnhostWire
+
+/// One event of an execution's history, as `GetExecutionHistory` returns it: an id from 1, the id of the event that
+/// led to it, a timestamp, AWS's event type and its details object under AWS's field name
+/// (`stateEnteredEventDetails`, `lambdaFunctionFailedEventDetails`, …).
+public struct HistoryEvent: Hashable, Sendable, Codable {
+    public var id: Int
+    public var previousEventId: Int
+    public var timestamp: Timestamp
+    public var type: String
+    /// The details' field name in the API (`stateEnteredEventDetails`); nil for events without details.
+    public var detailsField: String?
+    public var details: JSONValue?
+
+    public init(
+        id: Int, previousEventId: Int, timestamp: Timestamp, type: String, detailsField: String?, details: JSONValue?
+    ) {
+        self.id = id
+        self.previousEventId = previousEventId
+        self.timestamp = timestamp
+        self.type = type
+        self.detailsField = detailsField
+        self.details = details
+    }
+
+    /// The event as the API's JSON (`timestamp` in epoch seconds, as AWS JSON 1.0 writes timestamps).
+    public var apiJSON: JSONValue {
+        var o: [String: JSONValue] = [
+            "id": .number(Double(id)), "previousEventId": .number(Double(previousEventId)),
+            "timestamp": .number(Double(timestamp.epochMilliseconds) / 1000), "type": .string(type),
+        ]
+        if let detailsField, let details { o[detailsField] = details }
+        return .object(o)
+    }
+}
+
+/// The events of one execution, numbered as they are written; each is handed to the observer at once (to print it,
+/// to persist it) and kept for the outcome.
+actor HistoryRecorder {
+    private(set) var events: [HistoryEvent] = []
+    private var nextId: Int
+    let clock: any StatesClock
+    let observer: @Sendable (ExecutionProgress) -> Void
+
+    init(firstId: Int, clock: any StatesClock, observer: @escaping @Sendable (ExecutionProgress) -> Void) {
+        self.nextId = firstId
+        self.clock = clock
+        self.observer = observer
+    }
+
+    /// Writes an event after `previous` and returns its id.
+    func record(_ type: String, after previous: Int, _ field: String? = nil, _ details: [String: JSONValue]? = nil)
+        -> Int
+    {
+        let event = HistoryEvent(
+            id: nextId, previousEventId: previous, timestamp: clock.now(), type: type, detailsField: field,
+            details: details.map(JSONValue.object))
+        nextId += 1
+        events.append(event)
+        observer(.event(event))
+        return event.id
+    }
+
+    func checkpoint(_ checkpoint: ExecutionCheckpoint) {
+        var c = checkpoint
+        c.nextEventId = nextId
+        observer(.checkpoint(c))
+    }
+}

@@ -1,0 +1,70 @@
+import FnhostSimulation
+import FnhostWire
+
+/// Runs executions of one state machine: steps through its states in AWS's order of input and output processing,
+/// invokes functions through a ``TaskInvoker``, waits on a ``StatesClock``, runs Parallel branches and Map
+/// iterations as child tasks (a failure cancels the siblings; `MaxConcurrency` bounds a Map), applies `Retry` and
+/// `Catch`, and writes AWS's history events as it goes.
+public struct Interpreter: Sendable {
+    public let definition: StateMachineDefinition
+    public let invoker: any TaskInvoker
+    public let clock: any StatesClock
+    /// Seeds `States.UUID`, unseeded `States.MathRandom`, FULL jitter and the request ids in `lambda:invoke` results.
+    public let seed: UInt64
+    /// The region written in `lambda:invoke` history events.
+    public let region: String
+
+    public init(
+        definition: StateMachineDefinition, invoker: any TaskInvoker, clock: any StatesClock, seed: UInt64 = 1,
+        region: String = "us-east-1"
+    ) {
+        self.definition = definition
+        self.invoker = invoker
+        self.clock = clock
+        self.seed = seed
+        self.region = region
+    }
+
+    /// Runs an execution from its start to its end. Cancelling the calling task stops it (`ABORTED`).
+    public func run(
+        _ identity: ExecutionIdentity, observer: @escaping @Sendable (ExecutionProgress) -> Void = { _ in }
+    ) async -> ExecutionResult {
+        let run = ExecutionRun(interpreter: self, identity: identity, firstEventId: 1, observer: observer)
+        let started = await run.recorder.record(
+            "ExecutionStarted", after: 0, "executionStartedEventDetails",
+            [
+                "input": .string(identity.input.text), "inputDetails": .truncatedFalse,
+                "roleArn": .string(identity.roleArn),
+            ])
+        let start = ExecutionCheckpoint(
+            stateName: definition.graph.startAt, input: identity.input, lastEventId: started, nextEventId: 0,
+            retryCounts: [], phase: .entering)
+        return await run.finish(from: start)
+    }
+
+    /// Continues a persisted execution from its last checkpoint: event ids go on from the checkpoint's, a Wait keeps
+    /// its deadline, and a Task that was in flight fails with `Fnhost.TaskInterrupted` (through the state's own
+    /// `Retry` and `Catch`) instead of running again unannounced.
+    public func resume(
+        _ identity: ExecutionIdentity, from checkpoint: ExecutionCheckpoint,
+        observer: @escaping @Sendable (ExecutionProgress) -> Void = { _ in }
+    ) async -> ExecutionResult {
+        let run = ExecutionRun(
+            interpreter: self, identity: identity, firstEventId: checkpoint.nextEventId, observer: observer)
+        return await run.finish(from: checkpoint)
+    }
+}
+
+/// An execution's end and the events written on the way.
+public struct ExecutionResult: Sendable {
+    public var outcome: ExecutionOutcome
+    public var events: [HistoryEvent]
+}
+
+extension JSONValue {
+    /// Compact JSON text, as the history's `input` and `output` fields hold it.
+    var text: String { String(decoding: serialized, as: UTF8.self) }
+
+    /// `{"truncated": false}`, the `inputDetails`/`outputDetails` of every event (fnhost never truncates).
+    static let truncatedFalse = JSONValue.object(["truncated": .bool(false)])
+}
