@@ -110,6 +110,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // SQS's rules as a pure core: queue names and ARNs, attributes with their defaults and ranges, redrive
+        // policies, request limits, and the errors with AWS's names and legacy codes. No I/O.
+        .target(name: "FnhostQueues", dependencies: ["FnhostWire"], swiftSettings: strict),
         .target(
             name: "FnhostServer",
             dependencies: [
@@ -214,6 +217,7 @@ let package = Package(
         // One test target per module, named after it.
         .testTarget(name: "FnhostWireTests", dependencies: ["FnhostWire"], swiftSettings: strict),
         .testTarget(name: "FnhostStoreTests", dependencies: ["FnhostStore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "FnhostQueuesTests", dependencies: ["FnhostQueues", "FnhostWire"], swiftSettings: strict),
         .testTarget(
             name: "FnhostManifestTests", dependencies: ["FnhostManifest", "TestSupport"], swiftSettings: strict),
         .testTarget(
