@@ -19,6 +19,7 @@ public actor Store {
     public nonisolated let durability: StoreDurability
     private let connection: SQLiteConnection
     private var busy = false
+    private var closed = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
     private init(path: String, durability: StoreDurability, connection: SQLiteConnection) {
@@ -57,7 +58,7 @@ public actor Store {
             try await store.run(durability.pragma, operation: "set the durability")
             try await store.migrate()
         } catch {
-            try? await connection.close()
+            await store.close()
             throw error
         }
         return store
@@ -65,12 +66,15 @@ public actor Store {
 
     /// Closes the connection; the store cannot be used afterwards.
     public func close() async {
+        guard !closed else { return }
+        closed = true
         try? await connection.close()
     }
 
-    /// A store dropped without `close()` (an error path) still closes its connection (closing twice is harmless).
+    /// A store dropped without `close()` (an error path) still closes its connection. Only once: a second close
+    /// reaches SQLite with a null handle, which a release build of SQLite does not survive.
     deinit {
-        _ = connection.close()
+        if !closed { _ = connection.close() }
     }
 
     // MARK: Statements, one at a time
