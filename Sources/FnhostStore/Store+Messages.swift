@@ -68,6 +68,18 @@ extension Store {
         ).isEmpty
     }
 
+    /// Deletes the messages the receipt handles name, in one statement (one commit: DeleteMessageBatch, and a
+    /// poller's delete of a processed batch); returns the handles that named a message of `queue`.
+    public func deleteMessages(queue: String, receipts: [String]) async throws(StoreError) -> Set<String> {
+        guard !receipts.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: receipts.count).joined(separator: ", ")
+        return Set(
+            try await rows(
+                "DELETE FROM messages WHERE queue = ? AND receipt IN (\(marks)) RETURNING receipt",
+                [.text(queue)] + receipts.map { .text($0) }, operation: "delete messages from queue \(queue)"
+            ).map { $0.text("receipt") })
+    }
+
     /// Makes the message the receipt handle names visible at `visibleAt`; false if there is no such message.
     @discardableResult
     public func changeVisibility(queue: String, receipt: String, visibleAt: Int64) async throws(StoreError) -> Bool {

@@ -80,6 +80,27 @@ struct StoreTests {
         }
     }
 
+    @Test("A batch delete removes the messages its current receipt handles name, in one commit, and says which")
+    func batchDeleteRemovesTheNamedMessages() async throws {
+        try await withTemporaryDirectory("store-batch-delete") { folder in
+            let store = try await Store.open(stateDirectory: folder)
+            for i in 0..<4 {
+                try await store.sendMessage(
+                    StoredMessage(queue: "q", messageID: "m\(i)", body: [UInt8(i)], sentAt: 0, visibleAt: 0))
+            }
+            let received = try await store.receiveMessages(queue: "q", limit: 3, visibilityMs: 1000, now: 0)
+            let receipts = received.compactMap(\.receipt)
+            #expect(receipts.count == 3)
+            let deleted = try await store.deleteMessages(queue: "q", receipts: [receipts[0], receipts[2], "0-nothing"])
+            #expect(deleted == [receipts[0], receipts[2]])
+            #expect(try await store.deleteMessages(queue: "q", receipts: []) == [])
+            #expect(
+                try await store.messageCounts(queue: "q", now: 0)
+                    == .init(inFlight: 1, delayed: 0, visible: 1, oldestSentAt: 0))
+            await store.close()
+        }
+    }
+
     @Test("FNHOST_STORE_SYNC chooses the durability; an unknown value is refused with the variable named")
     func durabilityComesFromTheEnvironment() throws {
         #expect(try StoreDurability.from(environment: [:]) == .normal)
