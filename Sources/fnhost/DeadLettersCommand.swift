@@ -10,6 +10,11 @@ struct DeadLettersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dead-letters",
         abstract: "List or replay the async events that failed after their retries.",
+        discussion: """
+            Dead letters live in the store of the state folder (STATE/fnhost.sqlite), which `fnhost serve` may be \
+            using at the same time. The first use of a state folder imports the queue/ and dead-letters/ folders \
+            of JSON files an older fnhost kept.
+            """,
         subcommands: [List.self, Replay.self],
         defaultSubcommand: List.self
     )
