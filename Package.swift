@@ -44,6 +44,7 @@ let package = Package(
         // For the packages beside this one that depend on it by path: the benchmarks (Benchmarks/) and the fuzzers
         // (Tests/Fuzz, which builds FuzzTargets with libFuzzer).
         .library(name: "FnhostWire", targets: ["FnhostWire"]),
+        .library(name: "FnhostStore", targets: ["FnhostStore"]),
         .library(name: "WorkerCache", targets: ["WorkerCache"]),
         .library(name: "FuzzTargets", targets: ["FuzzTargets"]),
     ],
@@ -59,6 +60,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // SQLite with the library vendored (no Debian package): the durable store (FnhostStore).
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
     ],
     targets: [
         // MARK: System libraries (Debian packages named as providers)
@@ -100,10 +103,23 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The one durable store (SQLite, WAL): async events, dead letters, queue messages. No HTTP, no host.
+        .target(
+            name: "FnhostStore",
+            dependencies: [
+                "FnhostWire",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        // SQS's rules as a pure core: queue names and ARNs, attributes with their defaults and ranges, redrive
+        // policies, request limits, and the errors with AWS's names and legacy codes. No I/O.
+        .target(name: "FnhostQueues", dependencies: ["FnhostWire"], swiftSettings: strict),
         .target(
             name: "FnhostServer",
             dependencies: [
-                "FnhostHost", "FnhostGateway", "FnhostWire", "FnhostManifest", "FnhostSimulation",
+                "FnhostHost", "FnhostStore", "FnhostGateway", "FnhostWire", "FnhostManifest", "FnhostSimulation",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -129,6 +145,7 @@ let package = Package(
             dependencies: [
                 "FnhostHost", "FnhostManifest", "FnhostWire", "FnhostServer", "FnhostSimulation", "FnhostExperiment",
                 "FnhostStates",
+                "FnhostStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -204,6 +221,8 @@ let package = Package(
         ),
         // One test target per module, named after it.
         .testTarget(name: "FnhostWireTests", dependencies: ["FnhostWire"], swiftSettings: strict),
+        .testTarget(name: "FnhostStoreTests", dependencies: ["FnhostStore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "FnhostQueuesTests", dependencies: ["FnhostQueues", "FnhostWire"], swiftSettings: strict),
         .testTarget(
             name: "FnhostStatesTests", dependencies: ["FnhostStates", "FnhostSimulation", "FnhostWire", "TestSupport"],
             swiftSettings: strict),
@@ -238,7 +257,7 @@ let package = Package(
         // `fnhost serve` as a real process over real HTTP.
         .testTarget(
             name: "FnhostServerTests",
-            dependencies: ["FnhostManifest", "FnhostServer", "LambdaRuntime", "fnhost", "TestSupport"],
+            dependencies: ["FnhostManifest", "FnhostServer", "FnhostStore", "LambdaRuntime", "fnhost", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -59,6 +59,7 @@ let package = Package(
             dependencies: [
                 "BenchIO", "CBenchSpawn", "CurlClient",
                 .product(name: "FnhostHost", package: "fnhost"),
+                .product(name: "FnhostStore", package: "fnhost"),
                 .product(name: "FnhostWire", package: "fnhost"),
                 .product(name: "LambdaRuntime", package: "fnhost"),
                 .product(name: "WorkerCache", package: "fnhost"),

@@ -1,14 +1,16 @@
 import DequeModule
 import FnhostHost
 import FnhostSimulation
+import FnhostStore
 import FnhostWire
 import Foundation
 import ServiceLifecycle
 
-/// Lambda's asynchronous invocations: accepted events are written to disk before the 202, run by a few consumers,
-/// retried twice on a function error (after 1 and 2 minutes, scaled by the time scale), and dead-lettered after
-/// that. A failing event waits for its retry off the line, so it never blocks the events behind it. Events still
-/// on disk when fnhost stops are run after the next start: none is lost silently.
+/// Lambda's asynchronous invocations: accepted events are committed to the store (`EventStore`, SQLite) before the
+/// 202, run by a few consumers, retried twice on a function error (after 1 and 2 minutes, scaled by the time scale),
+/// and dead-lettered after that (one UPDATE: an event is never in both states nor in neither). A failing event
+/// waits for its retry off the line, so it never blocks the events behind it. Events still in the store when fnhost
+/// stops (or is killed) are run after the next start: none is lost silently.
 public actor EventQueue: Service {
     public struct Settings: Sendable {
         /// Events run at once.
@@ -28,8 +30,7 @@ public actor EventQueue: Service {
     }
 
     private let host: FunctionHost
-    private let pending: EventStore
-    public nonisolated let deadLetters: EventStore
+    public nonisolated let events: EventStore
     private let settings: Settings
     /// Where the queue reports what it could not do: standard error, with `write(2)` (FileHandle's write traps when
     /// the reader has gone).
@@ -40,19 +41,19 @@ public actor EventQueue: Service {
     private var inFlight = 0
     private var delayed = 0
 
-    public init(host: FunctionHost, stateDirectory: String, settings: Settings) throws(EventStoreError) {
+    /// Opens the store in `stateDirectory` (importing the folders of an older fnhost once).
+    public init(host: FunctionHost, stateDirectory: String, settings: Settings) async throws(EventStoreError) {
         self.host = host
-        self.pending = try EventStore(directory: stateDirectory + "/queue")
-        self.deadLetters = try EventStore(directory: stateDirectory + "/dead-letters")
+        self.events = try await EventStore.open(stateDirectory: stateDirectory) { Self.problems.note($0) }
         self.settings = settings
     }
 
-    /// Accepts an event: on disk first, then queued. Returns its id (the Invoke API's request id).
-    public func accept(function: String, payload: [UInt8]) throws(EventStoreError) -> String {
+    /// Accepts an event: committed to the store first, then queued. Returns its id (the Invoke API's request id).
+    public func accept(function: String, payload: [UInt8]) async throws(EventStoreError) -> String {
         let event = QueuedEvent(
             id: UUID().uuidString.lowercased(), function: function, payload: payload,
             acceptedAt: Int64(Date().timeIntervalSince1970 * 1000))
-        try pending.save(event)
+        try await events.save(event)
         host.metrics.asyncEvent(function: function, fate: "accepted")
         enqueue(event)
         return event.id
@@ -61,11 +62,18 @@ public actor EventQueue: Service {
     /// Events accepted and not yet finished (queued, running, or waiting for a retry).
     public var depth: Int { ready.count + inFlight + delayed }
 
+    /// Events that failed after their retries (nil when the store cannot be read).
+    public func deadLetterCount() async -> Int? {
+        try? await events.count(.deadLetter)
+    }
+
     /// Runs the consumers until graceful shutdown; then lets running events finish and leaves the rest on disk.
     public func run() async throws {
-        let (restored, unreadable) = pending.all()
-        for path in unreadable { Self.problems.note("fnhost: cannot read queued event \(path); left in place") }
-        for event in restored { enqueue(event) }
+        do {
+            for event in try await events.all(.pending) { enqueue(event) }
+        } catch {
+            Self.problems.note("fnhost: \(error); the events accepted before this start stay in the store, not run")
+        }
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 for _ in 0..<settings.consumers {
@@ -75,6 +83,7 @@ public actor EventQueue: Service {
         } onGracefulShutdown: {
             Task { await self.stop() }
         }
+        await events.store.close()
     }
 
     private func stop() {
@@ -109,7 +118,10 @@ public actor EventQueue: Service {
             let result = try await host.invoke(event.function, payload: event.payloadBytes, requestID: event.id)
             event.attempts += 1
             guard case .functionError(let error) = result.outcome else {
-                pending.remove(event.id)
+                do { try await events.remove(event.id, .pending) } catch {
+                    Self.problems.note(
+                        "fnhost: \(error); event \(event.id) succeeded but may run again after a restart")
+                }
                 host.metrics.asyncEvent(function: event.function, fate: "succeeded")
                 return
             }
@@ -125,7 +137,9 @@ public actor EventQueue: Service {
             event.attempts = settings.retryDelays.count + 1  // a refused event will never succeed
         }
         if event.attempts <= settings.retryDelays.count {
-            try? pending.save(event)
+            do { try await events.save(event) } catch {
+                Self.problems.note("fnhost: \(error); event \(event.id)'s attempt count is not saved")
+            }
             host.metrics.asyncEvent(function: event.function, fate: "retried")
             let delay = settings.retryDelays[event.attempts - 1]
             schedule(
@@ -136,8 +150,8 @@ public actor EventQueue: Service {
         } else {
             event.failedAt = Int64(Date().timeIntervalSince1970 * 1000)
             do {
-                try deadLetters.save(event)
-                pending.remove(event.id)
+                // One statement: the row becomes a dead letter, so the event is never in both states nor in neither.
+                try await events.save(event)
                 host.metrics.asyncEvent(function: event.function, fate: "dead_lettered")
             } catch {
                 Self.problems.note("fnhost: \(error); event \(event.id) stays queued")

@@ -36,7 +36,7 @@ public enum ServeApplication {
         let gateway: GatewayEndpoint
         do {
             host = try FunctionHost(configuration: configuration, sink: sink, metrics: HostMetrics(factory: factory))
-            queue = try EventQueue(
+            queue = try await EventQueue(
                 host: host, stateDirectory: settings.stateDirectory,
                 settings: .init(consumers: settings.asyncConcurrency, timeScale: configuration.simulation.timeScale))
             gateway = try GatewayEndpoint(host: host)

@@ -122,7 +122,7 @@ struct ServeResponder: HTTPResponder {
             host.metrics.workers(function: name, state: "idle", count: s.idle)
         }
         host.metrics.gauge("fnhost_async_queue_depth", await queue.depth)
-        host.metrics.gauge("fnhost_dead_letters", queue.deadLetters.count)
+        host.metrics.gauge("fnhost_dead_letters", await queue.deadLetterCount() ?? 0)
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer()))

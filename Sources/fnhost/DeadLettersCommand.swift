@@ -1,6 +1,7 @@
 import ArgumentParser
 import FnhostHost
 import FnhostServer
+import FnhostStore
 import FnhostWire
 import Foundation
 
@@ -9,6 +10,11 @@ struct DeadLettersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dead-letters",
         abstract: "List or replay the async events that failed after their retries.",
+        discussion: """
+            Dead letters live in the store of the state folder (STATE/fnhost.sqlite), which `fnhost serve` may be \
+            using at the same time. The first use of a state folder imports the queue/ and dead-letters/ folders \
+            of JSON files an older fnhost kept.
+            """,
         subcommands: [List.self, Replay.self],
         defaultSubcommand: List.self
     )
@@ -20,23 +26,32 @@ struct DeadLettersCommand: AsyncParsableCommand {
                 "The state folder of fnhost serve. [env: FNHOST_STATE_DIR] (default: .fnhost)", valueName: "dir"))
         var stateDirectory: String?
 
-        func store() throws -> EventStore {
-            let dir = stateDirectory ?? ProcessInfo.processInfo.environment["FNHOST_STATE_DIR"] ?? ".fnhost"
-            do { return try EventStore(directory: dir + "/dead-letters") } catch {
+        var directory: String {
+            stateDirectory ?? ProcessInfo.processInfo.environment["FNHOST_STATE_DIR"] ?? ".fnhost"
+        }
+
+        /// The store in the state folder (it imports an older fnhost's dead-letters folder the first time).
+        func store() async throws -> EventStore {
+            do { return try await EventStore.open(stateDirectory: directory) { printError($0) } } catch {
                 printError("fnhost: \(error)")
                 throw Exit.configurationError
             }
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List dead letters, oldest first.")
         @OptionGroup var state: StateOptions
         @Flag(help: "Print JSON, one event per line.") var json = false
 
-        func run() throws {
-            let (events, unreadable) = try state.store().all()
-            for path in unreadable { printError("fnhost: cannot read \(path)") }
+        func run() async throws {
+            let store = try await state.store()
+            let events: [QueuedEvent]
+            do { events = try await store.all(.deadLetter) } catch {
+                printError("fnhost: \(error)")
+                throw Exit.configurationError
+            }
+            await store.store.close()
             if json {
                 for e in events { print(String(decoding: try JSONEncoder.sortedKeys.encode(e), as: UTF8.self)) }
                 return
@@ -66,16 +81,20 @@ struct DeadLettersCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try state.store()
-            let events =
-                all
-                ? store.all().events
-                : try ids.map { id in
-                    guard let e = store.load(id) else {
-                        throw ValidationError("no dead letter \(id) in \(store.directory)")
+            let store = try await state.store()
+            var events: [QueuedEvent] = []
+            do {
+                if all { events = try await store.all(.deadLetter) }
+                for id in ids {
+                    guard let e = try await store.load(id, .deadLetter) else {
+                        throw ValidationError("no dead letter \(id) in \(store.store.path)")
                     }
-                    return e
+                    events.append(e)
                 }
+            } catch let error as EventStoreError {
+                printError("fnhost: \(error)")
+                throw Exit.configurationError
+            }
             let configuration = try host.hostConfiguration(maxWait: .seconds(900))
             let runtime: FunctionHost
             do { runtime = try FunctionHost(configuration: configuration) } catch {
@@ -90,7 +109,10 @@ struct DeadLettersCommand: AsyncParsableCommand {
                         failed += 1
                         printError("fnhost: \(event.id) failed again: \(e.errorType): \(e.errorMessage)")
                     } else {
-                        store.remove(event.id)
+                        do { try await store.remove(event.id, .deadLetter) } catch {
+                            failed += 1
+                            printError("fnhost: \(event.id) succeeded but stays a dead letter: \(error)")
+                        }
                         print("\(event.id) replayed: \(String(decoding: result.payload, as: UTF8.self))")
                     }
                 } catch {
@@ -99,6 +121,7 @@ struct DeadLettersCommand: AsyncParsableCommand {
                 }
             }
             await runtime.shutdown()
+            await store.store.close()
             if failed > 0 { throw Exit.functionError }
         }
     }

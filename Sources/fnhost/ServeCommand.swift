@@ -13,8 +13,8 @@ struct ServeCommand: AsyncParsableCommand {
             --function-name org-status --payload '{"orgId":"ORG-0042"}' --cli-binary-format raw-in-base64-out out.json
 
             N concurrent requests get N workers (up to each function's reserved concurrency; beyond it, 429). \
-            Asynchronous invocations (X-Amz-Invocation-Type: Event) are kept in --state-dir until done; those that \
-            still fail after two retries land in its dead-letters folder (see `fnhost dead-letters`). \
+            Asynchronous invocations (X-Amz-Invocation-Type: Event) are kept in --state-dir (fnhost.sqlite) until done; \
+            those that still fail after two retries become dead letters there (see `fnhost dead-letters`). \
             SIGTERM or SIGINT drains in-flight invocations, stops every worker and exits 0; a second signal exits at once.
 
             Connections that never finish a request are closed: the headers must arrive within --header-timeout of             their first byte (else 408), a connection with no request in progress is closed after --idle-timeout,             and beyond --max-connections a new connection is answered 503. Each worker's Runtime API endpoint has             limits of its own (--runtime-api-*), which never cut a parked GET next. /metrics counts the closed             connections (fnhost_connections_closed_total).

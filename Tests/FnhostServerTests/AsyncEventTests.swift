@@ -1,3 +1,4 @@
+import FnhostStore
 import Foundation
 import TestSupport
 import Testing
@@ -23,15 +24,14 @@ extension ServeSuite {
 
                     // Retries after 60 s and 120 s × 0.002: 0.12 s and 0.24 s.
                     let done = await eventually(within: .seconds(15)) {
-                        Self.lines(attempts + "/" + id) >= 3 && !server.storedEvents("queue").contains(id)
+                        let queued = await server.storedEvents(.pending)
+                        return Self.lines(attempts + "/" + id) >= 3 && !queued.contains(id)
                     }
-                    #expect(
-                        done,
-                        "flaky never succeeded: \(Self.lines(attempts + "/" + id)) attempts, queue \(server.storedEvents("queue"))"
-                    )
+                    let queued = await server.storedEvents(.pending)
+                    #expect(done, "flaky never succeeded: \(Self.lines(attempts + "/" + id)) attempts, queue \(queued)")
                     #expect(Self.lines(attempts + "/" + id) == 3, "exactly three attempts")
-                    #expect(server.storedEvents("queue").isEmpty)
-                    #expect(server.storedEvents("dead-letters").isEmpty)
+                    #expect(queued.isEmpty)
+                    #expect(await server.storedEvents(.deadLetter).isEmpty)
                     #expect(try await server.deadLetters().isEmpty, "dead-letters list must stay empty")
                     let metrics = try await server.metrics()
                     #expect(metrics.value("fnhost_async_events_total", ["function": "flaky", "fate": "accepted"]) == 1)
@@ -61,20 +61,21 @@ extension ServeSuite {
                     let slowID = try #require(slow.header("X-Amzn-RequestId"))
 
                     let slowDone = await eventually(within: .seconds(10)) {
-                        !server.storedEvents("queue").contains(slowID)
+                        !(await server.storedEvents(.pending).contains(slowID))
                     }
                     #expect(slowDone, "the event behind the poison one never completed")
                     #expect(FileManager.default.fileExists(atPath: ran + "/" + slowID), "slow did not run the event")
                     #expect(
-                        !server.storedEvents("dead-letters").contains(poisonID),
+                        !(await server.storedEvents(.deadLetter).contains(poisonID)),
                         "the poison event was dead-lettered before the event behind it completed")
                     #expect(
-                        server.storedEvents("queue").contains(poisonID),
+                        await server.storedEvents(.pending).contains(poisonID),
                         "the poison event is still waiting for its retries")
 
                     let deadLettered = await eventually(within: .seconds(15)) {
-                        server.storedEvents("dead-letters").contains(poisonID)
-                            && !server.storedEvents("queue").contains(poisonID)
+                        let dead = await server.storedEvents(.deadLetter)
+                        let queued = await server.storedEvents(.pending)
+                        return dead.contains(poisonID) && !queued.contains(poisonID)
                     }
                     #expect(deadLettered, "the poison event never reached the dead-letter store")
                     let letters = try await server.deadLetters()

@@ -1,3 +1,4 @@
+import FnhostStore
 import Foundation
 import TestSupport
 import Testing
@@ -38,23 +39,25 @@ extension ServeSuite {
                     return ids
                 }
                 #expect(Set(accepted).count == 5)
-                let queued = Self.events(in: state + "/queue")
+                let queued = await ServeProcess.storedEvents(.pending, in: state)
                 let done = Self.files(in: ran)
                 #expect(!queued.isEmpty, "every event ran before the stop: the test proves nothing (make them slower)")
                 #expect(
                     queued.union(done).isSuperset(of: accepted),
                     "accepted events lost: \(Set(accepted).subtracting(queued.union(done)))")
-                #expect(Self.events(in: state + "/dead-letters").isEmpty)
+                #expect(await ServeProcess.storedEvents(.deadLetter, in: state).isEmpty)
 
                 // The same state folder: the queued events run.
                 options.extraArguments = []
                 try await withServer(options) { (server) async throws in
                     let drained = await eventually(within: .seconds(15)) {
-                        server.storedEvents("queue").isEmpty && Self.files(in: ran).isSuperset(of: accepted)
+                        let queued = await server.storedEvents(.pending)
+                        return queued.isEmpty && Self.files(in: ran).isSuperset(of: accepted)
                     }
+                    let stillQueued = await server.storedEvents(.pending)
                     #expect(
                         drained,
-                        "after the restart, still queued: \(server.storedEvents("queue")); never ran: \(Set(accepted).subtracting(Self.files(in: ran)))"
+                        "after the restart, still queued: \(stillQueued); never ran: \(Set(accepted).subtracting(Self.files(in: ran)))"
                     )
                     #expect(try await server.deadLetters().isEmpty)
                     #expect(try await server.health()["asyncQueueDepth"] as? Int == 0)
@@ -85,12 +88,9 @@ extension ServeSuite {
                     #expect(
                         FileManager.default.fileExists(atPath: ran + "/" + id),
                         "the running event did not run to its end")
-                    let leftover =
-                        (try? String(contentsOfFile: server.stateDirectory + "/queue/\(id).json", encoding: .utf8))
                     #expect(
-                        leftover == nil,
-                        "the event that was running is still queued (it will run again after a restart): \(leftover ?? "")"
-                    )
+                        !(await server.storedEvents(.pending).contains(id)),
+                        "the event that was running is still queued (it will run again after a restart)")
                 }
             }
         }
@@ -213,10 +213,6 @@ extension ServeSuite {
                 #expect(survivors.isEmpty, "alive 1 s after SIGKILL to fnhost serve: \(survivors)")
                 #expect(await inFlight.value.response == nil, "the killed server cannot have answered")
             }
-        }
-
-        static func events(in folder: String) -> Set<String> {
-            Set(files(in: folder).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.map { String($0.dropLast(5)) })
         }
 
         static func files(in folder: String) -> Set<String> {

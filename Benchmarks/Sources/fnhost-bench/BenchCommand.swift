@@ -15,10 +15,11 @@ struct BenchCommand: AsyncParsableCommand {
             "Measure fnhost against the floors of this machine: warm and cold invocations, throughput, cache tiers, memory.",
         discussion: """
             Sections, in the order they run: floors (spawn, pipe, HTTP), memory floors, warm, cold, curl (the libcurl \
-            A/B), concurrent, cache, encoding (the cache encoding decision), throughput. Needs the products side by side \
+            A/B), concurrent, cache, encoding (the cache encoding decision), throughput, store. Needs the products side by side \
             (fnhost, fnhost-launch, fnhost-bench-peer, fnhost-bench-trivial and the workers: bench-echo, \
             bench-echo-dynamic, bench-echo-curl; scripts/bench builds them), wrk for throughput and redis-server for the \
-            Redis tier and the encoding's shared hit.
+            Redis tier and the encoding's shared hit. store: the durable store's send and receive + delete rates in \
+            both durability modes, beside SQLite's C API doing the same commits.
             """
     )
 
@@ -30,7 +31,7 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Run only these sections (comma-separated): floors, warm, cold, curl, concurrent, cache, encoding, throughput.",
+            "Run only these sections (comma-separated): floors, warm, cold, curl, concurrent, cache, encoding, throughput, store.",
             valueName: "list"))
     var only: String?
 
@@ -65,7 +66,7 @@ struct BenchCommand: AsyncParsableCommand {
             "The Swift version to state in the report (scripts/bench passes `swift --version`).", valueName: "text"))
     var swiftVersion: String?
 
-    static let sections = ["floors", "warm", "cold", "curl", "concurrent", "cache", "encoding", "throughput"]
+    static let sections = ["floors", "warm", "cold", "curl", "concurrent", "cache", "encoding", "throughput", "store"]
 
     func validate() throws {
         if workers.split(separator: ",").isEmpty { throw ValidationError("--workers needs at least one worker binary") }
@@ -101,6 +102,7 @@ struct BenchCommand: AsyncParsableCommand {
         await section("cache") { try await runner.cache() }
         await section("encoding") { try await runner.encoding() }
         await section("throughput") { try await runner.throughput() }
+        await section("store") { try await runner.store() }
         runner.cleanUp()
         runner.progress.finish()
         runner.report.machine.loadAtEnd = Machine.loadAverage()

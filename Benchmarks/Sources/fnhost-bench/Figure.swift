@@ -8,6 +8,8 @@ enum Goal: Codable, Sendable, Equatable {
     case atMost(Double)
     /// No errors at all.
     case noErrors
+    /// The figure's median at least this value, in the figure's unit (the store's messages per second).
+    case atLeast(Double)
 
     var text: String {
         switch self {
@@ -15,6 +17,7 @@ enum Goal: Codable, Sendable, Equatable {
         case .atLeastFractionOfFloor(let f): "≥ \(Format.fixed(f * 100, 0)) % of floor"
         case .atMost(let v): "< \(Format.measurement(v))"
         case .noErrors: "0 errors"
+        case .atLeast(let v): "≥ \(Format.measurement(v))"
         }
     }
 }
@@ -87,6 +90,7 @@ struct Figure: Codable, Sendable {
             case .atLeastFractionOfFloor(let f): copy.met = copy.ratio.map { $0 >= f }
             case .atMost(let v): copy.met = median < v
             case .noErrors: copy.met = (errors ?? 0) == 0
+            case .atLeast(let v): copy.met = median >= v
             }
         }
         return copy

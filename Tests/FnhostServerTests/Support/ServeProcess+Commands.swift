@@ -1,3 +1,4 @@
+import FnhostStore
 import Foundation
 import TestSupport
 
@@ -14,10 +15,18 @@ extension ServeProcess {
         }
     }
 
-    /// The files (event ids) in `STATE/queue` or `STATE/dead-letters`.
-    func storedEvents(_ folder: String) -> Set<String> {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: stateDirectory + "/" + folder)) ?? []
-        return Set(names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.map { String($0.dropLast(5)) })
+    /// The ids of the events in this server's store, pending or dead-lettered (read from its SQLite file, as a
+    /// second process would).
+    func storedEvents(_ state: Store.EventState) async -> Set<String> {
+        await Self.storedEvents(state, in: stateDirectory)
+    }
+
+    /// The ids of the events in the store of the state folder `stateDirectory`.
+    static func storedEvents(_ state: Store.EventState, in stateDirectory: String) async -> Set<String> {
+        guard let store = try? await Store.open(stateDirectory: stateDirectory) else { return [] }
+        let ids = (try? await store.events(state).map(\.id)) ?? []
+        await store.close()
+        return Set(ids)
     }
 
     /// `/metrics`, parsed.

@@ -1,0 +1,71 @@
+import SQLiteNIO
+
+/// The schema, as the list of steps that built it: step N takes a database from `user_version` N-1 to N. A step is
+/// never edited once released; a change to the schema is a new step at the end.
+extension Store {
+    static let migrations: [[String]] = [
+        // 1: asynchronous (Event) invocations and their dead letters, one row each: a dead letter is a row with
+        // failed_at set, so dead-lettering is one UPDATE; queue messages, one row each, in order of sending.
+        [
+            """
+            CREATE TABLE async_events (
+                id TEXT PRIMARY KEY NOT NULL,
+                function TEXT NOT NULL,
+                payload BLOB NOT NULL,
+                accepted_at INTEGER NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                error_type TEXT,
+                error_message TEXT,
+                failed_at INTEGER
+            )
+            """,
+            "CREATE INDEX async_events_by_age ON async_events (failed_at IS NULL, accepted_at, id)",
+            """
+            CREATE TABLE messages (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                queue TEXT NOT NULL,
+                message_id TEXT NOT NULL,
+                body BLOB NOT NULL,
+                attributes BLOB,
+                group_id TEXT,
+                deduplication_id TEXT,
+                sent_at INTEGER NOT NULL,
+                visible_at INTEGER NOT NULL,
+                receive_count INTEGER NOT NULL DEFAULT 0,
+                first_received_at INTEGER,
+                receipt TEXT
+            )
+            """,
+            "CREATE INDEX messages_ready ON messages (queue, visible_at, seq)",
+            "CREATE INDEX messages_by_receipt ON messages (receipt) WHERE receipt IS NOT NULL",
+        ]
+    ]
+
+    /// Applies the steps the database has not had yet, each in its own transaction.
+    func migrate() async throws(StoreError) {
+        let known = Self.migrations.count
+        // Up to date (every open but the first): no write lock taken.
+        if try await schemaVersion() == known { return }
+        while true {
+            let applied = try await transaction("migrate the schema") { () async throws(StoreError) -> Bool in
+                let rows = try await self.rawRows("PRAGMA user_version", operation: "read the schema version")
+                let version = Int(rows.first?.int64("user_version") ?? 0)
+                if version > known { throw StoreError.newerSchema(path: self.path, found: version, known: known) }
+                if version == known { return false }
+                for statement in Self.migrations[version] {
+                    try await self.rawRun(statement, operation: "migrate the schema to version \(version + 1)")
+                }
+                try await self.rawRun("PRAGMA user_version=\(version + 1)", operation: "record the schema version")
+                return true
+            }
+            if !applied { return }
+        }
+    }
+
+    /// The schema version of the open database.
+    public func schemaVersion() async throws(StoreError) -> Int {
+        Int(
+            try await rows("PRAGMA user_version", operation: "read the schema version").first?.int64("user_version")
+                ?? 0)
+    }
+}

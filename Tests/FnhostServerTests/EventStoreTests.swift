@@ -1,0 +1,115 @@
+import FnhostStore
+import Foundation
+import TestSupport
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension ServeSuite {
+    /// The asynchronous events in the durable store (SQLite in the state folder): a SIGKILL loses no accepted
+    /// event, and the folders of JSON files an older fnhost kept are imported once.
+    @Suite("Event store")
+    struct EventStoreTests {
+        @Test("Events answered 202 before a SIGKILL of fnhost serve all run after the restart: none is lost")
+        func acceptedEventsSurviveSIGKILL() async throws {
+            try await withTemporaryDirectory("sigkill-events") { folder in
+                let ran = folder + "/ran"
+                let state = folder + "/state"
+                try FileManager.default.createDirectory(atPath: ran, withIntermediateDirectories: true)
+                let functions = try Fixtures.install(
+                    ["slow"], into: folder, environment: ["slow": ["SLOW_RECORD_DIR": ran]])
+                var options = ServeOptions(functions: functions, stateDirectory: state)
+                options.extraArguments = ["--async-concurrency", "1"]
+
+                let accepted: [String] = try await withServer(options) { server in
+                    var ids: [String] = []
+                    for _ in 0..<8 {
+                        let response = try await server.client.invoke(
+                            "slow", payload: #"{"sleep": 0.2}"#, type: "Event")
+                        #expect(response.status == 202)
+                        ids.append(try #require(response.header("X-Amzn-RequestId")))
+                    }
+                    server.signal(SIGKILL)
+                    let ended = await server.waitForExit(within: .seconds(10))
+                    #expect(ended != nil, "fnhost serve outlived SIGKILL")
+                    return ids
+                }
+                let queued = await ServeProcess.storedEvents(.pending, in: state)
+                let done = Self.files(in: ran)
+                #expect(!queued.isEmpty, "every event ran before the SIGKILL: the test proves nothing")
+                #expect(
+                    queued.union(done).isSuperset(of: accepted),
+                    "accepted events lost: \(Set(accepted).subtracting(queued.union(done)))")
+
+                options.extraArguments = []
+                try await withServer(options) { (server) async throws in
+                    let drained = await eventually(within: .seconds(20)) {
+                        let queued = await server.storedEvents(.pending)
+                        return queued.isEmpty && Self.files(in: ran).isSuperset(of: accepted)
+                    }
+                    #expect(drained, "never ran after the restart: \(Set(accepted).subtracting(Self.files(in: ran)))")
+                    #expect(try await server.deadLetters().isEmpty)
+                }
+            }
+        }
+
+        @Test("An older fnhost's queue/ and dead-letters/ folders are imported once; an unreadable file stays")
+        func legacyFoldersAreImported() async throws {
+            try await withTemporaryDirectory("import-events") { folder in
+                let ran = folder + "/ran"
+                let state = folder + "/state"
+                for path in [ran, state + "/queue", state + "/dead-letters"] {
+                    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+                }
+                let functions = try Fixtures.install(
+                    ["slow", "poison"], into: folder, environment: ["slow": ["SLOW_RECORD_DIR": ran]])
+                let queuedID = UUID().uuidString.lowercased()
+                let deadID = UUID().uuidString.lowercased()
+                let payload = Data(#"{"sleep": 0.05}"#.utf8).base64EncodedString()
+                try Self.write(
+                    state + "/queue/\(queuedID).json",
+                    #"{"id":"\#(queuedID)","function":"slow","payload":"\#(payload)","acceptedAt":1000,"attempts":0}"#)
+                try Self.write(
+                    state + "/dead-letters/\(deadID).json",
+                    #"{"id":"\#(deadID)","function":"poison","payload":"e30=","acceptedAt":900,"attempts":3,"lastError":{"errorType":"Poison.AlwaysFails","errorMessage":"this event always fails"},"failedAt":2000}"#
+                )
+                try Self.write(state + "/queue/not-an-event.json", "{ this is not JSON")
+
+                try await withServer(ServeOptions(functions: functions, stateDirectory: state)) {
+                    (server) async throws in
+                    let ranIt = await eventually(within: .seconds(10)) {
+                        FileManager.default.fileExists(atPath: ran + "/" + queuedID)
+                    }
+                    #expect(ranIt, "the imported queued event never ran")
+                    let letters = try await server.deadLetters()
+                    #expect(letters.map { $0["id"] as? String } == [deadID])
+                    #expect(letters.first?["attempts"] as? Int == 3)
+                    #expect(letters.first?["failedAt"] as? Int == 2000)
+                    #expect(
+                        (letters.first?["lastError"] as? [String: Any])?["errorType"] as? String == "Poison.AlwaysFails"
+                    )
+                    #expect(server.capture.error.contains("not-an-event.json"), "the unreadable file is not reported")
+                }
+                #expect(
+                    Self.files(in: state + "/queue") == ["not-an-event.json"], "the unreadable file stays, the rest go")
+                #expect(!FileManager.default.fileExists(atPath: state + "/dead-letters"))
+                // A second start imports nothing again.
+                try await withServer(ServeOptions(functions: functions, stateDirectory: state)) {
+                    (server) async throws in
+                    #expect(try await server.deadLetters().count == 1)
+                    #expect(!server.capture.error.contains("imported 1"), "\(server.capture.error)")
+                }
+            }
+        }
+
+        static func write(_ path: String, _ text: String) throws {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+
+        static func files(in folder: String) -> Set<String> {
+            Set((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+        }
+    }
+}
