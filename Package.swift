@@ -39,6 +39,8 @@ let package = Package(
         .executable(name: "org-status", targets: ["org-status"]),
         .executable(name: "rules", targets: ["rules"]),
         .executable(name: "coverage", targets: ["coverage"]),
+        .executable(name: "eligibility", targets: ["eligibility"]),
+        .executable(name: "request-log", targets: ["request-log"]),
         .library(name: "LambdaRuntime", targets: ["LambdaRuntime"]),
         .library(name: "FnhostHost", targets: ["FnhostHost"]),
         // For the packages beside this one that depend on it by path: the benchmarks (Benchmarks/) and the fuzzers
@@ -158,7 +160,7 @@ let package = Package(
             linkerSettings: staticWorker
         ),
         .executableTarget(
-            name: "org-status", dependencies: ["FnhostWire", "LambdaRuntime", "ReferenceData"],
+            name: "org-status", dependencies: ["FnhostWire", "LambdaRuntime", "ReferenceData", "RuleEngine"],
             path: "functions/org-status/main",
             swiftSettings: strict,
             linkerSettings: staticWorker
@@ -166,6 +168,20 @@ let package = Package(
         .executableTarget(
             name: "coverage", dependencies: ["FnhostWire", "LambdaRuntime", "ReferenceData"],
             path: "functions/coverage/main",
+            swiftSettings: strict,
+            linkerSettings: staticWorker
+        ),
+
+        // The orchestrator of seed 000 and the request log it writes (issue 12).
+        .executableTarget(
+            name: "eligibility", dependencies: ["FnhostWire", "LambdaRuntime", "ReferenceData"],
+            path: "functions/eligibility/main",
+            swiftSettings: strict,
+            linkerSettings: staticWorker
+        ),
+        .executableTarget(
+            name: "request-log", dependencies: ["FnhostWire", "LambdaRuntime", "WorkerCache"],
+            path: "functions/request-log/main",
             swiftSettings: strict,
             linkerSettings: staticWorker
         ),

@@ -26,6 +26,10 @@ public struct HostConfiguration: Sendable {
     public var redisURL: String?
     /// How long a worker's init may take before it is killed (Lambda's cap: 10 seconds).
     public var initTimeout: Duration = .seconds(WorkerLimits.initTimeoutSeconds)
+    /// fnhost's state folder (`{state}` in a manifest's `environment` values): `FNHOST_STATE_DIR`, else `.fnhost`
+    /// in the current directory; `fnhost serve --state-dir` sets it. Absolute, so workers see the same folder.
+    public var stateDirectory: String = HostConfiguration.absolute(
+        getenv("FNHOST_STATE_DIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? ".fnhost")
 
     public init(
         functionsDirectory: String, buildDirectory: String = HostConfiguration.defaultBuildDirectory(),
