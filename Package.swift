@@ -119,7 +119,7 @@ let package = Package(
         ),
         .target(
             name: "FnhostExperiment",
-            dependencies: ["FnhostHost", "FnhostSimulation", "WorkerCache", "FnhostWire"],
+            dependencies: ["FnhostHost", "FnhostManifest", "FnhostServer", "FnhostSimulation", "WorkerCache", "FnhostWire"],
             swiftSettings: strict
         ),
         .executableTarget(

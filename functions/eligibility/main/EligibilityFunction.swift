@@ -1,6 +1,12 @@
 import FnhostWire
 import LambdaRuntime
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// The `eligibility` function, seed 000's orchestrator: is this member of this organisation eligible on this date?
 ///
 /// It validates the request first (a bad field is a function error and no branch is called), then calls, at once
@@ -25,7 +31,10 @@ struct EligibilityFunction: LambdaHandler {
             return .http(status: 400, errorType: error.type, message: error.message)
         }
         do {
-            return .answer(try await check(request, context: context))
+            let answer = try await check(request, context: context)
+            // The answer in the log too: how a caller that invoked asynchronously reads the decision later.
+            context.log(EligibilitySummary.logPrefix + String(decoding: try JSONEncoder().encode(answer), as: UTF8.self))
+            return .answer(answer)
         } catch let error as HandlerError where request.viaGateway {
             return .http(status: 502, errorType: error.type, message: error.message)
         }
