@@ -242,12 +242,12 @@ let package = Package(
         // `fnhost serve` as a real process over real HTTP.
         .testTarget(
             name: "FnhostServerTests",
-            dependencies: ["FnhostManifest", "FnhostServer", "LambdaRuntime", "fnhost", "TestSupport"],
+            dependencies: ["FnhostManifest", "FnhostServer", "FnhostWire", "LambdaRuntime", "fnhost", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "FnhostExperimentTests",
-            dependencies: ["FnhostExperiment", "FnhostHost", "FnhostSimulation", "TestSupport"],
+            dependencies: ["FnhostExperiment", "FnhostHost", "FnhostProfiles", "FnhostSimulation", "TestSupport"],
             swiftSettings: strict
         ),
         // The `fnhost` command, run as the built binary.

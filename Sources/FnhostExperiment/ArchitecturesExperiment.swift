@@ -129,7 +129,7 @@ public struct ArchitecturesExperiment: Sendable {
             do {
                 server = try await LocalServer.start(
                     host: runtime, port: port, stateDirectory: stateDirectory + "/serve",
-                    asyncConcurrency: max(threads, 1))
+                    asyncConcurrency: max(1, threads))
             } catch {
                 await runtime.shutdown()
                 throw .host("cannot start the in-process gateway on 127.0.0.1:\(port): \(error)")
@@ -140,8 +140,7 @@ public struct ArchitecturesExperiment: Sendable {
             date: settings.date)
 
         // Warm-up: one request per thread at once fills the fresh pools (the cold starts are counted, not timed).
-        let warm = await context.drive(threads: threads, requests: threads, offset: 0)
-        if design == .async { _ = await observer.waitForReports(warm.flatMap { $0 }.compactMap(\.requestID), timeout: .seconds(120)) }
+        _ = await context.drive(threads: threads, requests: threads, offset: 0)
         let coldStartsInWarmUp = observer.functions.values.reduce(0) { $0 + $1.coldStarts }
         observer.reset()
         runtime.usage.reset()
@@ -149,10 +148,6 @@ public struct ArchitecturesExperiment: Sendable {
 
         let meter = MachineLoad.start()
         let perClient = await context.drive(threads: threads, requests: settings.requests, offset: threads)
-        if design == .async {
-            _ = await observer.waitForReports(
-                perClient.flatMap { $0 }.compactMap(\.requestID), timeout: .seconds(300))
-        }
         let load = meter.finish()
         await server?.stop()
         let functionStats = observer.functions
@@ -163,8 +158,7 @@ public struct ArchitecturesExperiment: Sendable {
         ]
         await runtime.shutdown()
 
-        var outcomes = perClient.flatMap { $0 }
-        if design == .async { outcomes = outcomes.map { context.completeAsync($0) } }
+        let outcomes = perClient.flatMap { $0 }
         return summarise(
             design: design, threads: threads, scale: scale, perClient: perClient, outcomes: outcomes,
             functionStats: functionStats, usage: usage, cacheRates: cacheRates, load: load,
@@ -184,10 +178,8 @@ public struct ArchitecturesExperiment: Sendable {
         let done = outcomes.filter { $0.latencyMs != nil && $0.errorType == nil }
         let summaries = done.compactMap(\.summary)
         // Closed loop: each client's requests ran one after another, so its simulated elapsed time is the sum of its
-        // latencies (acknowledgements for async); the busiest client sets the level's length.
-        let clientSpans = perClient.map { mine in
-            mine.reduce(0.0) { $0 + ((design == .async ? $1.acknowledgeMs : $1.latencyMs) ?? 0) }
-        }
+        // latencies (times to decision for async); the busiest client sets the level's length.
+        let clientSpans = perClient.map { mine in mine.reduce(0.0) { $0 + ($1.latencyMs ?? 0) } }
         let spanSeconds = (clientSpans.max() ?? 0) / 1000
         let measured = outcomes.count
         var components: [String: Double] = [:]
@@ -321,9 +313,13 @@ public struct ArchitecturesExperiment: Sendable {
             }
             let wallMs = (clock.now - started).inMilliseconds
             let slept = hop.realDuration.inMilliseconds
-            return Outcome(
+            let acknowledged = Outcome(
                 acknowledgeMs: wallMs - slept + hop.simulatedMs, requestID: id, sent: started,
                 ackSimulatedMs: hop.simulatedMs, ackSleptMs: slept)
+            // The client reads its decision before its next request, so that every design carries the same load
+            // (one request in flight per thread); the decision's time is the invocation's end, not this poll's.
+            _ = await observer.waitForReports([id], timeout: .seconds(300))
+            return completeAsync(acknowledged)
         }
 
         /// An async outcome with its decision: the asynchronous invocation's end, its answer from the log.

@@ -63,11 +63,17 @@ final class ArchitecturesLogObserver: LogSink {
     /// Forgets everything (after a level's warm-up).
     func reset() { state.withLock { $0 = State() } }
 
-    /// Waits until every id has its `REPORT`, polling; false when `timeout` passes first.
+    /// Waits until every id has its `REPORT` and, unless it failed, its answer line (the worker's output is read
+    /// apart from the host's own lines, so the two arrive in either order), polling; false when `timeout` passes.
     func waitForReports(_ ids: [String], timeout: Duration) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            let missing = state.withLock { s in ids.contains { s.orchestrator[$0] == nil } }
+            let missing = state.withLock { s in
+                ids.contains { id in
+                    guard let report = s.orchestrator[id] else { return true }
+                    return !report.failed && s.answers[id] == nil
+                }
+            }
             if !missing { return true }
             try? await Task.sleep(for: .milliseconds(5))
         }

@@ -28,8 +28,8 @@ public struct ArchitecturesLevel: Sendable, Codable, Equatable {
     public var requests: Int
     public var errors: Int
     public var errorTypes: [String: Int]
-    /// Requests per simulated second: requests over the busiest client's summed latencies (closed loop); for
-    /// `async`, acknowledgements per simulated second.
+    /// Requests per simulated second: requests over the busiest client's summed latencies (closed loop; an `async`
+    /// client reads its decision before its next request, so its span is its summed times to decision).
     public var throughputPerSecond: Double
     /// End to end (measured + simulated); for `async`, time to decision (the asynchronous invocation's end).
     public var latencyMs: ArchitecturesLatency
@@ -78,9 +78,9 @@ public struct ArchitecturesReport: Sendable, Codable, Equatable {
                 + "\(requestsPerLevel) requests per level (after a warm-up round); latencies in ms, measured + simulated")
         let header = [
             "design", "thr", "scale", "req/s", "avg", "p50", "p95", "p99", "ack", "org-st", "rules", "cover", "log",
-            "slowest", "cold", "hit o/c", "$/M", "CPU",
+            "slowest", "cold", "hit o/c", "$/M", "CPU m/f",
         ]
-        let widths = [9, 4, 5, 7, 7, 7, 7, 7, 6, 7, 6, 6, 6, 15, 5, 8, 6, 5]
+        let widths = [9, 4, 5, 7, 7, 7, 7, 7, 6, 7, 6, 6, 6, 15, 5, 8, 6, 8]
         func row(_ cells: [String]) -> String {
             zip(cells, widths).map { cell, w in cell.count >= w ? cell : String(repeating: " ", count: w - cell.count) + cell }
                 .joined(separator: " ")
@@ -96,15 +96,18 @@ public struct ArchitecturesReport: Sendable, Codable, Equatable {
                 l.acknowledgeMs.map { Self.f($0.avg) } ?? "—", component("org-status"), component("rules"),
                 component("coverage"), component("request-log"),
                 "\(l.slowestBranch) \(Int((l.slowestBranchShare * 100).rounded()))%", String(l.coldStarts), hits,
-                Self.f(l.costPerMillionUSD, 2), "\(Int((l.load.machineBusy * 100).rounded()))%",
+                Self.f(l.costPerMillionUSD, 2),
+                "\(Int((l.load.machineBusy * 100).rounded()))/\(Int((l.load.fnhostBusy * 100).rounded()))%",
             ])
             if l.errors > 0 { line += "  \(l.errors) errors \(l.errorTypes)" }
             if l.saturated { line += "  SATURATED: \(MachineLoad.saturationAdvice)" }
             lines.append(line)
         }
         lines.append(
-            "async: avg/p50/p95/p99 are time to decision, `ack` the time to the 202; req/s counts acknowledgements. "
-                + "cold: cold starts in the level (the warm-up round fills the fresh pools). hit o/c: cache hit % of org-status/coverage.")
+            "async: avg/p50/p95/p99 are time to decision, `ack` the time to the 202 (each client reads its decision before "
+                + "its next request, so every design carries one request in flight per thread). "
+                + "cold: cold starts in the level (the warm-up round fills the fresh pools). hit o/c: cache hit % of org-status/coverage. "
+                + "CPU m/f: the machine's CPUs busy / fnhost's share (host + workers), over the timed requests.")
         for p in pending { lines.append("not run: \(p)") }
         for n in notes { lines.append("note: \(n)") }
         return lines.joined(separator: "\n")
