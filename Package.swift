@@ -126,6 +126,7 @@ let package = Package(
             name: "fnhost",
             dependencies: [
                 "FnhostHost", "FnhostManifest", "FnhostWire", "FnhostServer", "FnhostSimulation", "FnhostExperiment",
+                "WorkerCache",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
