@@ -119,7 +119,9 @@ let package = Package(
         ),
         .target(
             name: "FnhostExperiment",
-            dependencies: ["FnhostHost", "FnhostManifest", "FnhostServer", "FnhostSimulation", "WorkerCache", "FnhostWire"],
+            dependencies: [
+                "FnhostHost", "FnhostManifest", "FnhostServer", "FnhostSimulation", "WorkerCache", "FnhostWire",
+            ],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -118,7 +118,9 @@ public struct ArchitecturesExperiment: Sendable {
         }
         let observer = ArchitecturesLogObserver()
         let runtime: FunctionHost
-        do { runtime = try FunctionHost(configuration: configuration, sink: observer) } catch { throw .host("\(error)") }
+        do { runtime = try FunctionHost(configuration: configuration, sink: observer) } catch {
+            throw .host("\(error)")
+        }
         for needed in ["eligibility", "org-status", "coverage", "request-log"] + (design == .merged ? [] : ["rules"])
         where runtime.functions[needed] == nil {
             await runtime.shutdown()
@@ -210,7 +212,8 @@ public struct ArchitecturesExperiment: Sendable {
                     * ArchitecturesPricing.lambdaPerGigabyteSecond) / n * 1_000_000
         }
         if design.gatewayRequestsPerRequest > 0 {
-            parts["api-gateway"] = Double(design.gatewayRequestsPerRequest) * ArchitecturesPricing.gatewayPerRequest * 1_000_000
+            parts["api-gateway"] =
+                Double(design.gatewayRequestsPerRequest) * ArchitecturesPricing.gatewayPerRequest * 1_000_000
         }
         return ArchitecturesLevel(
             design: design, threads: threads, timeScale: scale, requests: measured, errors: measured - done.count,

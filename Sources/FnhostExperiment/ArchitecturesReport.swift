@@ -75,15 +75,18 @@ public struct ArchitecturesReport: Sendable, Codable, Equatable {
         var lines: [String] = []
         lines.append(
             "fnhost experiment architectures: seed 000's eligibility system, profile \(profile ?? "manifests'"), seed \(seed), "
-                + "\(requestsPerLevel) requests per level (after a warm-up round); latencies in ms, measured + simulated")
+                + "\(requestsPerLevel) requests per level (after a warm-up round); latencies in ms, measured + simulated"
+        )
         let header = [
             "design", "thr", "scale", "req/s", "avg", "p50", "p95", "p99", "ack", "org-st", "rules", "cover", "log",
             "slowest", "cold", "hit o/c", "$/M", "CPU m/f",
         ]
         let widths = [9, 4, 5, 7, 7, 7, 7, 7, 6, 7, 6, 6, 6, 15, 5, 8, 6, 8]
         func row(_ cells: [String]) -> String {
-            zip(cells, widths).map { cell, w in cell.count >= w ? cell : String(repeating: " ", count: w - cell.count) + cell }
-                .joined(separator: " ")
+            zip(cells, widths).map { cell, w in
+                cell.count >= w ? cell : String(repeating: " ", count: w - cell.count) + cell
+            }
+            .joined(separator: " ")
         }
         lines.append(row(header))
         for l in levels {
@@ -150,7 +153,9 @@ public struct ArchitecturesReport: Sendable, Codable, Equatable {
             let color = Self.colors[design] ?? "#555"
             let name = design == .async ? "async (time to decision)" : design.rawValue
             latency.append(
-                .init(name: name, color: color, dashed: false, points: mine.map { (Double($0.threads), $0.latencyMs.avg) }))
+                .init(
+                    name: name, color: color, dashed: false, points: mine.map { (Double($0.threads), $0.latencyMs.avg) }
+                ))
             if design == .async {
                 latency.append(
                     .init(
@@ -158,12 +163,16 @@ public struct ArchitecturesReport: Sendable, Codable, Equatable {
                         points: mine.map { (Double($0.threads), $0.acknowledgeMs?.avg ?? 0) }))
             }
             cost.append(
-                .init(name: design.rawValue, color: color, dashed: false, points: mine.map { (Double($0.threads), $0.costPerMillionUSD) }))
+                .init(
+                    name: design.rawValue, color: color, dashed: false,
+                    points: mine.map { (Double($0.threads), $0.costPerMillionUSD) }))
         }
         return SVGChart.document(
             title: "Seed 000's eligibility system: four designs (profile \(profile ?? "manifests'"), seed \(seed))",
             panels: [
-                .init(title: "Average latency, end to end (ms, measured + simulated)", yLabel: "ms", yMax: nil, series: latency),
+                .init(
+                    title: "Average latency, end to end (ms, measured + simulated)", yLabel: "ms", yMax: nil,
+                    series: latency),
                 .init(title: "Cost per million requests (US$)", yLabel: "US$", yMax: nil, series: cost),
             ], xLabel: "client threads")
     }

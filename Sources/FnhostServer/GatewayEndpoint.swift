@@ -84,8 +84,10 @@ struct GatewayEndpoint: Sendable {
             var simulated = SimulatedTime(simulatedMs: delay.simulatedMs, sleptMs: delay.realDuration.inMilliseconds)
             do {
                 let result = try await host.invoke(function, payload: payload, requestID: requestID)
-                simulated = simulated + SimulatedTime(
-                    simulatedMs: result.simulatedMs, sleptMs: result.realSleep.inMilliseconds)
+                simulated =
+                    simulated
+                    + SimulatedTime(
+                        simulatedMs: result.simulatedMs, sleptMs: result.realSleep.inMilliseconds)
                 switch result.outcome {
                 case .success(let answer): response = GatewayResponseMapper.response(forAnswer: answer)
                 case .functionError: response = GatewayResponseMapper.responseForFunctionError()

@@ -46,7 +46,8 @@ struct ArchitecturesCommand: AsyncParsableCommand {
             return design
         }
         settings.threads = threads.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !settings.designs.isEmpty, !settings.threads.isEmpty, settings.threads.allSatisfy({ (1...500).contains($0) })
+        guard !settings.designs.isEmpty, !settings.threads.isEmpty,
+            settings.threads.allSatisfy({ (1...500).contains($0) })
         else {
             throw ValidationError("--designs and --threads must be non-empty lists; threads 1–500, got \"\(threads)\"")
         }

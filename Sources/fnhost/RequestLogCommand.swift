@@ -42,7 +42,9 @@ struct RequestLogCommand: ParsableCommand {
             for entry in contents.entries { show(offset: String(entry.offset), entry.record) }
         }
         let torn = contents.truncatedTail ? ", last line cut short" : ""
-        printError("fnhost: \(contents.entries.count) entries, \(contents.unreadable.count) unreadable lines\(torn) in \(path)")
+        printError(
+            "fnhost: \(contents.entries.count) entries, \(contents.unreadable.count) unreadable lines\(torn) in \(path)"
+        )
         if count { print(contents.entries.count) }
     }
 
@@ -64,7 +66,9 @@ struct RequestLogCommand: ParsableCommand {
             else { continue }
             readable += 1
             if !count {
-                show(offset: entry.id, RequestLogRecord(requestID: id, orgID: org, memberID: member, date: date, atMs: at))
+                show(
+                    offset: entry.id,
+                    RequestLogRecord(requestID: id, orgID: org, memberID: member, date: date, atMs: at))
             }
         }
         printError("fnhost: \(readable) entries (\(entries.count - readable) unreadable) in \(tier.keyPrefix)requests")
@@ -74,7 +78,8 @@ struct RequestLogCommand: ParsableCommand {
     private func show(offset: String, _ r: RequestLogRecord) {
         if json {
             print(
-                "{\"offset\":\(JSONText.quote(offset)),\(String(decoding: r.line.dropFirst().dropLast(), as: UTF8.self))")
+                "{\"offset\":\(JSONText.quote(offset)),\(String(decoding: r.line.dropFirst().dropLast(), as: UTF8.self))"
+            )
         } else {
             print("\(offset)\t\(r.requestID)\t\(r.orgID)\t\(r.memberID)\t\(r.date)")
         }

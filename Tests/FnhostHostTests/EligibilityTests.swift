@@ -56,7 +56,9 @@ import Testing
                 let slowest = wallMs.max() ?? 0
                 // Measured: in sequence the handler would take the sum; in parallel, the slowest plus a little.
                 #expect(summary.handlerMs >= slowest)
-                #expect(summary.handlerMs < slowest + 0.5 * (sum - slowest), "walls \(wallMs), handler \(summary.handlerMs)")
+                #expect(
+                    summary.handlerMs < slowest + 0.5 * (sum - slowest), "walls \(wallMs), handler \(summary.handlerMs)"
+                )
                 for (name, branch) in summary.branches {
                     #expect(branch.simulatedMs >= 25, "\(name): a hop under the lambda profile is ≥ 25 simulated ms")
                 }
@@ -106,8 +108,13 @@ import Testing
                 var out: [JSONValue] = []
                 for org in orgs {
                     let result = try await host.invoke("org-status", #"{"orgId":"\#(org)","date":"2026-03-01"}"#)
-                    guard case .object(let answer) = try JSONValue.parse(result.payload) else { throw TestFailure("not an object") }
-                    out.append(.array([answer["decision"] ?? .null, answer["reasons"] ?? .null, answer["rulesetVersion"] ?? .null]))
+                    guard case .object(let answer) = try JSONValue.parse(result.payload) else {
+                        throw TestFailure("not an object")
+                    }
+                    out.append(
+                        .array([
+                            answer["decision"] ?? .null, answer["reasons"] ?? .null, answer["rulesetVersion"] ?? .null,
+                        ]))
                 }
                 return (out, host.usage.byFunction["rules"]?.requests)
             }
@@ -128,7 +135,8 @@ import Testing
                         let result = try await host.invoke(
                             "request-log",
                             #"{"requestId":"\#(id)","orgId":"ORG-0001","memberId":"M-000001","date":"2026-03-01"}"#)
-                        guard case .object(let o) = try JSONValue.parse(result.payload), case .string(let offset)? = o["offset"]
+                        guard case .object(let o) = try JSONValue.parse(result.payload),
+                            case .string(let offset)? = o["offset"]
                         else { throw TestFailure("\(String(decoding: result.payload, as: UTF8.self))") }
                         return (id, offset)
                     }
@@ -154,8 +162,10 @@ import Testing
             var ids: [String] = []
             for i in 0..<5 {
                 let result = try await host.invoke(
-                    "request-log", #"{"requestId":"r\#(i)","orgId":"ORG-0001","memberId":"M-000001","date":"2026-03-01"}"#)
-                guard case .object(let o) = try JSONValue.parse(result.payload), case .string(let offset)? = o["offset"],
+                    "request-log",
+                    #"{"requestId":"r\#(i)","orgId":"ORG-0001","memberId":"M-000001","date":"2026-03-01"}"#)
+                guard case .object(let o) = try JSONValue.parse(result.payload),
+                    case .string(let offset)? = o["offset"],
                     o["log"] == .string("redis")
                 else { throw TestFailure("\(String(decoding: result.payload, as: UTF8.self))") }
                 ids.append(offset)

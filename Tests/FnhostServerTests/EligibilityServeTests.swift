@@ -29,11 +29,14 @@ extension ServeSuite {
         }
 
         static func logEntries(_ state: String) -> RequestLogRecord.FileContents {
-            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: state + "/request-log.jsonl"))).map(Array.init) ?? []
+            let bytes =
+                (try? Data(contentsOf: URL(fileURLWithPath: state + "/request-log.jsonl"))).map(Array.init) ?? []
             return RequestLogRecord.readFile(bytes)
         }
 
-        @Test("POST /eligibility answers a decision, reasons, the log offset and each branch's latency; the log holds one entry per request")
+        @Test(
+            "POST /eligibility answers a decision, reasons, the log offset and each branch's latency; the log holds one entry per request"
+        )
         func eligibilityAnswersAndLogsEachRequestOnce() async throws {
             try Paths.requireBuilt(Self.binaries)
             let pairs = try Self.pairs(12)
@@ -80,7 +83,8 @@ extension ServeSuite {
                 #expect(log.entries.count == pairs.count, "one entry per request: \(log.entries.count)")
                 let ids = Set(answers.compactMap { $0["requestId"] as? String })
                 #expect(Set(log.entries.map(\.record.requestID)) == ids)
-                let offsets = Dictionary(uniqueKeysWithValues: log.entries.map { ($0.record.requestID, String($0.offset)) })
+                let offsets = Dictionary(
+                    uniqueKeysWithValues: log.entries.map { ($0.record.requestID, String($0.offset)) })
                 for answer in answers {
                     let id = try #require(answer["requestId"] as? String)
                     #expect(offsets[id] == answer["offset"] as? String, "the answer's offset is its line's")
@@ -110,7 +114,8 @@ extension ServeSuite {
                 #expect(direct.header("X-Amz-Function-Error") == "Unhandled")
                 #expect(try direct.jsonObject()["errorType"] as? String == "InvalidMemberId")
                 let metrics = try await server.metrics()
-                #expect(metrics.value("fnhost_invocations_total", ["function": "eligibility", "outcome": "success"]) == 6)
+                #expect(
+                    metrics.value("fnhost_invocations_total", ["function": "eligibility", "outcome": "success"]) == 6)
                 for branch in ["org-status", "rules", "coverage", "request-log"] {
                     for outcome in ["success", "error"] {
                         #expect(
@@ -122,12 +127,15 @@ extension ServeSuite {
             }
         }
 
-        @Test("After fnhost serve is killed (SIGKILL) mid-run and restarted, the log has every answered request once and no id twice")
+        @Test(
+            "After fnhost serve is killed (SIGKILL) mid-run and restarted, the log has every answered request once and no id twice"
+        )
         func requestLogSurvivesAKillMidRun() async throws {
             try Paths.requireBuilt(Self.binaries)
             try await withTemporaryDirectory("killed-log") { state in
                 let pairs = try Self.pairs(400)
-                let options = ServeOptions(stateDirectory: state, timeScale: "0.02", extraArguments: ["--profile", "lambda"])
+                let options = ServeOptions(
+                    stateDirectory: state, timeScale: "0.02", extraArguments: ["--profile", "lambda"])
                 let tally = ClientTally()
                 /// Four clients send until `until` answers have come back or the server stops answering.
                 func drive(_ server: ServeProcess, until target: Int) async {
@@ -136,10 +144,13 @@ extension ServeSuite {
                             group.addTask {
                                 while tally.answeredCount < target {
                                     let i = tally.nextRequest()
-                                    guard let response = try? await server.client.post(
-                                        "/eligibility", body: Self.body(pairs[i % pairs.count]))
+                                    guard
+                                        let response = try? await server.client.post(
+                                            "/eligibility", body: Self.body(pairs[i % pairs.count]))
                                     else { return }  // the server is gone
-                                    if response.status == 200, let id = try? response.jsonObject()["requestId"] as? String {
+                                    if response.status == 200,
+                                        let id = try? response.jsonObject()["requestId"] as? String
+                                    {
                                         tally.answered(id)
                                     }
                                 }

@@ -8,12 +8,16 @@ struct SimulatedTimeAndRequestLogTests {
         let time = SimulatedTime(simulatedMs: 70.5, sleptMs: 0.705)
         #expect(time.headerValue == "simulated-ms=70.5; slept-ms=0.705")
         #expect(try SimulatedTime(parsing: time.headerValue) == time)
-        #expect(try SimulatedTime(parsing: " slept-ms=1 ;simulated-ms=2; newer-field=x") == .init(simulatedMs: 2, sleptMs: 1))
+        #expect(
+            try SimulatedTime(parsing: " slept-ms=1 ;simulated-ms=2; newer-field=x")
+                == .init(simulatedMs: 2, sleptMs: 1))
         #expect(SimulatedTime(simulatedMs: -3, sleptMs: .nan).headerValue == "simulated-ms=0; slept-ms=0")
     }
 
     @Test func aSimulatedTimeHeaderThatIsNotAsWrittenIsRefusedWithItsReason() {
-        #expect(throws: SimulatedTime.ParseError.missingField("slept-ms")) { try SimulatedTime(parsing: "simulated-ms=1") }
+        #expect(throws: SimulatedTime.ParseError.missingField("slept-ms")) {
+            try SimulatedTime(parsing: "simulated-ms=1")
+        }
         #expect(throws: SimulatedTime.ParseError.invalidMilliseconds(field: "slept-ms", value: "-1")) {
             try SimulatedTime(parsing: "simulated-ms=1; slept-ms=-1")
         }
@@ -53,7 +57,8 @@ struct SimulatedTimeAndRequestLogTests {
         #expect(EligibilitySummary(logLine: EligibilitySummary.logPrefix + json) == summary)
         #expect(EligibilitySummary(logLine: json) == nil, "a line without the prefix is not an answer")
         #expect(throws: EligibilitySummary.ParseError.badField("slowestBranch")) {
-            try EligibilitySummary(parsing: Array(json.replacingOccurrences(of: "\"org-status\",", with: "\"nowhere\",").utf8))
+            try EligibilitySummary(
+                parsing: Array(json.replacingOccurrences(of: "\"org-status\",", with: "\"nowhere\",").utf8))
         }
     }
 }

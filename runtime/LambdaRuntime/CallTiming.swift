@@ -37,7 +37,8 @@ public struct CallTiming: Sendable, Equatable, Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             measuredMs: try c.decode(Double.self, forKey: .measuredMs),
-            simulatedMs: try c.decode(Double.self, forKey: .simulatedMs), wallMs: try c.decode(Double.self, forKey: .wallMs))
+            simulatedMs: try c.decode(Double.self, forKey: .simulatedMs),
+            wallMs: try c.decode(Double.self, forKey: .wallMs))
     }
 
     public func encode(to encoder: any Encoder) throws {

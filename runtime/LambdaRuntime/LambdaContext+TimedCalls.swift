@@ -30,10 +30,12 @@ extension LambdaContext {
         let clock = ContinuousClock()
         let started = clock.now
         let answer = try await Self.gatewayClients.exchange(method: method, url: url, body: body)
-        let timing = CallTiming(wall: clock.now - started, simulated: answer.simulated.flatMap { try? SimulatedTime(parsing: $0) })
+        let timing = CallTiming(
+            wall: clock.now - started, simulated: answer.simulated.flatMap { try? SimulatedTime(parsing: $0) })
         guard (200..<300).contains(answer.status) else {
             throw InvokeError.serviceError(
-                status: answer.status, type: "Gateway", message: String(decoding: answer.body.prefix(500), as: UTF8.self))
+                status: answer.status, type: "Gateway",
+                message: String(decoding: answer.body.prefix(500), as: UTF8.self))
         }
         return (try JSONDecoder().decode(Result.self, from: Data(answer.body)), timing)
     }

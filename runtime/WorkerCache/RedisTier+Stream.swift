@@ -17,7 +17,9 @@ extension RedisTier {
     public func streamLength(_ key: String) throws(RedisError) -> Int {
         let name = Array((keyPrefix + key).utf8)
         return try perform("XLEN") { connection, budget throws(RedisError) in
-            guard case .integer(let count) = try connection.command([Array("XLEN".utf8), name], operation: "XLEN", timeout: budget)
+            guard
+                case .integer(let count) = try connection.command(
+                    [Array("XLEN".utf8), name], operation: "XLEN", timeout: budget)
             else { throw .unexpectedReply(operation: "XLEN", reply: "non-integer") }
             return Int(count)
         }
@@ -30,7 +32,9 @@ extension RedisTier {
         return try perform("XRANGE") { connection, budget throws(RedisError) in
             let reply = try connection.command(
                 [Array("XRANGE".utf8), name, Array("-".utf8), Array("+".utf8)], operation: "XRANGE", timeout: budget)
-            guard case .array(let entries) = reply else { throw .unexpectedReply(operation: "XRANGE", reply: "\(reply)") }
+            guard case .array(let entries) = reply else {
+                throw .unexpectedReply(operation: "XRANGE", reply: "\(reply)")
+            }
             var result: [(id: String, fields: [(String, String)])] = []
             for entry in entries {
                 guard case .array(let parts) = entry, parts.count == 2, case .string(let id) = parts[0],

@@ -21,12 +21,14 @@ enum BranchTransport: Sendable {
             guard let url = environment["FNHOST_GATEWAY_URL"], url.hasPrefix("http://") else {
                 throw HandlerError(
                     type: "InvalidConfiguration",
-                    message: "FNHOST_ELIGIBILITY_TRANSPORT=gateway needs FNHOST_GATEWAY_URL=http://HOST:PORT (fnhost serve)")
+                    message:
+                        "FNHOST_ELIGIBILITY_TRANSPORT=gateway needs FNHOST_GATEWAY_URL=http://HOST:PORT (fnhost serve)")
             }
             self = .gateway(baseURL: url.hasSuffix("/") ? String(url.dropLast()) : url)
         case let other:
             throw HandlerError(
-                type: "InvalidConfiguration", message: "FNHOST_ELIGIBILITY_TRANSPORT must be invoke or gateway, got \"\(other)\"")
+                type: "InvalidConfiguration",
+                message: "FNHOST_ELIGIBILITY_TRANSPORT must be invoke or gateway, got \"\(other)\"")
         }
     }
 
@@ -37,19 +39,24 @@ enum BranchTransport: Sendable {
         }
     }
 
-    func orgStatus(_ orgID: String, date: String, context: LambdaContext) async throws -> (OrgStatusBranch, CallTiming) {
+    func orgStatus(_ orgID: String, date: String, context: LambdaContext) async throws -> (OrgStatusBranch, CallTiming)
+    {
         switch self {
         case .invoke:
-            try await context.invokeTimed("org-status", payload: ["orgId": orgID, "date": date], as: OrgStatusBranch.self)
+            try await context.invokeTimed(
+                "org-status", payload: ["orgId": orgID, "date": date], as: OrgStatusBranch.self)
         case .gateway(let base):
-            try await context.requestTimed(method: "GET", url: "\(base)/orgs/\(orgID)?date=\(date)", as: OrgStatusBranch.self)
+            try await context.requestTimed(
+                method: "GET", url: "\(base)/orgs/\(orgID)?date=\(date)", as: OrgStatusBranch.self)
         }
     }
 
-    func coverage(_ memberID: String, date: String, context: LambdaContext) async throws -> (CoverageBranch, CallTiming) {
+    func coverage(_ memberID: String, date: String, context: LambdaContext) async throws -> (CoverageBranch, CallTiming)
+    {
         switch self {
         case .invoke:
-            try await context.invokeTimed("coverage", payload: ["memberId": memberID, "date": date], as: CoverageBranch.self)
+            try await context.invokeTimed(
+                "coverage", payload: ["memberId": memberID, "date": date], as: CoverageBranch.self)
         case .gateway(let base):
             try await context.requestTimed(
                 method: "GET", url: "\(base)/members/\(memberID)/coverage?date=\(date)", as: CoverageBranch.self)

@@ -67,7 +67,8 @@ struct EligibilityAnswer: Encodable, Sendable {
             reasons.append(
                 Reason(
                     source: "coverage", outcome: "INELIGIBLE",
-                    reason: "no coverage on \(request.date) (\(coverage.plan) \(coverage.coverageStart) to \(coverage.coverageEnd))",
+                    reason:
+                        "no coverage on \(request.date) (\(coverage.plan) \(coverage.coverageStart) to \(coverage.coverageEnd))",
                     ruleId: nil))
         } else if coverage.orgId != request.orgID {
             covered = false
@@ -80,7 +81,8 @@ struct EligibilityAnswer: Encodable, Sendable {
             reasons.append(
                 Reason(
                     source: "coverage", outcome: "ELIGIBLE",
-                    reason: "\(coverage.plan) coverage \(coverage.coverageStart) to \(coverage.coverageEnd)", ruleId: nil))
+                    reason: "\(coverage.plan) coverage \(coverage.coverageStart) to \(coverage.coverageEnd)",
+                    ruleId: nil))
         }
         let decision: String =
             switch (organisation.decision, covered) {

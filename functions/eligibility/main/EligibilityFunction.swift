@@ -33,7 +33,8 @@ struct EligibilityFunction: LambdaHandler {
         do {
             let answer = try await check(request, context: context)
             // The answer in the log too: how a caller that invoked asynchronously reads the decision later.
-            context.log(EligibilitySummary.logPrefix + String(decoding: try JSONEncoder().encode(answer), as: UTF8.self))
+            context.log(
+                EligibilitySummary.logPrefix + String(decoding: try JSONEncoder().encode(answer), as: UTF8.self))
             return .answer(answer)
         } catch let error as HandlerError where request.viaGateway {
             return .http(status: 502, errorType: error.type, message: error.message)
@@ -49,8 +50,12 @@ struct EligibilityFunction: LambdaHandler {
             RequestLogRecord.Field.memberID: request.memberID, RequestLogRecord.Field.date: date,
         ]
         // The three branches at once; each waits on a thread of its own (LambdaContext.invoke), so they overlap.
-        async let organisationCall = Self.branch { try await transport.orgStatus(request.orgID, date: date, context: context) }
-        async let coverageCall = Self.branch { try await transport.coverage(request.memberID, date: date, context: context) }
+        async let organisationCall = Self.branch {
+            try await transport.orgStatus(request.orgID, date: date, context: context)
+        }
+        async let coverageCall = Self.branch {
+            try await transport.coverage(request.memberID, date: date, context: context)
+        }
         async let logCall = Self.branch { try await transport.requestLog(entry, context: context) }
         let (organisationResult, coverageResult, logResult) = await (organisationCall, coverageCall, logCall)
         let (organisation, organisationTiming) = try Self.unwrap(organisationResult, branch: "org-status")
@@ -81,9 +86,11 @@ struct EligibilityFunction: LambdaHandler {
         do { return .success(try await call()) } catch { return .failure(error) }
     }
 
-    private static func unwrap<T>(_ result: Result<(T, CallTiming), any Error>, branch: String) throws(HandlerError) -> (
-        T, CallTiming
-    ) {
+    private static func unwrap<T>(_ result: Result<(T, CallTiming), any Error>, branch: String) throws(HandlerError)
+        -> (
+            T, CallTiming
+        )
+    {
         switch result {
         case .success(let value): return value
         case .failure(let error):

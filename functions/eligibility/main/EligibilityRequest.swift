@@ -43,7 +43,8 @@ struct EligibilityRequest {
         switch fields["date"] {
         case .string(let text)?:
             guard let parsed = CalendarDate(iso: text) else {
-                throw HandlerError(type: "InvalidDate", message: "date \"\(text)\" is not a real day written YYYY-MM-DD")
+                throw HandlerError(
+                    type: "InvalidDate", message: "date \"\(text)\" is not a real day written YYYY-MM-DD")
             }
             date = parsed
         case nil, .null?:
@@ -61,13 +62,16 @@ struct EligibilityRequest {
             guard format.matches(id) else {
                 throw HandlerError(
                     type: errorType,
-                    message: "\"\(id)\" is not \(noun): expected \(format.prefix) and \(format.digits) digits, like \(format.example)")
+                    message:
+                        "\"\(id)\" is not \(noun): expected \(format.prefix) and \(format.digits) digits, like \(format.example)"
+                )
             }
             return id
         case nil, .null?:
             throw HandlerError(type: errorType, message: "the event has no \(name); send \(shape)")
         case let other?:
-            throw HandlerError(type: errorType, message: "\(name) must be a string like \(format.example), found \(other.kind)")
+            throw HandlerError(
+                type: errorType, message: "\(name) must be a string like \(format.example), found \(other.kind)")
         }
     }
 }

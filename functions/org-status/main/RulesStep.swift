@@ -40,7 +40,9 @@ enum RulesStep: Sendable {
     }
 
     /// The rules' verdict on an organisation on a date, by whichever way this worker was set up.
-    func verdict(for organisation: Organisation, date: CalendarDate, context: LambdaContext) async throws -> RulesVerdict {
+    func verdict(for organisation: Organisation, date: CalendarDate, context: LambdaContext) async throws
+        -> RulesVerdict
+    {
         switch self {
         case .invoke:
             // A function error from rules is rethrown by the runtime with the callee's errorType and message.

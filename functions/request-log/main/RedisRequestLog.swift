@@ -19,7 +19,8 @@ final class RedisRequestLog: RequestLogSink {
             let id = try tier.appendToStream(stream, fields: record.fields)
             return RequestLogAnswer(offset: id, log: "redis", location: tier.keyPrefix + stream)
         } catch {
-            throw HandlerError(type: "RequestLogUnavailable", message: "XADD \(tier.keyPrefix)\(stream) failed: \(error)")
+            throw HandlerError(
+                type: "RequestLogUnavailable", message: "XADD \(tier.keyPrefix)\(stream) failed: \(error)")
         }
     }
 }

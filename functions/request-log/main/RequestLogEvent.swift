@@ -27,7 +27,8 @@ struct RequestLogEvent {
         func text(_ name: String) throws(HandlerError) -> String {
             guard case .string(let value)? = fields[name], !value.isEmpty, value.utf8.count <= 256 else {
                 throw HandlerError(
-                    type: "InvalidEvent", message: "\"\(name)\" must be a non-empty string (at most 256 bytes); send \(Self.shape)")
+                    type: "InvalidEvent",
+                    message: "\"\(name)\" must be a non-empty string (at most 256 bytes); send \(Self.shape)")
             }
             return value
         }

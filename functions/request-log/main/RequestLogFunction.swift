@@ -26,7 +26,9 @@ struct RequestLogFunction: LambdaHandler {
             guard let path = env["FNHOST_REQUEST_LOG_FILE"], !path.isEmpty else {
                 throw HandlerError(
                     type: "InvalidConfiguration",
-                    message: "no log to write to: set FNHOST_REQUEST_LOG_FILE in the manifest's environment or give fnhost a Redis URL")
+                    message:
+                        "no log to write to: set FNHOST_REQUEST_LOG_FILE in the manifest's environment or give fnhost a Redis URL"
+                )
             }
             sink = try FileRequestLog(path: path)
             context.log("request log: file \(path)")
