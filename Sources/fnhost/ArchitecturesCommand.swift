@@ -10,8 +10,8 @@ struct ArchitecturesCommand: AsyncParsableCommand {
         commandName: "architectures",
         abstract: "Seed 000's eligibility system built four ways (as-built, merged, gateway, async): latency and cost.",
         discussion: """
-            Each design runs at each number of closed-loop client threads on fresh pools: a warm-up round of one \
-            request per thread fills the pools (its cold starts are counted), then --requests requests over --members \
+            Each design runs at each number of closed-loop client threads on fresh pools: a warm-up in waves of 1, 2, \
+            4 … threads requests fills the pools (its cold starts are counted), then --requests requests over --members \
             members (each with its own organisation) are timed, measured + simulated. It reports throughput per \
             simulated second, average and p50/p95/p99 latency, each component's average latency, the slowest branch, \
             cold starts, cache hit rates, the cost per million requests at Lambda's and API Gateway's prices, and this \
@@ -28,7 +28,7 @@ struct ArchitecturesCommand: AsyncParsableCommand {
     var designs = ArchitecturesDesign.allCases.map(\.rawValue).joined(separator: ",")
     @Option(help: ArgumentHelp("Client threads per level, comma-separated.", valueName: "list")) var threads =
         "1,5,10,25,50"
-    @Option(help: "Timed requests per level (after the warm-up round).") var requests = 300
+    @Option(help: "Timed requests per level (after the warm-up round).") var requests = 200
     @Option(help: "Distinct members the requests are drawn from (each with its own organisation).") var members = 2_000
     @Option(help: "The date every request asks about (YYYY-MM-DD).") var date = "2026-03-01"
     @OptionGroup var output: ExperimentCommand.OutputOptions
