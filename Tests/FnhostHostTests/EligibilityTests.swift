@@ -155,6 +155,31 @@ import Testing
         }
     }
 
+    @Test func aRequestIDLoggedOnceIsNotLoggedAgainByAnyWorker() async throws {
+        try await withRealHost { host, state in
+            let offsets = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<12 {
+                    group.addTask {
+                        let result = try await host.invoke(
+                            "request-log",
+                            #"{"requestId":"again","orgId":"ORG-0001","memberId":"M-000001","date":"2026-03-01"}"#)
+                        guard case .object(let o) = try JSONValue.parse(result.payload),
+                            case .string(let offset)? = o["offset"]
+                        else { throw TestFailure("\(String(decoding: result.payload, as: UTF8.self))") }
+                        return offset
+                    }
+                }
+                var all: [String] = []
+                for try await offset in group { all.append(offset) }
+                return all
+            }
+            #expect(Set(offsets).count == 1, "every answer names the one entry: \(offsets)")
+            let log = RequestLogRecord.readFile(
+                Array(try Data(contentsOf: URL(fileURLWithPath: state + "/request-log.jsonl"))))
+            #expect(log.entries.count == 1)
+        }
+    }
+
     @Test func withRedisTheLogIsAStreamUnderFnhostsPrefix() async throws {
         let redis = try RedisServer.start()
         defer { redis.stop() }

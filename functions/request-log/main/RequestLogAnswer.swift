@@ -6,4 +6,6 @@ struct RequestLogAnswer: Encodable, Sendable {
     /// `file` or `redis`.
     let log: String
     let location: String
+    /// True when the request id was already logged (the offset is then its first entry's); absent otherwise.
+    let duplicate: Bool?
 }
