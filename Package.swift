@@ -39,6 +39,8 @@ let package = Package(
         .executable(name: "org-status", targets: ["org-status"]),
         .executable(name: "rules", targets: ["rules"]),
         .executable(name: "coverage", targets: ["coverage"]),
+        .executable(name: "eligibility", targets: ["eligibility"]),
+        .executable(name: "request-log", targets: ["request-log"]),
         .library(name: "LambdaRuntime", targets: ["LambdaRuntime"]),
         .library(name: "FnhostHost", targets: ["FnhostHost"]),
         // For the packages beside this one that depend on it by path: the benchmarks (Benchmarks/) and the fuzzers
@@ -137,7 +139,9 @@ let package = Package(
         ),
         .target(
             name: "FnhostExperiment",
-            dependencies: ["FnhostHost", "FnhostSimulation", "WorkerCache", "FnhostWire"],
+            dependencies: [
+                "FnhostHost", "FnhostManifest", "FnhostServer", "FnhostSimulation", "WorkerCache", "FnhostWire",
+            ],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -146,6 +150,7 @@ let package = Package(
                 "FnhostHost", "FnhostManifest", "FnhostWire", "FnhostServer", "FnhostSimulation", "FnhostExperiment",
                 "FnhostStates",
                 "FnhostStore",
+                "WorkerCache",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -180,7 +185,7 @@ let package = Package(
             linkerSettings: staticWorker
         ),
         .executableTarget(
-            name: "org-status", dependencies: ["FnhostWire", "LambdaRuntime", "ReferenceData"],
+            name: "org-status", dependencies: ["FnhostWire", "LambdaRuntime", "ReferenceData", "RuleEngine"],
             path: "functions/org-status/main",
             swiftSettings: strict,
             linkerSettings: staticWorker
@@ -188,6 +193,20 @@ let package = Package(
         .executableTarget(
             name: "coverage", dependencies: ["FnhostWire", "LambdaRuntime", "ReferenceData"],
             path: "functions/coverage/main",
+            swiftSettings: strict,
+            linkerSettings: staticWorker
+        ),
+
+        // The orchestrator of seed 000 and the request log it writes (issue 12).
+        .executableTarget(
+            name: "eligibility", dependencies: ["FnhostWire", "LambdaRuntime", "ReferenceData"],
+            path: "functions/eligibility/main",
+            swiftSettings: strict,
+            linkerSettings: staticWorker
+        ),
+        .executableTarget(
+            name: "request-log", dependencies: ["FnhostWire", "LambdaRuntime", "WorkerCache"],
+            path: "functions/request-log/main",
             swiftSettings: strict,
             linkerSettings: staticWorker
         ),
@@ -257,12 +276,14 @@ let package = Package(
         // `fnhost serve` as a real process over real HTTP.
         .testTarget(
             name: "FnhostServerTests",
-            dependencies: ["FnhostManifest", "FnhostServer", "FnhostStore", "LambdaRuntime", "fnhost", "TestSupport"],
+            dependencies: [
+                "FnhostManifest", "FnhostServer", "FnhostStore", "FnhostWire", "LambdaRuntime", "fnhost", "TestSupport",
+            ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "FnhostExperimentTests",
-            dependencies: ["FnhostExperiment", "FnhostHost", "FnhostSimulation", "TestSupport"],
+            dependencies: ["FnhostExperiment", "FnhostHost", "FnhostProfiles", "FnhostSimulation", "TestSupport"],
             swiftSettings: strict
         ),
         // The `fnhost` command, run as the built binary.

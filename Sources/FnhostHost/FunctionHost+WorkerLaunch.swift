@@ -118,7 +118,10 @@ extension FunctionHost {
         env["FNHOST_TIME_SCALE"] = configuration.simulation.timeScale.description
         if let redis = configuration.redisURL { env["FNHOST_REDIS_URL"] = redis }
         for (k, v) in configuration.workerEnvironment { env[k] = v }
-        for (k, v) in manifest.environment { env[k] = v }
+        // `{state}` in a granted value names fnhost's state folder (request-log's file lives there).
+        for (k, v) in manifest.environment {
+            env[k] = v.replacingOccurrences(of: "{state}", with: configuration.stateDirectory)
+        }
         // Under a profile, the profile decides the reference store's latency; otherwise the manifest does.
         if let sampler = samplers[manifest.name] {
             env["FNHOST_REFERENCE_STORE_LATENCY"] =

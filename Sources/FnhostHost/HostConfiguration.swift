@@ -28,6 +28,10 @@ public struct HostConfiguration: Sendable {
     public var initTimeout: Duration = .seconds(WorkerLimits.initTimeoutSeconds)
     /// The limits of each worker's Runtime API endpoint (timeouts and most connections, per endpoint).
     public var runtimeAPILimits: ListenerLimits = .runtimeAPIDefaults
+    /// fnhost's state folder (`{state}` in a manifest's `environment` values): `FNHOST_STATE_DIR`, else `.fnhost`
+    /// in the current directory; `fnhost serve --state-dir` sets it. Absolute, so workers see the same folder.
+    public var stateDirectory: String = HostConfiguration.absolute(
+        getenv("FNHOST_STATE_DIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? ".fnhost")
 
     public init(
         functionsDirectory: String, buildDirectory: String = HostConfiguration.defaultBuildDirectory(),

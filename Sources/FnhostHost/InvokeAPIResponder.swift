@@ -80,6 +80,9 @@ public struct InvokeAPIResponder: Sendable {
         var headers: HTTPFields = [.contentType: "application/json"]
         headers[HTTPField.Name(InvokeAPI.Header.requestID)!] = result.requestID
         headers[HTTPField.Name(InvokeAPI.Header.executedVersion)!] = "$LATEST"
+        // fnhost's own: the simulated part of this call, so that a caller can split what it waited (SimulatedTime).
+        headers[HTTPField.Name(SimulatedTime.headerName)!] =
+            SimulatedTime(simulatedMs: result.simulatedMs, sleptMs: result.realSleep.inMilliseconds).headerValue
         if result.isError {
             headers[HTTPField.Name(InvokeAPI.Header.functionError)!] = FunctionErrorKind.unhandled.rawValue
         }

@@ -81,8 +81,13 @@ struct GatewayEndpoint: Sendable {
             try? await delay.sleep()
             if delay.simulatedMs > 0 { host.metrics.gatewayOverhead(function: function, ms: delay.simulatedMs) }
             var response: GatewayHTTPResponse
+            var simulated = SimulatedTime(simulatedMs: delay.simulatedMs, sleptMs: delay.realDuration.inMilliseconds)
             do {
                 let result = try await host.invoke(function, payload: payload, requestID: requestID)
+                simulated =
+                    simulated
+                    + SimulatedTime(
+                        simulatedMs: result.simulatedMs, sleptMs: result.realSleep.inMilliseconds)
                 switch result.outcome {
                 case .success(let answer): response = GatewayResponseMapper.response(forAnswer: answer)
                 case .functionError: response = GatewayResponseMapper.responseForFunctionError()
@@ -96,6 +101,7 @@ struct GatewayEndpoint: Sendable {
                     : .internalServerError
             }
             response.headers.append(("apigw-requestid", requestID))
+            response.headers.append((SimulatedTime.headerName.lowercased(), simulated.headerValue))
             if delay.simulatedMs > 0 {
                 response.headers.append(("fnhost-simulated-gateway-ms", LogLines.milliseconds(delay.simulatedMs)))
             }

@@ -25,6 +25,8 @@ public enum ServeApplication {
     }
 
     public static func run(configuration: HostConfiguration, settings: ServeSettings) async throws {
+        var configuration = configuration
+        configuration.stateDirectory = HostConfiguration.absolute(settings.stateDirectory)
         let registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.defaultValueHistogramBuckets = [

@@ -13,7 +13,7 @@ struct ExperimentCommand: AsyncParsableCommand {
             Unless --profile, FNHOST_PROFILE or a manifest says otherwise, experiments run under the `lambda` profile \
             at --time-scale 0.01 (simulated delays sleep 1 % of their length; reports speak in simulated ms).
             """,
-        subcommands: [CacheHitRate.self, KeepAlive.self]
+        subcommands: [CacheHitRate.self, KeepAlive.self, ArchitecturesCommand.self]
     )
 
     /// Output options shared by the experiments.

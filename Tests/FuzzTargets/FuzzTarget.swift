@@ -42,6 +42,12 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// JSONPath expressions and intrinsic calls, evaluated on a document (`JSONPath`, `IntrinsicCall`); the first
     /// NUL splits the expression from the document.
     case jsonpath
+    /// The `Fnhost-Simulated` header the host sends a caller (`SimulatedTime(parsing:)`).
+    case simulated
+    /// The request log's file, written by request-log workers (`RequestLogRecord.readFile`).
+    case requestlog
+    /// The eligibility orchestrator's answer, as a caller or its log reader gets it (`EligibilitySummary`).
+    case eligibility
 
     /// Runs one input through the target; traps only on a bug.
     public func run(_ input: [UInt8]) {
@@ -56,6 +62,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .annotation: Self.annotation(input)
         case .asl: StatesFuzzEntry.definition(input)
         case .jsonpath: StatesFuzzEntry.path(input)
+        case .simulated: Self.simulated(input)
+        case .requestlog: Self.requestLog(input)
+        case .eligibility: Self.eligibility(input)
         }
     }
 
@@ -143,5 +152,39 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         precondition(
             (try? CacheAnnotation(parsing: annotation.headerValue)) == annotation,
             "what the parser accepts, the writer writes back to the same annotation")
+    }
+
+    static func simulated(_ input: [UInt8]) {
+        guard let time = try? SimulatedTime(parsing: String(decoding: input, as: UTF8.self)) else { return }
+        precondition(time.simulatedMs >= 0 && time.sleptMs >= 0 && time.simulatedMs.isFinite, "times are finite, ≥ 0")
+        precondition(
+            (try? SimulatedTime(parsing: time.headerValue)) == time,
+            "what the parser accepts, the writer writes back to the same value")
+    }
+
+    static func requestLog(_ input: [UInt8]) {
+        let contents = RequestLogRecord.readFile(input)
+        var previous = -1
+        for entry in contents.entries {
+            precondition(entry.offset > previous && entry.offset < input.count, "entries come in file order")
+            previous = entry.offset
+            let line = entry.record.line
+            precondition(line.last == UInt8(ascii: "\n"), "a written line ends in a newline")
+            precondition(
+                (try? RequestLogRecord(parsing: line.dropLast())) == entry.record,
+                "an entry the reader accepts, the writer writes back to the same entry")
+        }
+        precondition(
+            contents.entries.count + contents.unreadable.count <= input.count(where: { $0 == UInt8(ascii: "\n") }),
+            "every entry or unreadable line ends in a newline")
+    }
+
+    static func eligibility(_ input: [UInt8]) {
+        guard let summary = try? EligibilitySummary(parsing: input) else {
+            _ = EligibilitySummary(logLine: EligibilitySummary.logPrefix + String(decoding: input, as: UTF8.self))
+            return
+        }
+        precondition(summary.branches[summary.slowestBranch] != nil, "the slowest branch is one of the branches")
+        precondition(summary.durationOnLambdaMs >= 0 && summary.handlerMs >= 0, "durations are ≥ 0")
     }
 }

@@ -98,34 +98,25 @@ final class FunctionInvoker: Sendable {
     }
 
     /// What the Invoke API answered, as far as a caller needs it.
-    private struct Answer: Sendable {
+    struct Answer: Sendable {
         var status: Int
         var body: [UInt8]
         var functionError: String?
         var errorType: String?
+        var simulated: String?
     }
 
     func invoke(function: String, payload: [UInt8]) async throws(InvokeError) -> [UInt8] {
+        try await invokeReportingSimulated(function: function, payload: payload).body
+    }
+
+    /// As ``invoke(function:payload:)``, with the host's ``SimulatedTime`` header (nil when it sent none).
+    func invokeReportingSimulated(
+        function: String, payload: [UInt8]
+    ) async throws(InvokeError) -> (body: [UInt8], simulated: SimulatedTime?) {
         guard let endpoint else { throw .noEndpoint }
-        let url = endpoint + InvokeAPI.path(function: function)
-        let answer = try await threads.run { () throws(InvokeError) -> Answer in
-            let pooled = self.checkOut()
-            defer { self.checkIn(pooled) }
-            let response: HTTPClient.Response
-            do throws(HTTPClient.Failure) {
-                response = try pooled.client.perform(
-                    method: "POST", url: url, headers: [("Content-Type", "application/json")], body: payload,
-                    wantHeaders: [InvokeAPI.Header.functionError, InvokeAPI.Header.errorType]
-                )
-            } catch {
-                throw .transport(error.description)
-            }
-            return Answer(
-                status: response.status, body: response.body,
-                functionError: response.headers[InvokeAPI.Header.functionError],
-                errorType: response.headers[InvokeAPI.Header.errorType]
-            )
-        }
+        let answer = try await exchange(
+            method: "POST", url: endpoint + InvokeAPI.path(function: function), body: payload)
         if answer.status >= 300 {
             let decoded = try? JSONDecoder().decode(ServiceErrorBody.self, from: Data(answer.body))
             throw .serviceError(
@@ -140,7 +131,31 @@ final class FunctionInvoker: Sendable {
                 message: decoded?.errorMessage ?? String(decoding: answer.body, as: UTF8.self)
             )
         }
-        return answer.body
+        return (answer.body, answer.simulated.flatMap { try? SimulatedTime(parsing: $0) })
+    }
+
+    /// One HTTP exchange on a pooled keep-alive connection, on a thread of its own.
+    func exchange(method: String, url: String, body: [UInt8]?) async throws(InvokeError) -> Answer {
+        try await threads.run { () throws(InvokeError) -> Answer in
+            let pooled = self.checkOut()
+            defer { self.checkIn(pooled) }
+            let response: HTTPClient.Response
+            do throws(HTTPClient.Failure) {
+                response = try pooled.client.perform(
+                    method: method, url: url, headers: body == nil ? [] : [("Content-Type", "application/json")],
+                    body: body,
+                    wantHeaders: [InvokeAPI.Header.functionError, InvokeAPI.Header.errorType, SimulatedTime.headerName]
+                )
+            } catch {
+                throw .transport(error.description)
+            }
+            return Answer(
+                status: response.status, body: response.body,
+                functionError: response.headers[InvokeAPI.Header.functionError],
+                errorType: response.headers[InvokeAPI.Header.errorType],
+                simulated: response.headers[SimulatedTime.headerName]
+            )
+        }
     }
 
     /// Connections currently idle in the pool, for tests.

@@ -173,7 +173,7 @@ public final class RedisTier: Sendable {
 
     /// Runs `body` on a live connection (connecting first if the backoff allows), dropping the connection and
     /// scheduling the next attempt if `body` fails in a way that leaves it unusable.
-    private func perform<Result>(
+    func perform<Result>(
         _ operation: String,
         _ body: (RedisConnection, Duration) throws(RedisError) -> Result
     ) throws(RedisError) -> Result {

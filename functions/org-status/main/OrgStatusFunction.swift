@@ -11,6 +11,8 @@ import ReferenceData
 struct OrgStatusFunction: LambdaHandler {
     let organisations: CachedReferenceData<Organisation>
     let worker: WorkerIdentity
+    /// The rules as a Lambda hop, or merged in (``RulesStep``).
+    let rules: RulesStep
 
     init(context: InitContext) async throws {
         organisations = try ReferenceDataSetup.load(
@@ -18,6 +20,7 @@ struct OrgStatusFunction: LambdaHandler {
             parse: Organisation.index
         )
         worker = WorkerIdentity(environment: context.environment)
+        rules = try RulesStep(context: context)
     }
 
     func handle(_ event: OrgStatusEvent, context: LambdaContext) async throws -> OrgStatusAnswer {
@@ -27,10 +30,7 @@ struct OrgStatusFunction: LambdaHandler {
         guard let organisation = found else {
             throw HandlerError(type: "OrganisationNotFound", message: "no organisation \(orgId) in the reference store")
         }
-        // A function error from rules is rethrown by the runtime with the callee's errorType and message.
-        let verdict = try await context.invoke(
-            "rules", payload: RulesCall(organisation: organisation, date: date.description), as: RulesVerdict.self
-        )
+        let verdict = try await rules.verdict(for: organisation, date: date, context: context)
         return OrgStatusAnswer(
             organisation: organisation, decision: verdict.decision, reasons: verdict.reasons,
             rulesetVersion: verdict.rulesetVersion, evaluatedOn: verdict.evaluatedOn, cache: cache, worker: served
