@@ -30,7 +30,7 @@ public final class LocalServer: Sendable {
     public static func start(
         host: FunctionHost, port: Int = 0, stateDirectory: String, asyncConcurrency: Int = 8
     ) async throws -> LocalServer {
-        let queue = try EventQueue(
+        let queue = try await EventQueue(
             host: host, stateDirectory: stateDirectory,
             settings: .init(consumers: asyncConcurrency, timeScale: host.configuration.simulation.timeScale))
         let gateway = try GatewayEndpoint(host: host)

@@ -25,8 +25,11 @@ public enum ServeApplication {
     }
 
     public static func run(configuration: HostConfiguration, settings: ServeSettings) async throws {
-        var configuration = configuration
-        configuration.stateDirectory = HostConfiguration.absolute(settings.stateDirectory)
+        let configuration = {
+            var c = configuration
+            c.stateDirectory = HostConfiguration.absolute(settings.stateDirectory)
+            return c
+        }()
         let registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.defaultValueHistogramBuckets = [
