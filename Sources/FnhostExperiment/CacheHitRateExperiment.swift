@@ -98,11 +98,8 @@ public struct CacheHitRateExperiment: Sendable {
                     + "others were still starting, and a busier worker's cache hits more. The model spreads requests evenly."
             )
         }
-        let saturated = levels.filter(\.machine.isSaturated)
-        if !saturated.isEmpty {
-            notes.append(
-                "saturated at \(saturated.map { "\($0.mode.rawValue) C=\($0.concurrency)" }.joined(separator: ", ")): "
-                    + MachineLoad.saturationAdvice)
+        if let note = MachineLoad.saturationNote(levels.map { ("\($0.mode.rawValue) C=\($0.concurrency)", $0.machine) }) {
+            notes.append(note)
         }
         let errors = levels.filter { $0.errors > 0 }
         if !errors.isEmpty {

@@ -69,11 +69,10 @@ public struct KeepAliveExperiment: Sendable {
     /// Why flagged levels differ from the model, and what a saturated level means.
     static func notes(_ levels: [KeepAliveLevel], timeline: TimelineCalibration) -> [String] {
         var notes: [String] = []
-        let saturated = levels.filter(\.machine.isSaturated)
-        if !saturated.isEmpty {
-            notes.append(
-                "saturated at keep-alive \(saturated.map { HitRateReport.format($0.keepAliveSeconds, 1) }.joined(separator: ", ")) s: "
-                    + MachineLoad.saturationAdvice)
+        if let note = MachineLoad.saturationNote(
+            levels.map { ("keep-alive \(HitRateReport.format($0.keepAliveSeconds, 1)) s", $0.machine) })
+        {
+            notes.append(note)
         }
         for level in levels where level.deviates {
             let what = "keep-alive \(HitRateReport.format(level.keepAliveSeconds, 1)) s differs from the model beyond its band ("

@@ -189,8 +189,8 @@ public struct TimelineCalibration: Sendable, Codable, Equatable {
     /// Rounds a time scale up to two significant digits (0.5731 → 0.58).
     static func roundUp(_ v: Double) -> Double {
         guard v > 0 else { return 0 }
-        let magnitude = pow(10, floor(log10(v)) - 1)
-        return (v / magnitude - 1e-9).rounded(.up) * magnitude
+        let digits = pow(10, 1 - floor(log10(v)))
+        return (v * digits - 1e-9).rounded(.up) / digits
     }
 
     static func format(_ v: Double) -> String {

@@ -142,7 +142,7 @@ import Testing
             #expect(await pool.snapshot.idle == 0)
         }
         #expect(await pool.reapIdle() == 3)
-        #expect(starter.started.allSatisfy(\.isStopped))
+        #expect(starter.started.allSatisfy { $0.isStopped })
     }
 
     @Test func shutdownStopsEveryWorkerFailsWaitersAndRefusesNewRequests() async throws {
