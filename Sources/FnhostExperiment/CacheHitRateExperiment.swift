@@ -98,7 +98,8 @@ public struct CacheHitRateExperiment: Sendable {
                     + "others were still starting, and a busier worker's cache hits more. The model spreads requests evenly."
             )
         }
-        if let note = MachineLoad.saturationNote(levels.map { ("\($0.mode.rawValue) C=\($0.concurrency)", $0.machine) }) {
+        if let note = MachineLoad.saturationNote(levels.map { ("\($0.mode.rawValue) C=\($0.concurrency)", $0.machine) })
+        {
             notes.append(note)
         }
         let errors = levels.filter { $0.errors > 0 }

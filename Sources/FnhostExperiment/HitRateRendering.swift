@@ -4,11 +4,12 @@ import Foundation
 /// The cache-hit-rate report as a terminal table, CSV and an SVG chart.
 extension HitRateReport {
     public var table: String {
-        var lines = [
-            "cache-hit-rate: \(function), \(requests) requests per level over \(keys) keys (\(distribution)), seed \(seed)"
-                + (profile.map { ", profile \($0) at time scale \(timeScale)" } ?? ", no simulated delays"),
-            "hit rates are measured | model; latency is measured + simulated (simulated ms); * = differs from the model by more than \(Self.format(tolerancePoints, 0)) points; CPU = this machine while the level ran (SATURATED at \(Int(MachineLoad.saturationThreshold * 100)) % or more)",
-        ] + timeline.lines + [""]
+        var lines =
+            [
+                "cache-hit-rate: \(function), \(requests) requests per level over \(keys) keys (\(distribution)), seed \(seed)"
+                    + (profile.map { ", profile \($0) at time scale \(timeScale)" } ?? ", no simulated delays"),
+                "hit rates are measured | model; latency is measured + simulated (simulated ms); * = differs from the model by more than \(Self.format(tolerancePoints, 0)) points; CPU = this machine while the level ran (SATURATED at \(Int(MachineLoad.saturationThreshold * 100)) % or more)",
+            ] + timeline.lines + [""]
         let header = [
             "mode", "C", "workers", "cold", "worker hit", "shared hit", "overall hit", "store calls",
             "p50 ms", "p95 ms", "p99 ms", "req/s", "cost $", "CPU",

@@ -75,11 +75,14 @@ public struct KeepAliveExperiment: Sendable {
             notes.append(note)
         }
         for level in levels where level.deviates {
-            let what = "keep-alive \(HitRateReport.format(level.keepAliveSeconds, 1)) s differs from the model beyond its band ("
+            let what =
+                "keep-alive \(HitRateReport.format(level.keepAliveSeconds, 1)) s differs from the model beyond its band ("
                 + level.deviations.joined(separator: "; ") + "): "
             if level.machine.isSaturated {
                 notes.append(
-                    what + "the machine was saturated, so real costs grew past the calibration's and held workers longer.")
+                    what
+                        + "the machine was saturated, so real costs grew past the calibration's and held workers longer."
+                )
             } else if !timeline.holds {
                 notes.append(
                     what + "the time scale stretches real costs on the pool's timeline (see the timeline lines), so "
@@ -155,7 +158,8 @@ public struct KeepAliveExperiment: Sendable {
             warmServiceMs: warmService.count >= enough ? warmService : timeline.costs.warmServiceMs,
             coldServiceMs: coldService.count >= enough ? coldService : timeline.costs.coldServiceMs,
             seed: base.simulation.seed, runs: settings.modelRuns,
-            serviceTimes: "warm: \(warmService.count >= enough ? "this level's \(warmService.count)" : "calibration's"), "
+            serviceTimes:
+                "warm: \(warmService.count >= enough ? "this level's \(warmService.count)" : "calibration's"), "
                 + "cold: \(coldService.count >= enough ? "this level's \(coldService.count)" : "calibration's")")
         let fraction = Double(cold) / Double(max(1, done.count))
         var deviations: [String] = []

@@ -6,7 +6,8 @@ extension KeepAliveReport {
     public var table: String {
         var lines = [
             "keep-alive: \(function), Poisson arrivals at \(HitRateReport.format(arrivalRatePerSecond, 1))/s for \(HitRateReport.format(durationSeconds, 0)) s (simulated), seed \(seed)"
-                + (profile.map { ", profile \($0) at time scale \(timeScale)" } ?? ", no simulated delays at time scale \(timeScale)"),
+                + (profile.map { ", profile \($0) at time scale \(timeScale)" }
+                    ?? ", no simulated delays at time scale \(timeScale)"),
             "cold % and mean workers are measured | model median [model band: \(Self.bandName) of \(levels.first?.model.runs ?? 0) seeded runs]; "
                 + "* = outside the band; latency is measured + simulated (simulated ms); CPU = this machine while the level ran",
         ]
@@ -58,10 +59,12 @@ extension KeepAliveReport {
                     String(format: "%.8f", l.estimatedCostUSD),
                     HitRateReport.format(l.model.coldStartFraction, 4),
                     HitRateReport.format(l.model.coldStartFractionLow, 4),
-                    HitRateReport.format(l.model.coldStartFractionHigh, 4), HitRateReport.format(l.model.meanWorkers, 3),
+                    HitRateReport.format(l.model.coldStartFractionHigh, 4),
+                    HitRateReport.format(l.model.meanWorkers, 3),
                     HitRateReport.format(l.model.meanWorkersLow, 3), HitRateReport.format(l.model.meanWorkersHigh, 3),
                     "\(l.deviates)", HitRateReport.format(l.machine.machineBusy, 3),
-                    HitRateReport.format(l.machine.hostCPUSeconds, 3), HitRateReport.format(l.machine.workersCPUSeconds, 3),
+                    HitRateReport.format(l.machine.hostCPUSeconds, 3),
+                    HitRateReport.format(l.machine.workersCPUSeconds, 3),
                     "\(l.machine.isSaturated)", "\(timeScale)",
                 ]
                 .joined(separator: ",") + "\n"

@@ -27,7 +27,9 @@ import Testing
         let ps = [1.0, 5, 30].map { Self.predict(keepAlive: $0) }
         #expect(zip(ps, ps.dropFirst()).allSatisfy { $0.coldStartFraction > $1.coldStartFraction })
         #expect(zip(ps, ps.dropFirst()).allSatisfy { $0.meanWorkers < $1.meanWorkers })
-        for p in ps { #expect(p.coldStartFractionLow <= p.coldStartFraction && p.coldStartFraction <= p.coldStartFractionHigh) }
+        for p in ps {
+            #expect(p.coldStartFractionLow <= p.coldStartFraction && p.coldStartFraction <= p.coldStartFractionHigh)
+        }
     }
 
     /// The independent SimFaaS run (org-status's service times, λ = 5/s, 120 s, 5–95 % over 100 runs):

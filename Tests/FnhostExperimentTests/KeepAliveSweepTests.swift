@@ -33,7 +33,8 @@ import Testing
             #expect(level.errors == 0)
             #expect(
                 !level.deviates,
-                "keep-alive \(level.keepAliveSeconds) s: \(level.deviations) (\(level.machine.summary)); \(report.table)")
+                "keep-alive \(level.keepAliveSeconds) s: \(level.deviations) (\(level.machine.summary)); \(report.table)"
+            )
             #expect(level.machine.wallSeconds > 0)
         }
         // A longer keep-alive, fewer cold starts.
