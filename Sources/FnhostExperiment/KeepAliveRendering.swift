@@ -72,6 +72,8 @@ extension KeepAliveReport {
         return out
     }
 
+    /// Three panels against keep-alive: cold starts, mean workers (each beside the model's median and band), and
+    /// the idle worker-seconds the keep-alive costs.
     public var svg: String {
         let x = levels.map { max(0.5, $0.keepAliveSeconds) }
         return SVGChart.document(
@@ -85,26 +87,31 @@ extension KeepAliveReport {
                             name: "cold-start fraction (measured)", color: "#d9480f", dashed: false,
                             points: zip(x, levels).map { ($0, $1.coldStartFraction * 100) }, marker: .circle),
                         .init(
-                            name: "model (\(Self.bandName) band shaded)", color: "#495057", dashed: true,
+                            name: "model (median)", color: "#495057", dashed: true,
                             points: zip(x, levels).map { ($0, $1.model.coldStartFraction * 100) }, marker: .ring,
                             band: zip(x, levels).map {
                                 ($0, $1.model.coldStartFractionLow * 100, $1.model.coldStartFractionHigh * 100)
-                            }),
+                            }, bandName: "model: \(Self.bandName) band"),
                     ]),
                 .init(
-                    title: "Workers against keep-alive (idle worker-seconds: memory held for nothing)",
-                    yLabel: "workers / worker-s", yMax: nil,
+                    title: "Mean workers alive against keep-alive", yLabel: "workers", yMax: nil,
                     series: [
-                        .init(
-                            name: "idle worker-seconds (measured)", color: "#1c7ed6", dashed: false,
-                            points: zip(x, levels).map { ($0, $1.idleWorkerSeconds) }, marker: .square),
                         .init(
                             name: "mean workers (measured)", color: "#2b8a3e", dashed: false,
                             points: zip(x, levels).map { ($0, $1.meanWorkers) }, marker: .triangle),
                         .init(
-                            name: "mean workers: model", color: "#2b8a3e", dashed: true,
+                            name: "model (median)", color: "#495057", dashed: true,
                             points: zip(x, levels).map { ($0, $1.model.meanWorkers) }, marker: .diamond,
-                            band: zip(x, levels).map { ($0, $1.model.meanWorkersLow, $1.model.meanWorkersHigh) }),
+                            band: zip(x, levels).map { ($0, $1.model.meanWorkersLow, $1.model.meanWorkersHigh) },
+                            bandName: "model: \(Self.bandName) band"),
+                    ]),
+                .init(
+                    title: "Idle worker-seconds (memory held for nothing) against keep-alive", yLabel: "worker-s",
+                    yMax: nil,
+                    series: [
+                        .init(
+                            name: "idle worker-seconds (measured)", color: "#1c7ed6", dashed: false,
+                            points: zip(x, levels).map { ($0, $1.idleWorkerSeconds) }, marker: .square)
                     ]),
             ], xLabel: "keep-alive (simulated seconds, log scale; 0 shown at 0.5)")
     }

@@ -20,10 +20,12 @@ enum SVGChart {
         var points: [(Double, Double)]
         /// A shaded range drawn under the line: (x, low, high).
         var band: [(Double, Double, Double)] = []
+        /// The band's legend label.
+        var bandName: String?
 
         init(
             name: String, color: String, dashed: Bool, points: [(Double, Double)], marker: Marker? = nil,
-            dash: String? = nil, band: [(Double, Double, Double)] = []
+            dash: String? = nil, band: [(Double, Double, Double)] = [], bandName: String? = nil
         ) {
             self.name = name
             self.color = color
@@ -31,7 +33,11 @@ enum SVGChart {
             self.marker = marker
             self.points = points
             self.band = band
+            self.bandName = bandName
         }
+
+        /// Every label the legend shows for this series.
+        var legendLabels: [String] { [name] + (band.isEmpty ? [] : [bandName ?? name + ": band"]) }
     }
 
     struct Panel {
@@ -48,7 +54,7 @@ enum SVGChart {
     static func document(title: String, panels: [Panel], xLabel: String = "concurrency (workers)") -> String {
         let plotWidth = 520.0
         let left = 70.0
-        let legendWidth = 70 + (panels.flatMap(\.series).map { textWidth($0.name) }.max() ?? 100)
+        let legendWidth = 70 + (panels.flatMap(\.series).flatMap(\.legendLabels).map { textWidth($0) }.max() ?? 100)
         let width = max(left + plotWidth + legendWidth + 10, textWidth(title, size: 15) + 40)
         let panelHeight = 340.0
         var svg = """
@@ -126,7 +132,7 @@ enum SVGChart {
                 legendRow += 1
                 out +=
                     "<rect x=\"\(right + 20)\" y=\"\(by - 6)\" width=\"32\" height=\"12\" fill=\"\(s.color)\" fill-opacity=\"0.13\"/>"
-                out += "<text x=\"\(right + 60)\" y=\"\(by + 4)\">\(escape(s.name)): band</text>\n"
+                out += "<text x=\"\(right + 60)\" y=\"\(by + 4)\">\(escape(s.legendLabels[1]))</text>\n"
             }
         }
         return out

@@ -69,10 +69,11 @@ public struct TimelineCalibration: Sendable, Codable, Equatable {
     /// The time scale the run uses.
     public var timeScale: Double
     public var decision: Decision
-    /// Simulated ms by which real costs stretch a warm invocation at ``timeScale`` (infinite at time scale 0).
-    public var warmStretchMs: Double
-    /// Simulated ms by which real costs stretch a cold start at ``timeScale``.
-    public var coldStretchMs: Double
+    /// Simulated ms by which real costs stretch a warm invocation at ``timeScale`` (nil: unbounded, at time scale 0,
+    /// where nothing is slept and the timeline is real costs only).
+    public var warmStretchMs: Double?
+    /// Simulated ms by which real costs stretch a cold start at ``timeScale`` (nil: unbounded).
+    public var coldStretchMs: Double?
     /// What to print above the experiment's table.
     public var lines: [String]
 
@@ -137,7 +138,7 @@ public struct TimelineCalibration: Sendable, Codable, Equatable {
         required = min(1, roundUp(required))
         let scale = fixed?.factor ?? required
         let decision: Decision = fixed == nil ? .chosen : (scale >= required ? .holds : .stretched)
-        let stretch = { (c: Double) in c <= 0 ? 0 : (scale > 0 ? c * (1 / scale - 1) : .infinity) }
+        let stretch = { (c: Double) -> Double? in c <= 0 ? 0 : (scale > 0 ? c * (1 / scale - 1) : nil) }
         var result = TimelineCalibration(
             function: function, costs: costs, tolerance: tolerance, meanInterArrivalMs: meanInterArrivalMs,
             requiredTimeScale: required, timeScale: scale, decision: decision,
@@ -151,7 +152,7 @@ public struct TimelineCalibration: Sendable, Codable, Equatable {
 
     private func describe() -> [String] {
         let c = costs
-        let ms = { (v: Double) in v.isFinite ? Self.format(v) + " ms" : "unbounded" }
+        let ms = { (v: Double?) in v.map { Self.format($0) + " ms" } ?? "?" }
         let pct = { (v: Double) in String(Int((v * 100).rounded())) + " %" }
         var lines = [
             "timeline: calibrated on a fresh pool of \(function) (\(c.coldStarts) cold starts at keep-alive 0, "
@@ -161,9 +162,11 @@ public struct TimelineCalibration: Sendable, Codable, Equatable {
                 + "\(ms(c.coldExtraSimulatedMs)) per cold start (medians)"
         ]
         let spans =
-            "a warm call by \(ms(warmStretchMs)) of \(ms(c.warmRealMs + c.warmSimulatedMs)), a cold start by "
-            + "\(ms(coldStretchMs)) of \(ms(c.coldExtraRealMs + c.coldExtraSimulatedMs))"
-            + (meanInterArrivalMs.map { ", beside a mean inter-arrival of \(ms($0))" } ?? "")
+            timeScale == 0
+            ? "without bound (time scale 0 sleeps nothing: the pool's timeline is real costs only)"
+            : "a warm call by \(ms(warmStretchMs)) of \(ms(c.warmRealMs + c.warmSimulatedMs)), a cold start by "
+                + "\(ms(coldStretchMs)) of \(ms(c.coldExtraRealMs + c.coldExtraSimulatedMs))"
+                + (meanInterArrivalMs.map { ", beside a mean inter-arrival of \(ms($0))" } ?? "")
         let bound = "at most \(pct(tolerance))"
         switch decision {
         case .chosen:
