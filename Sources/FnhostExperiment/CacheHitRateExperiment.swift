@@ -5,7 +5,8 @@ import Synchronization
 import WorkerCache
 
 /// `fnhost experiment cache-hit-rate`: closed-loop clients against real worker processes at growing concurrency,
-/// with and without a shared Redis tier, measured beside the model's prediction.
+/// with and without a shared Redis tier, measured beside the model's prediction. A ``TimelineCalibration`` first
+/// chooses (or checks) the time scale, and the machine's CPU is measured around every level (``MachineLoad``).
 public struct CacheHitRateExperiment: Sendable {
     public struct Settings: Sendable {
         public var function = "org-status"
