@@ -75,29 +75,31 @@ public struct KeepAliveExperiment: Sendable {
             notes.append(note)
         }
         for level in levels where level.deviates {
-            let what =
-                "keep-alive \(HitRateReport.format(level.keepAliveSeconds, 1)) s differs from the model beyond its band ("
-                + level.deviations.joined(separator: "; ") + "): "
+            var causes: [String] = []
             if level.machine.isSaturated {
-                notes.append(
-                    what
-                        + "the machine was saturated, so real costs grew past the calibration's and held workers longer."
-                )
-            } else if !timeline.holds {
-                notes.append(
-                    what + "the time scale stretches real costs on the pool's timeline (see the timeline lines), so "
-                        + "workers stay busy longer than their measured service times and more of them start.")
-            } else if level.errors > 0 {
-                notes.append(what + "\(level.errors) requests failed; the model counts none.")
-            } else {
-                notes.append(
-                    what + "neither saturation nor a stretched timeline explains it. The model draws service times "
-                        + "independently from this level's measurements and has no concurrency limit; one level in "
-                        + "a hundred falls outside a 99 % band by chance, so rerun with another --seed to tell.")
+                causes.append(
+                    "the machine was saturated, so real costs grew past the calibration's and held workers longer")
             }
+            if !timeline.holds {
+                causes.append(
+                    "the time scale stretches real costs on the pool's timeline (see the timeline lines), so workers "
+                        + "stay busy longer than their measured service times and more of them start")
+            }
+            if level.errors > 0 { causes.append("\(level.errors) requests failed, and the model counts none") }
+            if causes.isEmpty {
+                causes.append(
+                    "neither saturation nor a stretched timeline explains it. The model draws service times "
+                        + "independently from this level's measurements and has no concurrency limit; one level in "
+                        + "a hundred falls outside a 99 % band by chance, so rerun with another --seed to tell")
+            }
+            notes.append(
+                "keep-alive \(HitRateReport.format(level.keepAliveSeconds, 1)) s differs from the model beyond its band ("
+                    + level.deviations.joined(separator: "; ") + "): " + causes.joined(separator: "; and ") + ".")
         }
         return notes
     }
+
+    static func pct(_ v: Double) -> String { HitRateReport.pct(v).trimmingCharacters(in: .whitespaces) }
 
     private func runLevel(
         keepAlive: Double, configuration base: HostConfiguration, timeline: TimelineCalibration
@@ -165,7 +167,7 @@ public struct KeepAliveExperiment: Sendable {
         var deviations: [String] = []
         if fraction < model.coldStartFractionLow || fraction > model.coldStartFractionHigh {
             deviations.append(
-                "cold \(HitRateReport.pct(fraction)) outside \(HitRateReport.pct(model.coldStartFractionLow))–\(HitRateReport.pct(model.coldStartFractionHigh))"
+                "cold \(Self.pct(fraction)) outside \(Self.pct(model.coldStartFractionLow))–\(Self.pct(model.coldStartFractionHigh))"
             )
         }
         if meanWorkers < model.meanWorkersLow || meanWorkers > model.meanWorkersHigh {

@@ -1,3 +1,4 @@
+import FnhostHost
 import FnhostSimulation
 import Testing
 
@@ -65,5 +66,44 @@ import Testing
         let long = KeepAliveModel.simulate(
             rate: 1, duration: 200, keepAlive: 1000, warmServiceMs: [1000], coldServiceMs: [1000], using: &g)
         #expect(long.coldStarts < 10)
+    }
+}
+
+/// What a flagged keep-alive level's note says, from what was measured beside it.
+@Suite struct KeepAliveNotesTests {
+    static func level(saturated: Bool) -> KeepAliveLevel {
+        let p = KeepAliveModelTests.predict(keepAlive: 1, runs: 10)
+        return KeepAliveLevel(
+            keepAliveSeconds: 1, requests: 600, errors: 0, coldStarts: 150, coldStartFraction: 0.25, meanWorkers: 9,
+            idleWorkerSeconds: 100, latencyMs: Percentiles([100]), estimatedCostUSD: 0, model: p, deviates: true,
+            deviations: ["cold 25.0% outside 11.8%–18.6%"],
+            machine: MachineLoad(
+                cores: 2, wallSeconds: 10, machineBusy: saturated ? 0.99 : 0.4, hostCPUSeconds: 1,
+                workersCPUSeconds: 1))
+    }
+
+    static let stretched = TimelineCalibration.decide(
+        function: "f", costs: TimelineCalibrationTests.costs, meanInterArrivalMs: 200, tolerance: 0.1,
+        fixed: try! TimeScale(0.05))
+    static let chosen = TimelineCalibration.decide(
+        function: "f", costs: TimelineCalibrationTests.costs, meanInterArrivalMs: 200, tolerance: 0.1, fixed: nil)
+
+    @Test func aSaturatedLevelOnAStretchedTimelineNamesBothCauses() {
+        let notes = KeepAliveExperiment.notes([Self.level(saturated: true)], timeline: Self.stretched)
+        #expect(
+            notes.contains {
+                $0.hasPrefix(
+                    "saturated at keep-alive 1.0 s (other processes kept the CPUs busy (fnhost and its workers used only 10 %"
+                )
+            })
+        let flagged = notes.first { $0.hasPrefix("keep-alive 1.0 s differs") }
+        #expect(flagged?.contains("the machine was saturated") == true)
+        #expect(flagged?.contains("the time scale stretches real costs") == true)
+    }
+
+    @Test func aFlaggedLevelWithNeitherCauseSaysItMayBeChance() {
+        let notes = KeepAliveExperiment.notes([Self.level(saturated: false)], timeline: Self.chosen)
+        #expect(notes.count == 1)
+        #expect(notes[0].contains("another --seed"))
     }
 }
