@@ -5,7 +5,8 @@ import Synchronization
 import WorkerCache
 
 /// `fnhost experiment cache-hit-rate`: closed-loop clients against real worker processes at growing concurrency,
-/// with and without a shared Redis tier, measured beside the model's prediction.
+/// with and without a shared Redis tier, measured beside the model's prediction. A ``TimelineCalibration`` first
+/// chooses (or checks) the time scale, and the machine's CPU is measured around every level (``MachineLoad``).
 public struct CacheHitRateExperiment: Sendable {
     public struct Settings: Sendable {
         public var function = "org-status"
@@ -19,6 +20,11 @@ public struct CacheHitRateExperiment: Sendable {
         public var tolerancePoints = 3.0
         /// Worker cache capacity; nil = unbounded (at least the key count).
         public var capacity: Int?
+        /// True: the calibration chooses the time scale; false: the host's time scale (the user's) is kept and
+        /// checked.
+        public var chooseTimeScale = true
+        /// The fraction by which real costs may stretch the simulated timeline.
+        public var timelineTolerance = TimelineCalibration.defaultTolerance
 
         public init(template: PayloadTemplate) { self.template = template }
     }
@@ -33,6 +39,15 @@ public struct CacheHitRateExperiment: Sendable {
 
     /// Runs every level in both modes (the shared one only with a Redis URL); `progress` hears each step.
     public func run(progress: @Sendable (String, Double) -> Void) async throws(ExperimentError) -> HitRateReport {
+        progress("calibrating the timeline", 0)
+        var host = self.host
+        host.redisURL = nil
+        let timeline = try await TimelineCalibration.calibrate(
+            host: host, function: settings.function, payload: settings.template.payload(key: 1),
+            meanInterArrivalMs: settings.thinkTimeMs > 0 ? settings.thinkTimeMs : nil,
+            tolerance: settings.timelineTolerance, fixed: settings.chooseTimeScale ? nil : host.simulation.timeScale)
+        host = self.host
+        do { host.simulation.timeScale = try TimeScale(timeline.timeScale) } catch { throw .invalid("\(error)") }
         let keys = KeySampler(keys: settings.keys, distribution: settings.distribution)
             .sequence(count: settings.requests, seed: host.simulation.seed)
         var modes: [CacheMode] = [.perWorker]
@@ -61,7 +76,7 @@ public struct CacheHitRateExperiment: Sendable {
             for concurrency in settings.levels {
                 progress("\(mode.rawValue) C=\(concurrency)", Double(levels.count) / steps)
                 if mode == .shared { _ = try? redis?.clearPrefix() }
-                levels.append(try await runLevel(mode: mode, concurrency: concurrency, keys: keys))
+                levels.append(try await runLevel(host, mode: mode, concurrency: concurrency, keys: keys))
             }
         }
         progress("done", 1)
@@ -84,6 +99,10 @@ public struct CacheHitRateExperiment: Sendable {
                     + "others were still starting, and a busier worker's cache hits more. The model spreads requests evenly."
             )
         }
+        if let note = MachineLoad.saturationNote(levels.map { ("\($0.mode.rawValue) C=\($0.concurrency)", $0.machine) })
+        {
+            notes.append(note)
+        }
         let errors = levels.filter { $0.errors > 0 }
         if !errors.isEmpty {
             notes.append(
@@ -95,11 +114,12 @@ public struct CacheHitRateExperiment: Sendable {
             function: settings.function, keys: settings.keys, requests: settings.requests,
             distribution: settings.distribution.description, thinkTimeMs: settings.thinkTimeMs,
             seed: host.simulation.seed,
-            profile: host.simulation.profile, timeScale: host.simulation.timeScale.factor, redis: host.redisURL,
+            profile: host.simulation.profile, timeScale: timeline.timeScale, timeline: timeline, redis: host.redisURL,
             tolerancePoints: settings.tolerancePoints, levels: levels, notes: notes)
     }
 
-    private func runLevel(mode: CacheMode, concurrency: Int, keys: [Int]) async throws(ExperimentError) -> HitRateLevel
+    private func runLevel(_ host: HostConfiguration, mode: CacheMode, concurrency: Int, keys: [Int])
+        async throws(ExperimentError) -> HitRateLevel
     {
         var configuration = host
         configuration.redisURL = mode == .shared ? host.redisURL : nil
@@ -113,6 +133,7 @@ public struct CacheHitRateExperiment: Sendable {
         let next = Dispenser()
         let timeScale = configuration.simulation.timeScale
         let clock = ContinuousClock()
+        let meter = MachineLoad.start()
         let started = clock.now
         let results: [InvocationResult?] = await withTaskGroup(of: [InvocationResult?].self) { group in
             for _ in 0..<concurrency {
@@ -136,6 +157,7 @@ public struct CacheHitRateExperiment: Sendable {
             return all
         }
         let wall = clock.now - started
+        let machine = meter.finish()
         let cost = runtime.usage.estimatedCostUSD
         await runtime.shutdown()
 
@@ -164,7 +186,7 @@ public struct CacheHitRateExperiment: Sendable {
             latencyMs: Percentiles(done.map(\.latencyMs)),
             measuredLatencyMs: Percentiles(done.map(\.measuredLatencyMs)),
             throughputPerSecond: Double(results.count) / max(seconds, 1e-9), estimatedCostUSD: cost,
-            deviates: abs(overall - prediction.overallHitRate) * 100 > settings.tolerancePoints)
+            deviates: abs(overall - prediction.overallHitRate) * 100 > settings.tolerancePoints, machine: machine)
     }
 }
 

@@ -1,3 +1,4 @@
+import FnhostHost
 import FnhostWire
 
 /// Latency percentiles in milliseconds.
@@ -53,6 +54,8 @@ public struct HitRateLevel: Sendable, Codable, Equatable {
     public var estimatedCostUSD: Double
     /// True when measured and predicted overall hit rates differ by more than the tolerance.
     public var deviates: Bool
+    /// Measured: the machine's CPUs while the level's requests ran.
+    public var machine: MachineLoad
 }
 
 /// The whole cache-hit-rate sweep: its settings and its levels.
@@ -65,7 +68,10 @@ public struct HitRateReport: Sendable, Codable, Equatable {
     public var thinkTimeMs: Double
     public var seed: UInt64
     public var profile: String?
+    /// The time scale the levels ran at (chosen or checked by the calibration).
     public var timeScale: Double
+    /// The real costs measured before the levels, and how the time scale was decided.
+    public var timeline: TimelineCalibration
     public var redis: String?
     /// Percentage points beyond which a level is flagged.
     public var tolerancePoints: Double
@@ -88,6 +94,14 @@ public struct KeepAliveLevel: Sendable, Codable, Equatable {
     public var idleWorkerSeconds: Double
     public var latencyMs: Percentiles
     public var estimatedCostUSD: Double
+    /// The pool model's figures for this setting, fed with this level's measured service times.
+    public var model: KeepAliveModel.Prediction
+    /// True when the cold-start fraction or the mean number of workers lies outside the model's band.
+    public var deviates: Bool
+    /// What lies outside the model's band, in words.
+    public var deviations: [String]
+    /// Measured: the machine's CPUs while the level ran.
+    public var machine: MachineLoad
 }
 
 /// The keep-alive sweep.
@@ -98,6 +112,11 @@ public struct KeepAliveReport: Sendable, Codable, Equatable {
     public var durationSeconds: Double
     public var seed: UInt64
     public var profile: String?
+    /// The time scale the levels ran at (chosen or checked by the calibration).
     public var timeScale: Double
+    /// The real costs measured before the levels, and how the time scale was decided.
+    public var timeline: TimelineCalibration
     public var levels: [KeepAliveLevel]
+    /// Why flagged levels differ from the model, and which levels saturated the machine.
+    public var notes: [String]
 }

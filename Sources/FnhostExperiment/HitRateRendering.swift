@@ -1,17 +1,18 @@
+import FnhostHost
 import Foundation
 
 /// The cache-hit-rate report as a terminal table, CSV and an SVG chart.
 extension HitRateReport {
     public var table: String {
-        var lines = [
-            "cache-hit-rate: \(function), \(requests) requests per level over \(keys) keys (\(distribution)), seed \(seed)"
-                + (profile.map { ", profile \($0) at time scale \(timeScale)" } ?? ", no simulated delays"),
-            "hit rates are measured | model; latency is measured + simulated (simulated ms); * = differs from the model by more than \(Self.format(tolerancePoints, 0)) points",
-            "",
-        ]
+        var lines =
+            [
+                "cache-hit-rate: \(function), \(requests) requests per level over \(keys) keys (\(distribution)), seed \(seed)"
+                    + (profile.map { ", profile \($0) at time scale \(timeScale)" } ?? ", no simulated delays"),
+                "hit rates are measured | model; latency is measured + simulated (simulated ms); * = differs from the model by more than \(Self.format(tolerancePoints, 0)) points; CPU = this machine while the level ran (SATURATED at \(Int(MachineLoad.saturationThreshold * 100)) % or more)",
+            ] + timeline.lines + [""]
         let header = [
             "mode", "C", "workers", "cold", "worker hit", "shared hit", "overall hit", "store calls",
-            "p50 ms", "p95 ms", "p99 ms", "req/s", "cost $",
+            "p50 ms", "p95 ms", "p99 ms", "req/s", "cost $", "CPU",
         ]
         var rows: [[String]] = []
         for l in levels {
@@ -23,7 +24,7 @@ extension HitRateReport {
                     "\(Self.pct(l.overallHitRate)) | \(Self.pct(l.predictedOverallHitRate))\(l.deviates ? " *" : "")",
                     "\(l.referenceStoreCalls)", Self.format(l.latencyMs.p50, 1), Self.format(l.latencyMs.p95, 1),
                     Self.format(l.latencyMs.p99, 1), Self.format(l.throughputPerSecond, 0),
-                    String(format: "%.6f", l.estimatedCostUSD),
+                    String(format: "%.6f", l.estimatedCostUSD), Self.machine(l.machine),
                 ]
                     + (l.errors > 0
                         ? [
@@ -41,7 +42,8 @@ extension HitRateReport {
         var out =
             "mode,concurrency,requests,errors,workers_started,cold_starts,worker_hit_rate,shared_hit_rate,overall_hit_rate,"
             + "predicted_worker_hit_rate,predicted_overall_hit_rate,model,reference_store_calls,latency_p50_ms,latency_p95_ms,"
-            + "latency_p99_ms,measured_latency_p50_ms,measured_latency_p95_ms,measured_latency_p99_ms,throughput_per_s,estimated_cost_usd,deviates\n"
+            + "latency_p99_ms,measured_latency_p50_ms,measured_latency_p95_ms,measured_latency_p99_ms,throughput_per_s,estimated_cost_usd,deviates,"
+            + "machine_busy,host_cpu_s,workers_cpu_s,saturated,time_scale\n"
         for l in levels {
             out +=
                 [
@@ -54,7 +56,8 @@ extension HitRateReport {
                     Self.format(l.measuredLatencyMs.p95, 3),
                     Self.format(l.measuredLatencyMs.p99, 3), Self.format(l.throughputPerSecond, 1),
                     String(format: "%.8f", l.estimatedCostUSD),
-                    "\(l.deviates)",
+                    "\(l.deviates)", Self.format(l.machine.machineBusy, 3), Self.format(l.machine.hostCPUSeconds, 3),
+                    Self.format(l.machine.workersCPUSeconds, 3), "\(l.machine.isSaturated)", "\(timeScale)",
                 ].joined(separator: ",") + "\n"
         }
         return out
@@ -73,21 +76,26 @@ extension HitRateReport {
             hitSeries.append(
                 .init(
                     name: "\(mode.rawValue): overall hit rate (measured)", color: color, dashed: false,
-                    points: ls.map { (Double($0.concurrency), $0.overallHitRate * 100) }))
+                    points: ls.map { (Double($0.concurrency), $0.overallHitRate * 100) },
+                    marker: mode == .perWorker ? .circle : .square))
             hitSeries.append(
                 .init(
                     name: "\(mode.rawValue): model", color: color, dashed: true,
-                    points: ls.map { (Double($0.concurrency), $0.predictedOverallHitRate * 100) }))
+                    points: ls.map { (Double($0.concurrency), $0.predictedOverallHitRate * 100) },
+                    marker: mode == .perWorker ? .ring : .hollowSquare))
             if mode == .shared {
+                // Equal to the per-worker line when both modes hit the same: dotted, with its own marker.
                 hitSeries.append(
                     .init(
-                        name: "\(mode.rawValue): worker-memory hits only", color: "#74c0fc", dashed: false,
-                        points: ls.map { (Double($0.concurrency), $0.workerHitRate * 100) }))
+                        name: "\(mode.rawValue): worker-memory hits only", color: "#1098ad", dashed: false,
+                        points: ls.map { (Double($0.concurrency), $0.workerHitRate * 100) }, marker: .diamond,
+                        dash: "2 3"))
             }
             latencySeries.append(
                 .init(
                     name: "\(mode.rawValue): p95 latency", color: color, dashed: false,
-                    points: ls.map { (Double($0.concurrency), $0.latencyMs.p95) }))
+                    points: ls.map { (Double($0.concurrency), $0.latencyMs.p95) },
+                    marker: mode == .perWorker ? .circle : .square))
         }
         let title =
             "fnhost cache-hit-rate: \(function), \(requests) requests over \(keys) keys (\(distribution)), seed \(seed)"
@@ -100,6 +108,11 @@ extension HitRateReport {
                     title: "p95 latency (ms, measured + simulated) against concurrency", yLabel: "ms", yMax: nil,
                     series: latencySeries),
             ])
+    }
+
+    /// A level's CPU, with the verdict when it saturated the machine.
+    static func machine(_ load: MachineLoad) -> String {
+        "\(Int((load.machineBusy * 100).rounded())) %" + (load.isSaturated ? " SATURATED" : "")
     }
 
     static func pct(_ v: Double) -> String { String(format: "%5.1f%%", v * 100) }

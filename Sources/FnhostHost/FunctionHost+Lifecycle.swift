@@ -18,7 +18,8 @@ extension FunctionHost {
         return started
     }
 
-    /// Stops idle workers whose keep-alive has run out, in every pool.
+    /// Stops the processes of workers past their keep-alive, in every pool. Whether a worker may serve is decided
+    /// exactly when a request arrives (an expired worker is never lent), so this only frees memory.
     public func reapIdleWorkers() async -> Int {
         var n = 0
         for pool in pools.values { n += await pool.reapIdle() }
@@ -34,11 +35,12 @@ extension FunctionHost {
         }
     }
 
-    /// Reaps idle workers in the background until ``shutdown()`` (or until the host is gone).
+    /// Stops expired workers' processes in the background until ``shutdown()`` (or until the host is gone).
     func startReaper() {
-        // Check often enough for the shortest keep-alive (experiments scale it down), at most once a second.
+        // The tick decides only how long an expired worker's process lingers, never whether it serves again: a
+        // quarter of the shortest keep-alive, between 50 ms and a second.
         let shortest = pools.values.map { $0.policy.keepAlive }.min() ?? .seconds(1)
-        let interval = min(.seconds(1), max(.milliseconds(10), shortest / 4))
+        let interval = min(.seconds(1), max(.milliseconds(50), shortest / 4))
         let task = Task { [weak self] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)

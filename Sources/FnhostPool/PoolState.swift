@@ -1,13 +1,17 @@
 import DequeModule
 
-/// The pool's bookkeeping and every decision it makes, as a value with no I/O and no clock of its own, so that
-/// each choice (reuse the most recently used idle worker, start a cold one, wait, throttle, reap) can be tested
-/// on its own.
+/// The pool's bookkeeping and every decision it makes, as a value with no I/O and no clock of its own (the caller
+/// passes `now`), so that each choice (reuse the most recently used idle worker, start a cold one, wait, throttle,
+/// expire, reap) can be tested on its own.
+///
+/// Expiry is exact: an idle worker whose idle time has reached the keep-alive (`since + keepAlive <= now`) is never
+/// handed a request, whenever the reaper last ran. Such a worker leaves the pool (its slot is free at once) and waits
+/// in ``expired`` until the reaper stops its process. With a keep-alive of zero no request ever finds a warm worker.
 ///
 /// Invariant: `idle + busy + starting <= maxConcurrency`.
-public struct PoolState<Worker: Hashable & Sendable, Waiter: Hashable & Sendable, Instant: Comparable & Sendable>:
-    Sendable
-{
+public struct PoolState<
+    Worker: Hashable & Sendable, Waiter: Hashable & Sendable, Instant: InstantProtocol<Duration> & Sendable
+>: Sendable {
     /// What to do with a request for a worker.
     public enum Acquire: Equatable, Sendable {
         /// Use this warm worker (the most recently used idle one).
@@ -32,23 +36,54 @@ public struct PoolState<Worker: Hashable & Sendable, Waiter: Hashable & Sendable
 
     public let maxConcurrency: Int
     public let maxWaiting: Int
+    /// How long an idle worker stays warm; at or past it, the worker is expired.
+    public let keepAlive: Duration
     /// Idle workers, least recently used first.
     public private(set) var idle: [(worker: Worker, since: Instant)] = []
     public private(set) var busy: Set<Worker> = []
     public private(set) var starting = 0
     public private(set) var waiting: Deque<Waiter> = []
-    /// Workers kept whatever their idle time (provisioned concurrency): never reaped.
+    /// Workers kept whatever their idle time (provisioned concurrency): never expired.
     public private(set) var pinned: Set<Worker> = []
+    /// Workers past their keep-alive: out of the pool (their slots are free), their processes not yet stopped.
+    public private(set) var expired: [Worker] = []
 
-    public init(maxConcurrency: Int, maxWaiting: Int) {
+    public init(maxConcurrency: Int, maxWaiting: Int, keepAlive: Duration) {
         precondition(maxConcurrency >= 1)
+        precondition(keepAlive >= .zero)
         self.maxConcurrency = maxConcurrency
         self.maxWaiting = maxWaiting
+        self.keepAlive = keepAlive
     }
 
+    /// Workers holding a slot (expired ones do not).
     public var total: Int { idle.count + busy.count + starting }
 
-    public mutating func acquire(canWait: Bool) -> Acquire {
+    /// Whether a worker idle since `since` is past its keep-alive at `now`. Pinned workers never are.
+    public func isExpired(_ worker: Worker, idleSince since: Instant, at now: Instant) -> Bool {
+        !pinned.contains(worker) && since.advanced(by: keepAlive) <= now
+    }
+
+    /// Idle workers still within their keep-alive at `now`, least recently used first.
+    public func warm(at now: Instant) -> [Worker] {
+        idle.filter { !isExpired($0.worker, idleSince: $0.since, at: now) }.map(\.worker)
+    }
+
+    /// Moves every idle worker past its keep-alive at `now` out of the pool, into ``expired``.
+    public mutating func expire(at now: Instant) {
+        let pinned = self.pinned
+        let keepAlive = self.keepAlive
+        let isPast = { (entry: (worker: Worker, since: Instant)) in
+            !pinned.contains(entry.worker) && entry.since.advanced(by: keepAlive) <= now
+        }
+        expired += idle.filter(isPast).map(\.worker)
+        idle.removeAll(where: isPast)
+    }
+
+    /// What to do with a request arriving at `now`: idle workers past their keep-alive are expired first, so they
+    /// are never reused, and their slots count as free.
+    public mutating func acquire(canWait: Bool, at now: Instant) -> Acquire {
+        expire(at: now)
         if let last = idle.popLast() {
             busy.insert(last.worker)
             return .reuse(last.worker)
@@ -82,9 +117,15 @@ public struct PoolState<Worker: Hashable & Sendable, Waiter: Hashable & Sendable
         return handOffSlot()
     }
 
-    /// A busy worker finished an invocation in good health.
+    /// A busy worker finished an invocation in good health at `now`. With a keep-alive of zero it expires at once
+    /// (its idle time has already reached the keep-alive), and a waiter gets its slot instead of the worker.
     public mutating func release(_ worker: Worker, at now: Instant) -> Handoff {
         guard busy.contains(worker) else { return .none }
+        if isExpired(worker, idleSince: now, at: now) {
+            busy.remove(worker)
+            expired.append(worker)
+            return handOffSlot()
+        }
         if let waiter = waiting.popFirst() { return .worker(waiter, worker) }
         busy.remove(worker)
         idle.append((worker, now))
@@ -94,6 +135,10 @@ public struct PoolState<Worker: Hashable & Sendable, Waiter: Hashable & Sendable
     /// A worker is gone (crashed, timed out, reaped, or failed while idle): forget it and free its slot.
     public mutating func remove(_ worker: Worker) -> Handoff {
         pinned.remove(worker)
+        if let i = expired.firstIndex(of: worker) {
+            expired.remove(at: i)
+            return .none
+        }
         if busy.remove(worker) == nil {
             guard let i = idle.firstIndex(where: { $0.worker == worker }) else { return .none }
             idle.remove(at: i)
@@ -101,22 +146,21 @@ public struct PoolState<Worker: Hashable & Sendable, Waiter: Hashable & Sendable
         return handOffSlot()
     }
 
-    /// Idle workers whose keep-alive has run out by `now`, removed from the pool; the caller stops them.
-    public mutating func reap(olderThan deadline: Instant) -> [Worker] {
-        let isExpired = { (entry: (worker: Worker, since: Instant)) in
-            entry.since <= deadline && !self.pinned.contains(entry.worker)
-        }
-        let expired = idle.filter(isExpired).map(\.worker)
-        idle.removeAll(where: isExpired)
+    /// Every worker past its keep-alive by `now` (expired earlier or now), handed over once: the caller stops
+    /// their processes. The reaper's only job; whether a worker may serve was decided at `acquire`.
+    public mutating func reap(at now: Instant) -> [Worker] {
+        expire(at: now)
+        defer { expired = [] }
         return expired
     }
 
     /// Every worker, for shutdown; the pool is empty afterwards.
     public mutating func drain() -> (workers: [Worker], waiters: [Waiter]) {
-        let all = idle.map(\.worker) + Array(busy)
+        let all = idle.map(\.worker) + Array(busy) + expired
         let waiters = Array(waiting)
         idle = []
         busy = []
+        expired = []
         waiting = []
         pinned = []
         return (all, waiters)

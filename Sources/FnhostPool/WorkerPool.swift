@@ -64,20 +64,22 @@ public actor WorkerPool<Worker: PooledWorker> {
     public init(policy: PoolPolicy, start: @escaping Starter) {
         self.policy = policy
         self.start = start
-        self.state = PoolState(maxConcurrency: policy.maxConcurrency, maxWaiting: policy.maxWaiting)
+        self.state = PoolState(
+            maxConcurrency: policy.maxConcurrency, maxWaiting: policy.maxWaiting, keepAlive: policy.keepAlive)
     }
 
-    /// Counts for metrics and tests.
+    /// Counts for metrics and tests: `idle` counts only workers still within their keep-alive (an expired one
+    /// will never serve again, even while its process waits for the reaper).
     public var snapshot: (idle: Int, busy: Int, starting: Int, waiting: Int) {
-        (state.idle.count, state.busy.count, state.starting, state.waiting.count)
+        (state.warm(at: clock.now).count, state.busy.count, state.starting, state.waiting.count)
     }
 
-    /// The idle workers, most recently used first.
-    public var idleWorkers: [Worker] { state.idle.reversed().compactMap { workers[$0.worker] } }
+    /// The idle workers within their keep-alive, most recently used first.
+    public var idleWorkers: [Worker] { state.warm(at: clock.now).reversed().compactMap { workers[$0] } }
 
     public func acquire() async throws(PoolError) -> Lease<Worker> {
         if closed { throw .shuttingDown }
-        switch state.acquire(canWait: policy.maxWait > .zero) {
+        switch state.acquire(canWait: policy.maxWait > .zero, at: clock.now) {
         case .reuse(let id): return Lease(worker: workers[id]!, isColdStart: false)
         case .start: return try await startWorker()
         case .throttle: throw .throttled(limit: policy.maxConcurrency)
@@ -95,7 +97,7 @@ public actor WorkerPool<Worker: PooledWorker> {
     /// pinned: they are never reaped, and requests find them warm.
     public func prewarm(_ count: Int) async throws(PoolError) {
         var slots = 0
-        while slots < count, case .start = state.acquire(canWait: false) { slots += 1 }
+        while slots < count, case .start = state.acquire(canWait: false, at: clock.now) { slots += 1 }
         let started: [Result<Lease<Worker>, PoolError>] = await withTaskGroup(of: Result<Lease<Worker>, PoolError>.self)
         { group in
             for _ in 0..<slots {
@@ -128,10 +130,11 @@ public actor WorkerPool<Worker: PooledWorker> {
         await worker.stop()
     }
 
-    /// Stops idle workers whose keep-alive has run out; returns how many.
+    /// Stops the processes of workers past their keep-alive; returns how many. Expiry itself is exact and needs no
+    /// reaping (``acquire()`` never lends an expired worker): this only frees their memory.
     @discardableResult
     public func reapIdle() async -> Int {
-        let expired = state.reap(olderThan: clock.now - policy.keepAlive)
+        let expired = state.reap(at: clock.now)
         let stopping = expired.compactMap { workers.removeValue(forKey: $0) }
         for worker in stopping { await worker.stop() }
         return stopping.count

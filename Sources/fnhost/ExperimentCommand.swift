@@ -10,11 +10,31 @@ struct ExperimentCommand: AsyncParsableCommand {
         commandName: "experiment",
         abstract: "Run an experiment on real workers and compare it with the model.",
         discussion: """
-            Unless --profile, FNHOST_PROFILE or a manifest says otherwise, experiments run under the `lambda` profile \
-            at --time-scale 0.01 (simulated delays sleep 1 % of their length; reports speak in simulated ms).
+            Unless --profile, FNHOST_PROFILE or a manifest says otherwise, experiments run under the `lambda` profile. \
+            Each run first calibrates its timeline: it measures the real cost of a warm call and of a cold start on a \
+            fresh pool, then chooses the smallest time scale at which those real costs (which no time scale \
+            compresses) stretch the simulated timeline by at most --timeline-tolerance of the simulated delays and \
+            arrival gaps. With --time-scale (or FNHOST_TIME_SCALE) that scale is used and checked instead. Reports \
+            speak in simulated ms and say, beside each level, when this machine's CPUs were saturated.
             """,
         subcommands: [CacheHitRate.self, KeepAlive.self, ArchitecturesCommand.self]
     )
+
+    /// The timeline option shared by the experiments.
+    struct TimelineOptions: ParsableArguments {
+        @Option(
+            name: .customLong("timeline-tolerance"),
+            help: ArgumentHelp(
+                "The fraction by which real costs may stretch the simulated timeline (chooses the time scale).",
+                valueName: "fraction"))
+        var tolerance = TimelineCalibration.defaultTolerance
+
+        func validate() throws {
+            guard tolerance > 0, tolerance < 1 else {
+                throw ValidationError("--timeline-tolerance must be between 0 and 1, got \(tolerance)")
+            }
+        }
+    }
 
     /// Output options shared by the experiments.
     struct OutputOptions: ParsableArguments {
@@ -70,6 +90,7 @@ struct ExperimentCommand: AsyncParsableCommand {
         @Option(name: .customLong("cache-capacity"), help: "Entries per worker cache (default: unbounded).")
         var cacheCapacity: Int?
         @Option(help: "Points between measurement and model that flag a level.") var tolerance = 3.0
+        @OptionGroup var timeline: TimelineOptions
         @OptionGroup var output: OutputOptions
         @OptionGroup var host: HostOptions
 
@@ -89,6 +110,8 @@ struct ExperimentCommand: AsyncParsableCommand {
             settings.thinkTimeMs = thinkMs
             settings.tolerancePoints = tolerance
             settings.capacity = cacheCapacity
+            settings.chooseTimeScale = !timeScaleGiven(host)
+            settings.timelineTolerance = timeline.tolerance
             switch distribution {
             case "uniform": settings.distribution = .uniform
             case "zipf": settings.distribution = .zipf(s: zipfS)
@@ -118,13 +141,17 @@ struct ExperimentCommand: AsyncParsableCommand {
         @Option(help: "Distinct keys.") var keys = 100
         @Option(name: .customLong("key-template"), help: ArgumentHelp("The event, with {key}.", valueName: "json"))
         var keyTemplate: String?
+        @Option(name: .customLong("model-runs"), help: "Seeded runs of the pool model per keep-alive value.")
+        var modelRuns = 400
+        @OptionGroup var timeline: TimelineOptions
         @OptionGroup var output: OutputOptions
         @OptionGroup var host: HostOptions
 
         func run() async throws {
             let values = keepAlives.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-            guard !values.isEmpty, values.allSatisfy({ $0 >= 0 }), rate > 0, duration > 0 else {
-                throw ValidationError("--keep-alives must list numbers ≥ 0; --rate and --duration must be > 0")
+            guard !values.isEmpty, values.allSatisfy({ $0 >= 0 }), rate > 0, duration > 0, modelRuns >= 1 else {
+                throw ValidationError(
+                    "--keep-alives must list numbers ≥ 0; --rate, --duration and --model-runs must be > 0")
             }
             var settings = KeepAliveExperiment.Settings(template: try template(keyTemplate, function: function))
             settings.function = function
@@ -132,7 +159,10 @@ struct ExperimentCommand: AsyncParsableCommand {
             settings.rate = rate
             settings.duration = duration
             settings.keys = keys
-            let configuration = try experimentConfiguration(host, defaultScale: 0.05)
+            settings.modelRuns = modelRuns
+            settings.chooseTimeScale = !timeScaleGiven(host)
+            settings.timelineTolerance = timeline.tolerance
+            let configuration = try experimentConfiguration(host)
             let experiment = KeepAliveExperiment(host: configuration, settings: settings)
             let report = try await runWithProgress("keep-alive") { progress throws(ExperimentError) in
                 try await experiment.run(progress: progress)
@@ -143,15 +173,17 @@ struct ExperimentCommand: AsyncParsableCommand {
     }
 }
 
-/// The host settings of an experiment: the user's, with the `lambda` profile and a 0.01 time scale unless told.
-private func experimentConfiguration(_ options: HostOptions, defaultScale: Double = 0.01) throws -> HostConfiguration {
+/// The host settings of an experiment: the user's, with the `lambda` profile unless told. The time scale is the
+/// user's when given (``timeScaleGiven(_:)``), else the experiment's calibration chooses it.
+private func experimentConfiguration(_ options: HostOptions) throws -> HostConfiguration {
     var configuration = try options.hostConfiguration(maxWait: .seconds(900))
-    let env = ProcessInfo.processInfo.environment
     if configuration.simulation.profile == nil { configuration.simulation.profile = "lambda" }
-    if options.timeScale == nil && env["FNHOST_TIME_SCALE"] == nil {
-        configuration.simulation.timeScale = try TimeScale(defaultScale)
-    }
     return configuration
+}
+
+/// Whether the user fixed the time scale (`--time-scale` or `FNHOST_TIME_SCALE`).
+private func timeScaleGiven(_ options: HostOptions) -> Bool {
+    options.timeScale != nil || ProcessInfo.processInfo.environment["FNHOST_TIME_SCALE"] != nil
 }
 
 /// Runs an experiment under a progress indicator; an experiment that cannot run is a configuration error (exit 3).

@@ -250,6 +250,20 @@ extension Integration {
             }
         }
 
+        @Test func withAKeepAliveOfZeroEveryRequestStartsAColdWorkerEvenBackToBack() async throws {
+            try await withHost(keepAlive: 0) { host in
+                var pids: [Int32] = []
+                for _ in 0..<5 {
+                    let result = try await host.invoke("echo", "{}")
+                    #expect(result.isColdStart, "a request found a warm worker at keep-alive 0")
+                    pids.append(try #require(result.workerPID))
+                }
+                #expect(Set(pids).count == 5)
+                // The used workers never serve again; the reaper only frees their processes.
+                #expect(await Processes.allGone(pids, within: .seconds(3)))
+            }
+        }
+
         @Test func aWorkerInUseIsNotReapedAndAWarmOneWithinItsKeepAliveIsKept() async throws {
             try await withHost(keepAlive: 30) { host in
                 let first = try await host.invoke("echo", "{}")

@@ -132,6 +132,19 @@ import Testing
         #expect(await pool.snapshot.idle == 0)
     }
 
+    @Test func withAKeepAliveOfZeroEveryAcquireStartsAColdWorker() async throws {
+        let starter = Starter()
+        let pool = Self.pool(max: 1, keepAlive: .zero, starter: starter)
+        for n in 1...3 {
+            let lease = try await pool.acquire()
+            #expect(lease.isColdStart && lease.worker.id == n)
+            await pool.release(lease.worker)
+            #expect(await pool.snapshot.idle == 0)
+        }
+        #expect(await pool.reapIdle() == 3)
+        #expect(starter.started.allSatisfy { $0.isStopped })
+    }
+
     @Test func shutdownStopsEveryWorkerFailsWaitersAndRefusesNewRequests() async throws {
         let starter = Starter()
         let pool = Self.pool(max: 2, maxWait: .seconds(5), starter: starter)
