@@ -59,6 +59,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // MARK: System libraries (Debian packages named as providers)
@@ -76,6 +77,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "FnhostGateway", dependencies: ["FnhostWire"], swiftSettings: strict),
+        // SAM templates: YAML through Yams, intrinsics resolved, functions read; no I/O beyond reading the file.
+        .target(
+            name: "FnhostTemplate",
+            dependencies: ["FnhostWire", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
         .target(name: "FnhostSimulation", swiftSettings: strict),
         // The overhead profiles (data files) and their loader; host side only, so workers need no Foundation.
         .target(
@@ -227,6 +234,11 @@ let package = Package(
         .testTarget(
             name: "FnhostServerTests",
             dependencies: ["FnhostManifest", "FnhostServer", "LambdaRuntime", "fnhost", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FnhostTemplateTests",
+            dependencies: ["FnhostTemplate", "FnhostWire"],
             swiftSettings: strict
         ),
         .testTarget(
