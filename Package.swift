@@ -187,7 +187,7 @@ let package = Package(
             name: "FuzzTargets",
             dependencies: [
                 "FnhostGateway", "FnhostManifest", "FnhostProfiles", "FnhostSimulation", "FnhostWire", "LambdaRuntime",
-                "RuleEngine", "WorkerCache",
+                "RuleEngine", "WorkerCache", "FnhostTemplate",
             ],
             path: "Tests/FuzzTargets", swiftSettings: strict
         ),

@@ -2,6 +2,7 @@ import FnhostGateway
 import FnhostManifest
 import FnhostProfiles
 import FnhostSimulation
+import FnhostTemplate
 import FnhostWire
 @_spi(Fuzzing) import LambdaRuntime
 import RuleEngine
@@ -36,6 +37,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case cache
     /// The `Fnhost-Cache` header a worker sends the host (`CacheAnnotation(parsing:)`).
     case annotation
+    /// SAM templates (`SAMTemplate.parse`): YAML, short-form tags, intrinsics, Globals, events.
+    case template
 
     /// Runs one input through the target; traps only on a bug.
     public func run(_ input: [UInt8]) {
@@ -48,6 +51,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .http: HTTPResponseParser.fuzz(input)
         case .cache: Self.cache(input)
         case .annotation: Self.annotation(input)
+        case .template: Self.template(input)
         }
     }
 
@@ -56,6 +60,21 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             let m = try ManifestLoader.parse(input, file: "fuzz/function.json", directory: "fuzz")
             precondition(!m.name.isEmpty && !m.command.isEmpty, "a loaded manifest has a name and a command")
             precondition(InvokeAPI.isValidFunctionName(m.name), "a loaded manifest's name follows Lambda's rule")
+        } catch {
+            _ = error.description
+        }
+    }
+
+    static func template(_ input: [UInt8]) {
+        do {
+            let app = try SAMTemplate.parse(String(decoding: input, as: UTF8.self), file: "fuzz.yaml", directory: "/fuzz")
+            precondition(!app.functions.isEmpty, "a loaded template has a function")
+            for f in app.functions {
+                precondition(InvokeAPI.isValidFunctionName(f.name), "a loaded function's name follows Lambda's rule")
+                precondition((128...10_240).contains(f.memorySize) && (1...900).contains(f.timeout), "within Lambda's limits")
+                precondition(f.provisionedConcurrency <= (f.reservedConcurrency ?? 1_000), "provisioned within reserved")
+            }
+            _ = app.warning
         } catch {
             _ = error.description
         }
