@@ -83,6 +83,12 @@ let package = Package(
             dependencies: ["FnhostWire", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
+        // What a template's runtimes need to start: bootstrap, Python environments with awslambdaric, Node's client.
+        .target(
+            name: "FnhostRuntimes",
+            dependencies: ["FnhostTemplate", "FnhostManifest", "FnhostSimulation"],
+            swiftSettings: strict
+        ),
         .target(name: "FnhostSimulation", swiftSettings: strict),
         // The overhead profiles (data files) and their loader; host side only, so workers need no Foundation.
         .target(
@@ -131,6 +137,7 @@ let package = Package(
             name: "fnhost",
             dependencies: [
                 "FnhostHost", "FnhostManifest", "FnhostWire", "FnhostServer", "FnhostSimulation", "FnhostExperiment",
+                "FnhostRuntimes", "FnhostTemplate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -25,22 +25,36 @@ struct FunctionReader {
             own = o
         }
         let merged = Self.merge(globals: .object(globals), own: .object(own))
-        guard case .object(let raw) = merged, case .object(let props)? = try resolver.resolve(.object(raw), resource: id, field: "Properties") else {
+        guard case .object(let raw) = merged,
+            case .object(let props)? = try resolver.resolve(.object(raw), resource: id, field: "Properties")
+        else {
             throw fail("Properties", "expected a mapping")
         }
         for key in props.keys where SAMTemplate.unreproducedProperties.contains(key) { unreproduced.insert(key) }
         if case .string(let packageType)? = props["PackageType"], packageType == "Image" {
-            throw fail("Properties.PackageType", "container images need Docker, which fnhost does without: use a zip package (CodeUri with Runtime and Handler)")
+            throw fail(
+                "Properties.PackageType",
+                "container images need Docker, which fnhost does without: use a zip package (CodeUri with Runtime and Handler)"
+            )
         }
         if props["InlineCode"] != nil {
-            throw fail("Properties.InlineCode", "fnhost runs code from a folder: move the code into a folder and name it with CodeUri")
+            throw fail(
+                "Properties.InlineCode",
+                "fnhost runs code from a folder: move the code into a folder and name it with CodeUri")
         }
 
         guard case .string(let runtimeName)? = props["Runtime"] else {
-            throw fail("Properties.Runtime", props["Runtime"] == nil ? "missing (in the function or in Globals.Function): e.g. provided.al2023 or python3.12" : "expected a string")
+            throw fail(
+                "Properties.Runtime",
+                props["Runtime"] == nil
+                    ? "missing (in the function or in Globals.Function): e.g. provided.al2023 or python3.12"
+                    : "expected a string")
         }
         guard let runtime = FunctionRuntime(runtimeName) else {
-            throw fail("Properties.Runtime", "fnhost does not run \(runtimeName): it runs provided.al2, provided.al2023, python3.x, and nodejs*.x with a Node runtime interface client installed")
+            throw fail(
+                "Properties.Runtime",
+                "fnhost does not run \(runtimeName): it runs provided.al2, provided.al2023, python3.x, and nodejs*.x with a Node runtime interface client installed"
+            )
         }
         let handler = try string(props, "Handler") ?? ""
         if case .python = runtime, handler.isEmpty {
@@ -49,7 +63,8 @@ struct FunctionReader {
         let codeURI: String
         switch props["CodeUri"] {
         case .string(let s)?: codeURI = s
-        case .object?: throw fail("Properties.CodeUri", "code in S3 cannot run locally: give a folder next to the template")
+        case .object?:
+            throw fail("Properties.CodeUri", "code in S3 cannot run locally: give a folder next to the template")
         case nil: throw fail("Properties.CodeUri", "missing: name the folder that holds the function's code")
         case let other?: throw fail("Properties.CodeUri", "expected a folder path, found \(other.kind)")
         }
@@ -59,10 +74,17 @@ struct FunctionReader {
         let reserved = try integer(props, "ReservedConcurrentExecutions", range: 1...1_000)
         var provisioned = 0
         if let p = props["ProvisionedConcurrencyConfig"] {
-            guard case .object(let config) = p else { throw fail("Properties.ProvisionedConcurrencyConfig", "expected a mapping") }
-            provisioned = try integer(config, "ProvisionedConcurrentExecutions", range: 0...1_000, prefix: "Properties.ProvisionedConcurrencyConfig.") ?? 0
+            guard case .object(let config) = p else {
+                throw fail("Properties.ProvisionedConcurrencyConfig", "expected a mapping")
+            }
+            provisioned =
+                try integer(
+                    config, "ProvisionedConcurrentExecutions", range: 0...1_000,
+                    prefix: "Properties.ProvisionedConcurrencyConfig.") ?? 0
             if provisioned > (reserved ?? 1_000) {
-                throw fail("Properties.ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions", "\(provisioned) is more than ReservedConcurrentExecutions (\(reserved!))")
+                throw fail(
+                    "Properties.ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions",
+                    "\(provisioned) is more than ReservedConcurrentExecutions (\(reserved!))")
             }
         }
         var environment: [String: String] = [:]
@@ -80,13 +102,17 @@ struct FunctionReader {
         var schedules: [SAMSchedule] = []
         var sources: [SAMEventSource] = []
         if let events = props["Events"] {
-            guard case .object(let all) = events else { throw fail("Properties.Events", "expected a mapping of events") }
+            guard case .object(let all) = events else {
+                throw fail("Properties.Events", "expected a mapping of events")
+            }
             for eventName in all.keys.sorted() {
                 let field = "Properties.Events.\(eventName)"
                 guard case .object(let event) = all[eventName]!, case .string(let type)? = event["Type"] else {
                     throw fail(field, "every event needs a Type")
                 }
-                let eventProps: [String: JSONValue] = { if case .object(let p)? = event["Properties"] { p } else { [:] } }()
+                let eventProps: [String: JSONValue] = {
+                    if case .object(let p)? = event["Properties"] { p } else { [:] }
+                }()
                 switch type {
                 case "HttpApi", "Api":
                     let path = try string(eventProps, "Path", prefix: field + ".Properties.")
@@ -114,17 +140,25 @@ struct FunctionReader {
                     var enabled = true
                     if case .bool(let b)? = eventProps["Enabled"] { enabled = b }
                     if case .string(let state)? = eventProps["State"] { enabled = state == "ENABLED" }
-                    schedules.append(SAMSchedule(eventName: eventName, expression: expression, input: try string(eventProps, "Input", prefix: field + ".Properties."), enabled: enabled))
+                    schedules.append(
+                        SAMSchedule(
+                            eventName: eventName, expression: expression,
+                            input: try string(eventProps, "Input", prefix: field + ".Properties."), enabled: enabled))
                 case "SQS", "Kinesis":
                     let key = type == "SQS" ? "Queue" : "Stream"
                     guard let source = try string(eventProps, key, prefix: field + ".Properties.") else {
-                        throw fail(field + ".Properties.\(key)", "missing: the \(type == "SQS" ? "queue" : "stream")'s ARN")
+                        throw fail(
+                            field + ".Properties.\(key)", "missing: the \(type == "SQS" ? "queue" : "stream")'s ARN")
                     }
                     var rest = eventProps
                     rest[key] = nil
-                    sources.append(SAMEventSource(eventName: eventName, kind: type == "SQS" ? .sqs : .kinesis, source: source, properties: rest))
+                    sources.append(
+                        SAMEventSource(
+                            eventName: eventName, kind: type == "SQS" ? .sqs : .kinesis, source: source,
+                            properties: rest))
                 default:
-                    notes.append("\(id): event \(eventName) of type \(type) is not emulated; the function runs without it")
+                    notes.append(
+                        "\(id): event \(eventName) of type \(type) is not emulated; the function runs without it")
                 }
             }
         }
@@ -150,7 +184,9 @@ struct FunctionReader {
         }
     }
 
-    func string(_ props: [String: JSONValue], _ key: String, prefix: String = "Properties.") throws(TemplateError) -> String? {
+    func string(_ props: [String: JSONValue], _ key: String, prefix: String = "Properties.") throws(TemplateError)
+        -> String?
+    {
         switch props[key] {
         case nil, .null?: return nil
         case .string(let s)?: return s
@@ -158,7 +194,9 @@ struct FunctionReader {
         }
     }
 
-    func number(_ props: [String: JSONValue], _ key: String, range: ClosedRange<Double>, prefix: String = "Properties.") throws(TemplateError) -> Double? {
+    func number(_ props: [String: JSONValue], _ key: String, range: ClosedRange<Double>, prefix: String = "Properties.")
+        throws(TemplateError) -> Double?
+    {
         let value: Double
         switch props[key] {
         case nil, .null?: return nil
@@ -172,8 +210,11 @@ struct FunctionReader {
         return value
     }
 
-    func integer(_ props: [String: JSONValue], _ key: String, range: ClosedRange<Int>, prefix: String = "Properties.") throws(TemplateError) -> Int? {
-        guard let n = try number(props, key, range: Double(range.lowerBound)...Double(range.upperBound), prefix: prefix) else { return nil }
+    func integer(_ props: [String: JSONValue], _ key: String, range: ClosedRange<Int>, prefix: String = "Properties.")
+        throws(TemplateError) -> Int?
+    {
+        guard let n = try number(props, key, range: Double(range.lowerBound)...Double(range.upperBound), prefix: prefix)
+        else { return nil }
         guard n == n.rounded() else { throw fail(prefix + key, "expected a whole number, found \(n)") }
         return Int(n)
     }

@@ -150,8 +150,10 @@ struct IntrinsicResolver {
             guard case .array(let items) = argument, items.count == 2, case .string(let separator) = items[0],
                 !separator.isEmpty
             else { throw fail(resource, here, "expects [separator, string]") }
-            let source = try scalarText(try required(items[1], resource: resource, field: here), resource: resource, field: here)
-            return .array(source.split(separator: separator, omittingEmptySubsequences: false).map { .string(String($0)) })
+            let source = try scalarText(
+                try required(items[1], resource: resource, field: here), resource: resource, field: here)
+            return .array(
+                source.split(separator: separator, omittingEmptySubsequences: false).map { .string(String($0)) })
 
         case "Fn::If":
             guard case .array(let items) = argument, items.count == 3, case .string(let condition) = items[0] else {
@@ -171,7 +173,9 @@ struct IntrinsicResolver {
             }
             var keys: [String] = []
             for item in items {
-                keys.append(try scalarText(try required(item, resource: resource, field: here), resource: resource, field: here))
+                keys.append(
+                    try scalarText(try required(item, resource: resource, field: here), resource: resource, field: here)
+                )
             }
             guard case .object(let top)? = mappings[keys[0]] else {
                 throw fail(resource, here, "no mapping named \"\(keys[0])\" in Mappings")
@@ -260,7 +264,11 @@ struct IntrinsicResolver {
                 value = v
             } else if let dot = name.firstIndex(of: ".") {
                 value = try required(
-                    .object(["Fn::GetAtt": .array([.string(String(name[..<dot])), .string(String(name[name.index(after: dot)...]))])]),
+                    .object([
+                        "Fn::GetAtt": .array([
+                            .string(String(name[..<dot])), .string(String(name[name.index(after: dot)...])),
+                        ])
+                    ]),
                     resource: resource, field: field)
             } else if resourceIDs.contains(name) {
                 value = .string(name)

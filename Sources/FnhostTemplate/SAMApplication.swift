@@ -98,7 +98,10 @@ public struct SAMSchedule: Sendable, Equatable {
 
 /// An `SQS` or `Kinesis` event of a function: the source's ARN (or logical id) and its settings.
 public struct SAMEventSource: Sendable, Equatable {
-    public enum Kind: String, Sendable { case sqs = "SQS", kinesis = "Kinesis" }
+    public enum Kind: String, Sendable {
+        case sqs = "SQS"
+        case kinesis = "Kinesis"
+    }
     public var eventName: String
     public var kind: Kind
     /// The resolved `Queue` or `Stream` value (an ARN, or the logical id of a queue in the template).

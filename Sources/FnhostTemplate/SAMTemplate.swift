@@ -12,7 +12,9 @@ public enum SAMTemplate {
         public var region: String
         public var stackName: String
 
-        public init(parameterOverrides: [String: String] = [:], region: String = ARN.defaultRegion, stackName: String = "fnhost") {
+        public init(
+            parameterOverrides: [String: String] = [:], region: String = ARN.defaultRegion, stackName: String = "fnhost"
+        ) {
             self.parameterOverrides = parameterOverrides
             self.region = region
             self.stackName = stackName
@@ -55,7 +57,9 @@ public enum SAMTemplate {
             throw .malformed(file: file, reason: "a template is a mapping with a Resources section")
         }
         guard case .object(let resources)? = top["Resources"], !resources.isEmpty else {
-            throw .invalid(file: file, resource: nil, field: "Resources", reason: "missing or empty: a template declares at least one resource")
+            throw .invalid(
+                file: file, resource: nil, field: "Resources",
+                reason: "missing or empty: a template declares at least one resource")
         }
         var notes: [String] = []
         let transforms: [String]
@@ -67,7 +71,8 @@ public enum SAMTemplate {
         if !transforms.contains(where: { $0.hasPrefix("AWS::Serverless") }),
             resources.values.contains(where: { typeName($0)?.hasPrefix("AWS::Serverless::") == true })
         {
-            notes.append("Transform: AWS::Serverless-2016-10-31 is missing; AWS refuses AWS::Serverless resources without it")
+            notes.append(
+                "Transform: AWS::Serverless-2016-10-31 is missing; AWS refuses AWS::Serverless resources without it")
         }
 
         var resolver = IntrinsicResolver(
@@ -81,14 +86,20 @@ public enum SAMTemplate {
         var names: [String: String] = [:]
         for (id, resource) in resources where typeName(resource) == functionType {
             var name = id
-            if case .object(let body) = resource, case .object(let props)? = body["Properties"], let n = props["FunctionName"] {
-                guard case .string(let s)? = try resolver.resolve(n, resource: id, field: "Properties.FunctionName") else {
-                    throw .invalid(file: file, resource: id, field: "Properties.FunctionName", reason: "must be a string")
+            if case .object(let body) = resource, case .object(let props)? = body["Properties"],
+                let n = props["FunctionName"]
+            {
+                guard case .string(let s)? = try resolver.resolve(n, resource: id, field: "Properties.FunctionName")
+                else {
+                    throw .invalid(
+                        file: file, resource: id, field: "Properties.FunctionName", reason: "must be a string")
                 }
                 name = s
             }
             guard InvokeAPI.isValidFunctionName(name) else {
-                throw .invalid(file: file, resource: id, field: "Properties.FunctionName", reason: "\"\(name)\" is not a valid function name: 1–64 letters, digits, - or _")
+                throw .invalid(
+                    file: file, resource: id, field: "Properties.FunctionName",
+                    reason: "\"\(name)\" is not a valid function name: 1–64 letters, digits, - or _")
             }
             names[id] = name
             let arn = ARN.function(name, region: context.region)
@@ -99,7 +110,8 @@ public enum SAMTemplate {
         var globals: [String: JSONValue] = [:]
         if case .object(let g)? = top["Globals"], let f = g["Function"] {
             guard case .object(let fn) = f else {
-                throw .invalid(file: file, resource: nil, field: "Globals.Function", reason: "expected a mapping, found \(f.kind)")
+                throw .invalid(
+                    file: file, resource: nil, field: "Globals.Function", reason: "expected a mapping, found \(f.kind)")
             }
             globals = fn
         }
@@ -123,10 +135,14 @@ public enum SAMTemplate {
             }
         }
         if !unreproduced.isEmpty {
-            notes.append("fnhost ignores these function properties, which matter on AWS: \(unreproduced.sorted().joined(separator: ", "))")
+            notes.append(
+                "fnhost ignores these function properties, which matter on AWS: \(unreproduced.sorted().joined(separator: ", "))"
+            )
         }
         if !resolver.approximations.isEmpty {
-            notes.append("attributes of resources fnhost does not emulate resolve to their own names: \(Set(resolver.approximations).sorted().joined(separator: ", "))")
+            notes.append(
+                "attributes of resources fnhost does not emulate resolve to their own names: \(Set(resolver.approximations).sorted().joined(separator: ", "))"
+            )
         }
         if functions.isEmpty {
             throw .invalid(file: file, resource: nil, field: "Resources", reason: "no \(functionType) to run")
@@ -140,23 +156,31 @@ public enum SAMTemplate {
     }
 
     /// Parameter values: the override, else the default, with the pseudo parameters beside them.
-    static func parameters(_ section: JSONValue?, file: String, context: Context) throws(TemplateError) -> [String: JSONValue] {
+    static func parameters(_ section: JSONValue?, file: String, context: Context) throws(TemplateError) -> [String:
+        JSONValue]
+    {
         var values: [String: JSONValue] = [
             "AWS::Region": .string(context.region), "AWS::AccountId": .string(ARN.accountID),
             "AWS::StackName": .string(context.stackName), "AWS::Partition": .string("aws"),
             "AWS::URLSuffix": .string("amazonaws.com"),
-            "AWS::StackId": .string("arn:aws:cloudformation:\(context.region):\(ARN.accountID):stack/\(context.stackName)/fnhost"),
+            "AWS::StackId": .string(
+                "arn:aws:cloudformation:\(context.region):\(ARN.accountID):stack/\(context.stackName)/fnhost"),
             "AWS::NotificationARNs": .array([]),
         ]
         var declared: [String: JSONValue] = [:]
         if let section {
             guard case .object(let d) = section else {
-                throw .invalid(file: file, resource: nil, field: "Parameters", reason: "expected a mapping, found \(section.kind)")
+                throw .invalid(
+                    file: file, resource: nil, field: "Parameters", reason: "expected a mapping, found \(section.kind)")
             }
             declared = d
         }
         for name in context.parameterOverrides.keys.sorted() where declared[name] == nil {
-            throw .invalid(file: file, resource: nil, field: "Parameters.\(name)", reason: "an override names a parameter the template does not declare (declared: \(declared.keys.sorted().joined(separator: ", ")))")
+            throw .invalid(
+                file: file, resource: nil, field: "Parameters.\(name)",
+                reason:
+                    "an override names a parameter the template does not declare (declared: \(declared.keys.sorted().joined(separator: ", ")))"
+            )
         }
         for (name, spec) in declared {
             let field = "Parameters.\(name)"
@@ -172,10 +196,14 @@ public enum SAMTemplate {
                 case .string(let s): text = s
                 case .number(let n): text = n == n.rounded() ? String(Int(n)) : String(n)
                 case .bool(let b): text = String(b)
-                default: throw .invalid(file: file, resource: nil, field: "\(field).Default", reason: "expected a string or number")
+                default:
+                    throw .invalid(
+                        file: file, resource: nil, field: "\(field).Default", reason: "expected a string or number")
                 }
             } else {
-                throw .invalid(file: file, resource: nil, field: field, reason: "has no Default and no override: pass --parameter-overrides \(name)=VALUE")
+                throw .invalid(
+                    file: file, resource: nil, field: field,
+                    reason: "has no Default and no override: pass --parameter-overrides \(name)=VALUE")
             }
             if case .array(let allowed)? = p["AllowedValues"], !allowed.isEmpty {
                 let options = allowed.compactMap { v -> String? in
@@ -186,7 +214,9 @@ public enum SAMTemplate {
                     }
                 }
                 if !options.contains(text) {
-                    throw .invalid(file: file, resource: nil, field: field, reason: "\"\(text)\" is not one of its AllowedValues (\(options.joined(separator: ", ")))")
+                    throw .invalid(
+                        file: file, resource: nil, field: field,
+                        reason: "\"\(text)\" is not one of its AllowedValues (\(options.joined(separator: ", ")))")
                 }
             }
             switch type {
@@ -197,9 +227,10 @@ public enum SAMTemplate {
                 values[name] = .number(n)
             case "CommaDelimitedList", "List<Number>", "List<String>":
                 text = text.isEmpty ? "" : text
-                values[name] = .array(text.split(separator: ",", omittingEmptySubsequences: false).map {
-                    .string($0.trimmingCharacters(in: .whitespaces))
-                })
+                values[name] = .array(
+                    text.split(separator: ",", omittingEmptySubsequences: false).map {
+                        .string($0.trimmingCharacters(in: .whitespaces))
+                    })
             default:
                 values[name] = .string(text)
             }
@@ -208,10 +239,13 @@ public enum SAMTemplate {
     }
 
     /// Conditions in declaration order may refer to each other; evaluated until none is left.
-    static func evaluateConditions(_ section: JSONValue?, resolver: inout IntrinsicResolver, file: String) throws(TemplateError) {
+    static func evaluateConditions(_ section: JSONValue?, resolver: inout IntrinsicResolver, file: String)
+        throws(TemplateError)
+    {
         guard let section else { return }
         guard case .object(let declared) = section else {
-            throw .invalid(file: file, resource: nil, field: "Conditions", reason: "expected a mapping, found \(section.kind)")
+            throw .invalid(
+                file: file, resource: nil, field: "Conditions", reason: "expected a mapping, found \(section.kind)")
         }
         var pending = declared
         while !pending.isEmpty {

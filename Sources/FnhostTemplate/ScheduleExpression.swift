@@ -29,13 +29,18 @@ public enum ScheduleExpression: Sendable, Equatable, CustomStringConvertible {
                 throw invalid("the unit must be minute(s), hour(s) or day(s), found \"\(unit)\"")
             }
             guard (value == 1) == (unit == singular) else {
-                throw invalid(value == 1 ? "a value of 1 takes the singular unit (\(singular))" : "a value above 1 takes the plural unit (\(singular)s)")
+                throw invalid(
+                    value == 1
+                        ? "a value of 1 takes the singular unit (\(singular))"
+                        : "a value above 1 takes the plural unit (\(singular)s)")
             }
             self = .rate(seconds: value * seconds, text: trimmed)
         } else if trimmed.hasPrefix("cron("), trimmed.hasSuffix(")") {
             let fields = trimmed.dropFirst(5).dropLast().split(separator: " ", omittingEmptySubsequences: true)
             guard fields.count == 6 else {
-                throw invalid("cron(...) has six fields (minutes hours day-of-month month day-of-week year), found \(fields.count)")
+                throw invalid(
+                    "cron(...) has six fields (minutes hours day-of-month month day-of-week year), found \(fields.count)"
+                )
             }
             do throws(CronFields.FieldError) {
                 self = .cron(try CronFields(fields.map(String.init)), text: trimmed)
@@ -102,12 +107,14 @@ public struct CronFields: Sendable, Equatable {
         -> Set<Int>
     {
         if text.contains(where: { "LW#".contains($0) }) {
-            throw FieldError(description: "the \(name) field \"\(text)\" uses L, W or #, which fnhost does not evaluate")
+            throw FieldError(
+                description: "the \(name) field \"\(text)\" uses L, W or #, which fnhost does not evaluate")
         }
         func number(_ s: Substring) throws(FieldError) -> Int {
             if let n = Int(s), range.contains(n) { return n }
             if let i = names.firstIndex(of: s.uppercased()) { return range.lowerBound + i }
-            throw FieldError(description: "the \(name) field has \"\(s)\", outside \(range.lowerBound)–\(range.upperBound)")
+            throw FieldError(
+                description: "the \(name) field has \"\(s)\", outside \(range.lowerBound)–\(range.upperBound)")
         }
         var result = Set<Int>()
         for part in text.split(separator: ",", omittingEmptySubsequences: false) {

@@ -71,7 +71,8 @@ import Testing
         """
 
     func load(_ text: String, overrides: [String: String] = [:]) throws(TemplateError) -> SAMApplication {
-        try SAMTemplate.parse(text, file: "template.yaml", directory: "/p", context: .init(parameterOverrides: overrides))
+        try SAMTemplate.parse(
+            text, file: "template.yaml", directory: "/p", context: .init(parameterOverrides: overrides))
     }
 
     func expectError(_ text: String, overrides: [String: String] = [:], contains parts: [String]) {
@@ -150,10 +151,12 @@ import Testing
         expectError(base + "      Handler: !Ref Nowhere\n", contains: ["Properties.Handler", "Nowhere"])
         expectError(base + "      PackageType: Image\n", contains: ["Properties.PackageType", "Docker"])
         expectError(
-            base.replacingOccurrences(of: "provided.al2023", with: "java21"), contains: ["Properties.Runtime", "java21"])
+            base.replacingOccurrences(of: "provided.al2023", with: "java21"),
+            contains: ["Properties.Runtime", "java21"])
         expectError(base.replacingOccurrences(of: "      CodeUri: f\n", with: ""), contains: ["Properties.CodeUri"])
         expectError(
-            base + "      Events:\n        E:\n          Type: Schedule\n          Properties:\n            Schedule: rate(1 minutes)\n",
+            base
+                + "      Events:\n        E:\n          Type: Schedule\n          Properties:\n            Schedule: rate(1 minutes)\n",
             contains: ["Properties.Events.E.Properties.Schedule", "singular"])
         expectError(
             base + "      Events:\n        E:\n          Type: Api\n          Properties:\n            Path: /x\n",

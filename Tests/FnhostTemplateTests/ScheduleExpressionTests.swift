@@ -15,9 +15,11 @@ import Testing
         #expect(try ScheduleExpression("rate(1 day)").next(after: 0, origin: 0) == 86_400)
     }
 
-    @Test(arguments: ["rate(1 minutes)", "rate(2 minute)", "rate(0 minutes)", "rate(5 weeks)", "every 5 minutes",
+    @Test(arguments: [
+        "rate(1 minutes)", "rate(2 minute)", "rate(0 minutes)", "rate(5 weeks)", "every 5 minutes",
         "cron(0 12 * * * *)", "cron(0 12 ? * ? *)", "cron(0 12 * *)", "cron(61 * * * ? *)", "cron(0 12 L * ? *)",
-        "cron(0 12 ? * 2#1 *)", "cron(5-1 * * * ? *)"])
+        "cron(0 12 ? * 2#1 *)", "cron(5-1 * * * ? *)",
+    ])
     func malformedExpressionsAreRefused(_ text: String) {
         #expect(throws: ScheduleExpression.Invalid.self) { try ScheduleExpression(text) }
     }

@@ -67,12 +67,15 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
 
     static func template(_ input: [UInt8]) {
         do {
-            let app = try SAMTemplate.parse(String(decoding: input, as: UTF8.self), file: "fuzz.yaml", directory: "/fuzz")
+            let app = try SAMTemplate.parse(
+                String(decoding: input, as: UTF8.self), file: "fuzz.yaml", directory: "/fuzz")
             precondition(!app.functions.isEmpty, "a loaded template has a function")
             for f in app.functions {
                 precondition(InvokeAPI.isValidFunctionName(f.name), "a loaded function's name follows Lambda's rule")
-                precondition((128...10_240).contains(f.memorySize) && (1...900).contains(f.timeout), "within Lambda's limits")
-                precondition(f.provisionedConcurrency <= (f.reservedConcurrency ?? 1_000), "provisioned within reserved")
+                precondition(
+                    (128...10_240).contains(f.memorySize) && (1...900).contains(f.timeout), "within Lambda's limits")
+                precondition(
+                    f.provisionedConcurrency <= (f.reservedConcurrency ?? 1_000), "provisioned within reserved")
             }
             _ = app.warning
         } catch {
