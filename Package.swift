@@ -39,6 +39,7 @@ let package = Package(
         .executable(name: "org-status", targets: ["org-status"]),
         .executable(name: "rules", targets: ["rules"]),
         .executable(name: "coverage", targets: ["coverage"]),
+        .executable(name: "hello-c", targets: ["hello-c"]),
         .library(name: "LambdaRuntime", targets: ["LambdaRuntime"]),
         .library(name: "FnhostHost", targets: ["FnhostHost"]),
         // For the packages beside this one that depend on it by path: the benchmarks (Benchmarks/) and the fuzzers
@@ -80,7 +81,7 @@ let package = Package(
         // SAM templates: YAML through Yams, intrinsics resolved, functions read; no I/O beyond reading the file.
         .target(
             name: "FnhostTemplate",
-            dependencies: ["FnhostWire", .product(name: "Yams", package: "Yams")],
+            dependencies: ["FnhostWire", "FnhostManifest", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         // What a template's runtimes need to start: bootstrap, Python environments with awslambdaric, Node's client.
@@ -153,6 +154,13 @@ let package = Package(
         // and takes 2-3x as long to cold-start (BENCHMARKS.md). CLambdaRuntime holds the two stdio calls Swift cannot
         // make safely.
         .target(name: "CLambdaRuntime", path: "runtime/CLambdaRuntime"),
+        // The runtime for C and C++ functions: the Runtime API over libcurl, as AWS's aws-lambda-cpp. Swift workers
+        // keep their own lean client (linking libcurl costs a Swift worker more than its cold-start budget).
+        .target(
+            name: "LambdaRuntimeC", path: "runtime/LambdaRuntimeC",
+            linkerSettings: [.linkedLibrary("curl")]
+        ),
+        .executableTarget(name: "hello-c", dependencies: ["LambdaRuntimeC"], path: "functions/hello-c/main"),
         .target(
             name: "LambdaRuntime", dependencies: ["CLambdaRuntime", "FnhostWire"], path: "runtime/LambdaRuntime",
             swiftSettings: strict),
@@ -194,7 +202,7 @@ let package = Package(
             name: "FuzzTargets",
             dependencies: [
                 "FnhostGateway", "FnhostManifest", "FnhostProfiles", "FnhostSimulation", "FnhostWire", "LambdaRuntime",
-                "RuleEngine", "WorkerCache", "FnhostTemplate",
+                "RuleEngine", "WorkerCache", "FnhostTemplate", "LambdaRuntimeC",
             ],
             path: "Tests/FuzzTargets", swiftSettings: strict
         ),

@@ -3,6 +3,11 @@ import FnhostManifest
 import FnhostProfiles
 import FnhostSimulation
 import FnhostTemplate
+import LambdaRuntimeC
+
+#if canImport(Glibc)
+import Glibc
+#endif
 import FnhostWire
 @_spi(Fuzzing) import LambdaRuntime
 import RuleEngine
@@ -39,6 +44,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case annotation
     /// SAM templates (`SAMTemplate.parse`): YAML, short-form tags, intrinsics, Globals, events.
     case template
+    /// The C runtime's parser of the host's `next` header lines, and its JSON string writer (`LambdaRuntimeC`).
+    case cruntime
 
     /// Runs one input through the target; traps only on a bug.
     public func run(_ input: [UInt8]) {
@@ -52,6 +59,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .cache: Self.cache(input)
         case .annotation: Self.annotation(input)
         case .template: Self.template(input)
+        case .cruntime: Self.cRuntime(input)
         }
     }
 
@@ -80,6 +88,31 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             _ = app.warning
         } catch {
             _ = error.description
+        }
+    }
+
+    static func cRuntime(_ input: [UInt8]) {
+        var headers = lambda_next_headers()
+        for line in input.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            let bytes = Array(line) + [UInt8(ascii: "\n")]
+            let used = bytes.withUnsafeBufferPointer { raw in
+                raw.withMemoryRebound(to: CChar.self) { lambda_parse_header_line($0.baseAddress, $0.count, &headers) }
+            }
+            precondition(used == 0 || used == -1, "the header parser answers 0 or -1")
+        }
+        if headers.has_request_id != 0 {
+            let id = withUnsafeBytes(of: headers.request_id) { Array($0.prefix { $0 != 0 }) }
+            precondition(!id.isEmpty && id.allSatisfy { $0 >= 0x20 && $0 != 0x7f }, "a kept request id is printable")
+        }
+        precondition(headers.deadline_ms >= 0, "a kept deadline is not negative")
+        // What the C runtime quotes, the one JSON parser reads back as the same bytes (when they are UTF-8 text).
+        guard let quoted = input.withUnsafeBufferPointer({ raw in
+            raw.withMemoryRebound(to: CChar.self) { lambda_json_quote($0.baseAddress, $0.count) }
+        }) else { return }
+        defer { free(quoted) }
+        let text = String(cString: quoted)
+        if let original = String(validating: input, as: UTF8.self), !input.contains(0) {
+            precondition(try! JSONValue.parse(Array(text.utf8)) == .string(original), "quoting round-trips")
         }
     }
 
