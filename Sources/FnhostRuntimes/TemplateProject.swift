@@ -61,10 +61,12 @@ public struct TemplateProject: Sendable {
 extension SAMFunction {
     /// The manifest the host runs for this function, its worker started with `command` in its code folder.
     func manifest(command: [String], file: String) -> FunctionManifest {
-        FunctionManifest(
+        var manifest = FunctionManifest(
             name: name, description: description, command: command, handler: handler.isEmpty ? "bootstrap" : handler,
             memorySize: memorySize, timeout: timeout, reservedConcurrency: reservedConcurrency,
             provisionedConcurrency: provisionedConcurrency, routes: routes, environment: environment,
             directory: codeDirectory, file: file)
+        manifest.runtime = runtime.description
+        return manifest
     }
 }
