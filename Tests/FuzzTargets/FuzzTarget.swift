@@ -3,15 +3,15 @@ import FnhostManifest
 import FnhostProfiles
 import FnhostSimulation
 import FnhostTemplate
+import FnhostWire
+@_spi(Fuzzing) import LambdaRuntime
 import LambdaRuntimeC
+import RuleEngine
+import WorkerCache
 
 #if canImport(Glibc)
 import Glibc
 #endif
-import FnhostWire
-@_spi(Fuzzing) import LambdaRuntime
-import RuleEngine
-import WorkerCache
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
