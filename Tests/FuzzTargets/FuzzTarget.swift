@@ -106,9 +106,11 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         }
         precondition(headers.deadline_ms >= 0, "a kept deadline is not negative")
         // What the C runtime quotes, the one JSON parser reads back as the same bytes (when they are UTF-8 text).
-        guard let quoted = input.withUnsafeBufferPointer({ raw in
-            raw.withMemoryRebound(to: CChar.self) { lambda_json_quote($0.baseAddress, $0.count) }
-        }) else { return }
+        guard
+            let quoted = input.withUnsafeBufferPointer({ raw in
+                raw.withMemoryRebound(to: CChar.self) { lambda_json_quote($0.baseAddress, $0.count) }
+            })
+        else { return }
         defer { free(quoted) }
         let text = String(cString: quoted)
         if let original = String(validating: input, as: UTF8.self), !input.contains(0) {
