@@ -41,6 +41,7 @@ let package = Package(
         .executable(name: "coverage", targets: ["coverage"]),
         .executable(name: "eligibility", targets: ["eligibility"]),
         .executable(name: "request-log", targets: ["request-log"]),
+        .executable(name: "hello-c", targets: ["hello-c"]),
         .library(name: "LambdaRuntime", targets: ["LambdaRuntime"]),
         .library(name: "FnhostHost", targets: ["FnhostHost"]),
         // For the packages beside this one that depend on it by path: the benchmarks (Benchmarks/) and the fuzzers
@@ -64,6 +65,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         // SQLite with the library vendored (no Debian package): the durable store (FnhostStore).
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // MARK: System libraries (Debian packages named as providers)
@@ -81,6 +83,18 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "FnhostGateway", dependencies: ["FnhostWire"], swiftSettings: strict),
+        // SAM templates: YAML through Yams, intrinsics resolved, functions read; no I/O beyond reading the file.
+        .target(
+            name: "FnhostTemplate",
+            dependencies: ["FnhostWire", "FnhostManifest", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        // What a template's runtimes need to start: bootstrap, Python environments with awslambdaric, Node's client.
+        .target(
+            name: "FnhostRuntimes",
+            dependencies: ["FnhostTemplate", "FnhostManifest", "FnhostSimulation"],
+            swiftSettings: strict
+        ),
         .target(name: "FnhostSimulation", swiftSettings: strict),
         // The Amazon States Language, pure: definitions, JSONPath, intrinsics, Choice rules and the interpreter, with
         // the function invoker and the clock behind protocols (no I/O).
@@ -151,6 +165,7 @@ let package = Package(
                 "FnhostStates",
                 "FnhostStore",
                 "WorkerCache",
+                "FnhostRuntimes", "FnhostTemplate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -166,6 +181,13 @@ let package = Package(
         // and takes 2-3x as long to cold-start (BENCHMARKS.md). CLambdaRuntime holds the two stdio calls Swift cannot
         // make safely.
         .target(name: "CLambdaRuntime", path: "runtime/CLambdaRuntime"),
+        // The runtime for C and C++ functions: the Runtime API over libcurl, as AWS's aws-lambda-cpp. Swift workers
+        // keep their own lean client (linking libcurl costs a Swift worker more than its cold-start budget).
+        .target(
+            name: "LambdaRuntimeC", path: "runtime/LambdaRuntimeC",
+            linkerSettings: [.linkedLibrary("curl")]
+        ),
+        .executableTarget(name: "hello-c", dependencies: ["LambdaRuntimeC"], path: "functions/hello-c/main"),
         .target(
             name: "LambdaRuntime", dependencies: ["CLambdaRuntime", "FnhostWire"], path: "runtime/LambdaRuntime",
             swiftSettings: strict),
@@ -221,7 +243,7 @@ let package = Package(
             name: "FuzzTargets",
             dependencies: [
                 "FnhostGateway", "FnhostManifest", "FnhostProfiles", "FnhostSimulation", "FnhostWire", "LambdaRuntime",
-                "RuleEngine", "WorkerCache", "FnhostStates",
+                "RuleEngine", "WorkerCache", "FnhostStates", "FnhostTemplate", "LambdaRuntimeC",
             ],
             path: "Tests/FuzzTargets", swiftSettings: strict
         ),
@@ -279,6 +301,11 @@ let package = Package(
             dependencies: [
                 "FnhostManifest", "FnhostServer", "FnhostStore", "FnhostWire", "LambdaRuntime", "fnhost", "TestSupport",
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FnhostTemplateTests",
+            dependencies: ["FnhostTemplate", "FnhostWire"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -53,7 +53,8 @@ public final class FunctionHost: Sendable {
         self.configuration = configuration
         self.sink = sink
         self.metrics = metrics
-        let manifests = try ManifestLoader.loadAll(directory: configuration.functionsDirectory)
+        let manifests =
+            try configuration.functions ?? ManifestLoader.loadAll(directory: configuration.functionsDirectory)
         self.functions = Dictionary(uniqueKeysWithValues: manifests.map { ($0.name, $0) })
         self.launcher = configuration.buildDirectory + "/fnhost-launch"
         guard access(launcher, X_OK) == 0 else { throw HostError.launcherMissing(launcher) }

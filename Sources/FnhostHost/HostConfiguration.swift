@@ -1,3 +1,4 @@
+import FnhostManifest
 import FnhostSimulation
 
 #if canImport(Glibc)
@@ -9,6 +10,9 @@ import Glibc
 public struct HostConfiguration: Sendable {
     /// The folder holding one sub-folder per function, each with a `function.json`.
     public var functionsDirectory: String
+    /// The functions themselves when they come from somewhere other than `functionsDirectory`'s manifests (a SAM
+    /// template); nil: load every `function.json` under `functionsDirectory`.
+    public var functions: [FunctionManifest]?
     /// Where the build products are (`{build}` in manifests) and where `fnhost-launch` lives.
     public var buildDirectory: String
     public var region: String

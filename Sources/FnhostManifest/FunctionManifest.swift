@@ -31,6 +31,9 @@ public struct FunctionManifest: Sendable, Equatable {
     public var profile: String?
     /// The worker's in-memory cache.
     public var cache: CacheConfiguration
+    /// The Lambda runtime this function stands for (`provided.al2023` for fnhost's own functions; a template's
+    /// `Runtime` for functions from one), as the control plane reports it.
+    public var runtime: String = "provided.al2023"
     /// The folder the manifest was read from: the worker's `LAMBDA_TASK_ROOT` and working directory.
     public var directory: String
     /// The manifest file itself, for messages.

@@ -20,6 +20,9 @@ struct ServeResponder: HTTPResponder {
 
     func respond(to request: Request, context: ServeContext) async throws -> Response {
         let path = request.uri.path
+        if let operation = LambdaControlPlane.Operation(method: request.method.rawValue, path: path) {
+            return await controlPlane(operation, request)
+        }
         if path.hasPrefix(InvokeAPI.pathPrefix) { return await invokeAPI(request, path: path) }
         switch path {
         case "/healthz": return await health(request)
@@ -46,8 +49,20 @@ struct ServeResponder: HTTPResponder {
                     type: "MethodNotAllowedException", status: 405, message: "Invoke takes POST, not \(request.method)")
             )
         }
-        let name = String(parts[0]).removingPercentEncoding ?? String(parts[0])
-        if let problem = Self.validateFunctionName(name) { return Self.serviceError(problem) }
+        let text = String(parts[0]).removingPercentEncoding ?? String(parts[0])
+        // A name, a full or partial ARN, each with an optional `:qualifier`; or `?Qualifier=`: fnhost has `$LATEST`.
+        guard let reference = FunctionReference(parsing: text) else {
+            return Self.serviceError(Self.validateFunctionName(text) ?? .notFound(function: text))
+        }
+        let name = reference.name
+        let qualified = FunctionReference(
+            name: name, qualifier: request.uri.queryParameters["Qualifier"].map(String.init) ?? reference.qualifier)
+        guard qualified.isLatest else {
+            return Self.serviceError(
+                ServiceError(
+                    type: "ResourceNotFoundException", status: 404,
+                    message: "Function not found: \(qualified.arn(region: host.configuration.region))"))
+        }
         let type = request.headers[HTTPField.Name(InvokeAPI.Header.invocationType)!] ?? "RequestResponse"
         switch type {
         case "RequestResponse", "DryRun":
@@ -95,6 +110,22 @@ struct ServeResponder: HTTPResponder {
     }
 
     static func serviceError(_ error: ServiceError) -> Response { InvokeAPIResponder.serviceError(error) }
+
+    // MARK: Control plane
+
+    private func controlPlane(_ operation: LambdaControlPlane.Operation, _ request: Request) async -> Response {
+        var query: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+        let plane = LambdaControlPlane(functions: host.functions, region: host.configuration.region, concurrency: [:])
+        do {
+            let body = try plane.respond(operation, query: query)
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: body)))
+        } catch {
+            return Self.serviceError(error)
+        }
+    }
 
     // MARK: Health and metrics
 

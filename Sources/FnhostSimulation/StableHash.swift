@@ -2,8 +2,8 @@
 ///
 /// Swift's `Hasher` is seeded randomly per process, so it cannot name a random stream that must be reproduced run
 /// after run. This is FNV-1a over the UTF-8 bytes, 64 bits: small, fast, and stable by definition.
-enum StableHash {
-    static func fnv1a64(_ text: String) -> UInt64 {
+public enum StableHash {
+    public static func fnv1a64(_ text: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {
             hash ^= UInt64(byte)

@@ -15,7 +15,8 @@ struct FunctionsCommand: ParsableCommand {
         let configuration = try host.hostConfiguration(maxWait: .zero)
         let manifests: [FunctionManifest]
         do {
-            manifests = try ManifestLoader.loadAll(directory: configuration.functionsDirectory)
+            manifests =
+                try configuration.functions ?? ManifestLoader.loadAll(directory: configuration.functionsDirectory)
         } catch {
             printError("fnhost: \(error)")
             throw Exit.configurationError

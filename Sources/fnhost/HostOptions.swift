@@ -1,6 +1,8 @@
 import ArgumentParser
 import FnhostHost
+import FnhostRuntimes
 import FnhostSimulation
+import FnhostTemplate
 import Foundation
 
 /// Options every command that runs functions shares, each with its `FNHOST_*` environment variable.
@@ -12,6 +14,20 @@ struct HostOptions: ParsableArguments {
                 + "functions/ of the repository the binary was built in)",
             valueName: "dir"))
     var functionsDirectory: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "A SAM template whose functions to run instead of a functions folder. [env: FNHOST_TEMPLATE] (default: "
+                + "./template.yaml when the current folder has one and --functions is not given)",
+            valueName: "file"))
+    var template: String?
+
+    @Option(
+        name: .customLong("parameter-overrides"), parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "The template's parameters, as `sam deploy` takes them: Name=Value … [env: FNHOST_PARAMETER_OVERRIDES]",
+            valueName: "name=value"))
+    var parameterOverrides: [String] = []
 
     @Option(
         name: .customLong("keep-alive"),
@@ -72,15 +88,58 @@ struct HostOptions: ParsableArguments {
         if let redisURL, !redisURL.hasPrefix("redis://") {
             throw ValidationError("the Redis URL must look like redis://HOST:PORT[/DB], got \"\(redisURL)\"")
         }
+        let region = region ?? env["AWS_REGION"] ?? "us-east-1"
+        let simulation = SimulationSettings(
+            profile: profile ?? env["FNHOST_PROFILE"].flatMap { $0.isEmpty ? nil : $0 }, seed: seed, timeScale: scale)
+        let folder = functionsDirectory ?? env["FNHOST_FUNCTIONS_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+        if let templateFile = template ?? env["FNHOST_TEMPLATE"].flatMap({ $0.isEmpty ? nil : $0 })
+            ?? (folder == nil ? Self.templateHere() : nil)
+        {
+            let project = try Self.loadTemplate(templateFile, region: region, overrides: try overrides(env))
+            var configuration = HostConfiguration(
+                functionsDirectory: (HostConfiguration.absolute(templateFile) as NSString).deletingLastPathComponent,
+                region: region, maxWait: maxWait, keepAliveOverride: keepAlive, simulation: simulation,
+                redisURL: redisURL)
+            configuration.functions = project.manifests
+            return configuration
+        }
         return HostConfiguration(
-            functionsDirectory: try functionsDirectory ?? env["FNHOST_FUNCTIONS_DIR"]
-                ?? Self.defaultFunctionsDirectory(),
-            region: region ?? env["AWS_REGION"] ?? "us-east-1", maxWait: maxWait, keepAliveOverride: keepAlive,
-            simulation: SimulationSettings(
-                profile: profile ?? env["FNHOST_PROFILE"].flatMap { $0.isEmpty ? nil : $0 }, seed: seed,
-                timeScale: scale),
-            redisURL: redisURL
-        )
+            functionsDirectory: try folder ?? Self.defaultFunctionsDirectory(), region: region, maxWait: maxWait,
+            keepAliveOverride: keepAlive, simulation: simulation, redisURL: redisURL)
+    }
+
+    /// `./template.yaml` (or `.yml`) when the current folder has one: where SAM users run their commands.
+    static func templateHere() -> String? {
+        ["template.yaml", "template.yml"].first { HostConfiguration.isRegularFile($0) }
+    }
+
+    /// `--parameter-overrides` (or `FNHOST_PARAMETER_OVERRIDES`, space-separated) as a dictionary.
+    func overrides(_ env: [String: String]) throws -> [String: String] {
+        let items =
+            parameterOverrides.isEmpty
+            ? (env["FNHOST_PARAMETER_OVERRIDES"] ?? "").split(separator: " ").map(String.init) : parameterOverrides
+        var result: [String: String] = [:]
+        for item in items {
+            guard let eq = item.firstIndex(of: "="), eq != item.startIndex else {
+                throw ValidationError("a parameter override looks like Name=Value, got \"\(item)\"")
+            }
+            result[String(item[..<eq])] = String(item[item.index(after: eq)...])
+        }
+        return result
+    }
+
+    /// Loads a template's functions, printing its one warning; a bad template exits as a configuration error (3).
+    static func loadTemplate(_ file: String, region: String, overrides: [String: String]) throws -> TemplateProject {
+        do {
+            let project = try TemplateProject.load(
+                file: file, context: SAMTemplate.Context(parameterOverrides: overrides, region: region),
+                python: PythonEnvironments(progress: { printError("fnhost: \($0)") }))
+            if let warning = project.application.warning { printError("fnhost: warning: \(warning)") }
+            return project
+        } catch {
+            printError("fnhost: \(error)")
+            throw Exit.configurationError
+        }
     }
 
     /// `./functions` when it exists, else the repository's `functions/` found above the binary, so that

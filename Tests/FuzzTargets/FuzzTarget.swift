@@ -3,10 +3,16 @@ import FnhostManifest
 import FnhostProfiles
 import FnhostSimulation
 import FnhostStates
+import FnhostTemplate
 import FnhostWire
 @_spi(Fuzzing) import LambdaRuntime
+import LambdaRuntimeC
 import RuleEngine
 import WorkerCache
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -48,6 +54,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case requestlog
     /// The eligibility orchestrator's answer, as a caller or its log reader gets it (`EligibilitySummary`).
     case eligibility
+    /// SAM templates (`SAMTemplate.parse`): YAML, short-form tags, intrinsics, Globals, events.
+    case template
+    /// The C runtime's parser of the host's `next` header lines, and its JSON string writer (`LambdaRuntimeC`).
+    case cruntime
 
     /// Runs one input through the target; traps only on a bug.
     public func run(_ input: [UInt8]) {
@@ -65,6 +75,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .simulated: Self.simulated(input)
         case .requestlog: Self.requestLog(input)
         case .eligibility: Self.eligibility(input)
+        case .template: Self.template(input)
+        case .cruntime: Self.cRuntime(input)
         }
     }
 
@@ -75,6 +87,51 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             precondition(InvokeAPI.isValidFunctionName(m.name), "a loaded manifest's name follows Lambda's rule")
         } catch {
             _ = error.description
+        }
+    }
+
+    static func template(_ input: [UInt8]) {
+        do {
+            let app = try SAMTemplate.parse(
+                String(decoding: input, as: UTF8.self), file: "fuzz.yaml", directory: "/fuzz")
+            precondition(!app.functions.isEmpty, "a loaded template has a function")
+            for f in app.functions {
+                precondition(InvokeAPI.isValidFunctionName(f.name), "a loaded function's name follows Lambda's rule")
+                precondition(
+                    (128...10_240).contains(f.memorySize) && (1...900).contains(f.timeout), "within Lambda's limits")
+                precondition(
+                    f.provisionedConcurrency <= (f.reservedConcurrency ?? 1_000), "provisioned within reserved")
+            }
+            _ = app.warning
+        } catch {
+            _ = error.description
+        }
+    }
+
+    static func cRuntime(_ input: [UInt8]) {
+        var headers = lambda_next_headers()
+        for line in input.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            let bytes = Array(line) + [UInt8(ascii: "\n")]
+            let used = bytes.withUnsafeBufferPointer { raw in
+                raw.withMemoryRebound(to: CChar.self) { lambda_parse_header_line($0.baseAddress, $0.count, &headers) }
+            }
+            precondition(used == 0 || used == -1, "the header parser answers 0 or -1")
+        }
+        if headers.has_request_id != 0 {
+            let id = withUnsafeBytes(of: headers.request_id) { Array($0.prefix { $0 != 0 }) }
+            precondition(!id.isEmpty && id.allSatisfy { $0 >= 0x20 && $0 != 0x7f }, "a kept request id is printable")
+        }
+        precondition(headers.deadline_ms >= 0, "a kept deadline is not negative")
+        // What the C runtime quotes, the one JSON parser reads back as the same bytes (when they are UTF-8 text).
+        guard
+            let quoted = input.withUnsafeBufferPointer({ raw in
+                raw.withMemoryRebound(to: CChar.self) { lambda_json_quote($0.baseAddress, $0.count) }
+            })
+        else { return }
+        defer { free(quoted) }
+        let text = String(cString: quoted)
+        if let original = String(validating: input, as: UTF8.self), !input.contains(0) {
+            precondition(try! JSONValue.parse(Array(text.utf8)) == .string(original), "quoting round-trips")
         }
     }
 

@@ -26,9 +26,11 @@ public enum Paths {
     public static let fixtures = repositoryRoot + "/Tests/Fixtures"
     /// The fixture functions, with the `_lib/runtime.sh` they share.
     public static let fixtureFunctions = fixtures + "/functions"
+    /// The SAM project in Python that `--template` runs (`examples/sam-python/template.yaml`).
+    public static let pythonTemplate = repositoryRoot + "/examples/sam-python/template.yaml"
 
     /// The binaries of the project's Swift functions, which the real functions' manifests start.
-    public static let functionBinaries = ["org-status", "rules", "coverage"]
+    public static let functionBinaries = ["org-status", "rules", "coverage", "hello-c"]
 
     /// The built `fnhost` binary; throws when it, or the `fnhost-launch` every worker starts through, is not there.
     public static var fnhost: String {

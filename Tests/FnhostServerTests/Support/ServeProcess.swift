@@ -14,6 +14,8 @@ import Glibc
 struct ServeOptions: Sendable {
     /// The functions folder (`--functions`).
     var functions: String = Paths.functions
+    /// `--template` instead of `--functions` when set.
+    var template: String?
     /// `--state-dir`; a fresh temporary folder (removed afterwards) when nil.
     var stateDirectory: String?
     var timeScale: String?
@@ -100,13 +102,15 @@ final class ServeProcess: Sendable {
     static func start(_ options: ServeOptions) async throws -> ServeProcess {
         let fnhost = try Paths.fnhost
         // The real functions' manifests start the Swift functions' binaries.
-        if options.functions == Paths.functions { try Paths.requireBuilt(Paths.functionBinaries) }
+        if options.functions == Paths.functions && options.template == nil {
+            try Paths.requireBuilt(Paths.functionBinaries)
+        }
         let ownsState = options.stateDirectory == nil
         let state = try options.stateDirectory ?? makeTemporaryDirectory("state")
         var arguments = [
-            fnhost, "serve", "--port", "0", "--functions", options.functions, "--state-dir", state,
-            "--drain-timeout", String(options.drainTimeout),
+            fnhost, "serve", "--port", "0", "--state-dir", state, "--drain-timeout", String(options.drainTimeout),
         ]
+        arguments += options.template.map { ["--template", $0] } ?? ["--functions", options.functions]
         if let scale = options.timeScale { arguments += ["--time-scale", scale] }
         if let format = options.logFormat { arguments += ["--log-format", format] }
         arguments += options.extraArguments

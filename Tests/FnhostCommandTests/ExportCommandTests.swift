@@ -1,0 +1,53 @@
+import Foundation
+import TestSupport
+import Testing
+
+extension Integration {
+    /// `fnhost export sam`: a SAM project cfn-lint accepts, and that fnhost itself runs again with `--template`.
+    @Suite struct ExportSAM {
+        @Test func theExportedTemplatePassesCfnLintAndRunsBackOnFnhost() async throws {
+            try Paths.requireBuilt(Paths.functionBinaries)
+            guard let lint = Command.find("cfn-lint") else {
+                throw TestFailure("cfn-lint is not installed: install it as .ci/run does (pip install cfn-lint)")
+            }
+            try await withTemporaryDirectory("export") { folder in
+                let out = folder + "/aws"
+                let export = try await Command.fnhost(["export", "sam", "--functions", Paths.functions, "--out", out])
+                #expect(export.exitCode == 0, "\(export)")
+                for name in ["org-status", "rules", "coverage", "hello-shell", "hello-c"] {
+                    #expect(FileManager.default.isExecutableFile(atPath: "\(out)/\(name)/bootstrap"), "\(name)")
+                    #expect(FileManager.default.fileExists(atPath: "\(out)/\(name)/Makefile"), "\(name)")
+                }
+                #expect(!FileManager.default.fileExists(atPath: "\(out)/hello-c/main/hello.c"))
+                #expect(FileManager.default.fileExists(atPath: "\(out)/rules/rules.json"))
+
+                let linted = try await Command.run(lint, [out + "/template.yaml"], timeLimit: 120)
+                #expect(linted.exitCode == 0, "cfn-lint: \(linted)")
+
+                let template = try String(contentsOfFile: out + "/template.yaml", encoding: .utf8)
+                #expect(template.contains("Path: \"/orgs/{orgId}\""))
+                #expect(template.contains("Runtime: provided.al2023"))
+
+                // The way back and forth: the exported project runs on fnhost as a SAM template, org-status → rules.
+                let run = try await Command.fnhost([
+                    "invoke", "org-status", "--template", out + "/template.yaml", "--payload", #"{"orgId":"ORG-0042"}"#,
+                ])
+                #expect(run.exitCode == 0, "\(run)")
+                #expect(try jsonObject(Array(run.standardOutput.utf8))["decision"] is String)
+            }
+        }
+
+        @Test func anExistingFolderIsKeptUnlessForceIsGiven() async throws {
+            try Paths.requireBuilt(Paths.functionBinaries)
+            try await withTemporaryDirectory("export") { folder in
+                let again = try await Command.fnhost(["export", "sam", "--functions", Paths.functions, "--out", folder])
+                #expect(again.exitCode == 3, "\(again)")
+                #expect(again.standardError.contains("--force"))
+                let forced = try await Command.fnhost([
+                    "export", "sam", "--functions", Paths.functions, "--out", folder, "--force",
+                ])
+                #expect(forced.exitCode == 0, "\(forced)")
+            }
+        }
+    }
+}
