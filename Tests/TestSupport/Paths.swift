@@ -30,7 +30,7 @@ public enum Paths {
     public static let pythonTemplate = repositoryRoot + "/examples/sam-python/template.yaml"
 
     /// The binaries of the project's Swift functions, which the real functions' manifests start.
-    public static let functionBinaries = ["org-status", "rules", "coverage", "hello-c"]
+    public static let functionBinaries = ["org-status", "rules", "coverage", "hello-c", "eligibility", "request-log"]
 
     /// The built `fnhost` binary; throws when it, or the `fnhost-launch` every worker starts through, is not there.
     public static var fnhost: String {
