@@ -15,13 +15,9 @@ extension ServeSuite {
 
         @Test func boto3ListsInspectsAndInvokesByNameArnAndPartialArn() async throws {
             let server = try SharedServer.require()
-            let script = """
-                import json, sys
-                import boto3, botocore.config
-                client = boto3.client(
-                    "lambda", endpoint_url="http://127.0.0.1:%s" % sys.argv[1], region_name="us-east-1",
-                    aws_access_key_id="AKIAFNHOSTTESTS00000", aws_secret_access_key="fnhost-test-secret",
-                    config=botocore.config.Config(retries={"max_attempts": 0}))
+            let out = try await AWSClients.boto3(
+                "lambda", port: server.port,
+                """
                 out = {"pages": [], "errors": {}}
                 marker = None
                 while True:
@@ -53,11 +49,7 @@ extension ServeSuite {
                 out["errors"]["unknown"] = error(lambda: client.get_function(FunctionName="nope"))
                 out["errors"]["provisioned"] = error(lambda: client.get_provisioned_concurrency_config(FunctionName="rules", Qualifier="$LATEST"))
                 print(json.dumps(out))
-                """
-            let result = try await Command.run(
-                "python3", ["-c", script, String(server.port)], environment: AWSClients.environment)
-            #expect(result.exitCode == 0, "\(result)")
-            let out = try jsonObject(Array(result.standardOutput.utf8))
+                """)
             let pages = try #require(out["pages"] as? [[String]])
             #expect(pages.allSatisfy { $0.count <= 2 })
             #expect(pages.flatMap { $0 } == Self.shippedFunctions)

@@ -23,24 +23,16 @@ extension ServeSuite {
 
         @Test func boto3InvokesThePythonFunctionByNameThroughTheInvokeAPI() async throws {
             let server = try SharedServer.require()
-            let script = """
-                import json, sys
-                import boto3, botocore.config
-                client = boto3.client(
-                    "lambda", endpoint_url="http://127.0.0.1:%s" % sys.argv[1], region_name="us-east-1",
-                    aws_access_key_id="AKIAFNHOSTTESTS00000", aws_secret_access_key="fnhost-test-secret",
-                    config=botocore.config.Config(retries={"max_attempts": 0}))
+            let out = try await AWSClients.boto3(
+                "lambda", port: server.port,
+                """
                 r = client.invoke(FunctionName="quote", Payload=json.dumps({"plan": "enterprise", "months": 12}))
                 answer = json.loads(r["Payload"].read())
                 r = client.invoke(FunctionName="quote", Payload=json.dumps({"plan": "team", "months": 0}))
                 error = json.loads(r["Payload"].read())
                 print(json.dumps({"status": r["StatusCode"], "answer": answer, "functionError": r.get("FunctionError"),
                                   "error": error}))
-                """
-            let result = try await Command.run(
-                "python3", ["-c", script, String(server.port)], environment: AWSClients.environment)
-            #expect(result.exitCode == 0, "\(result)")
-            let out = try jsonObject(Array(result.standardOutput.utf8))
+                """)
             #expect((out["answer"] as? [String: Any])?["total"] as? Int == 1_188)
             #expect(out["functionError"] as? String == "Unhandled")
             #expect((out["error"] as? [String: Any])?["errorType"] as? String == "ValueError")
