@@ -88,7 +88,7 @@ struct ExportCommand: ParsableCommand {
             for case let item as String in items {
                 let from = source + "/" + item
                 var isFolder: ObjCBool = false
-                files.fileExists(atPath: from, isDirectory: &isFolder)
+                _ = files.fileExists(atPath: from, isDirectory: &isFolder)
                 let source = [".swift", ".c", ".h", ".cpp", ".hpp"].contains { item.hasSuffix($0) }
                 if isFolder.boolValue || item == ManifestLoader.fileName || source { continue }
                 let to = destination + "/" + item

@@ -69,7 +69,7 @@ extension Integration {
             try await withTemporaryDirectory("template") { folder in
                 try FileManager.default.createDirectory(atPath: folder + "/fn", withIntermediateDirectories: true)
                 let bootstrap = folder + "/fn/bootstrap"
-                FileManager.default.createFile(atPath: bootstrap, contents: Data("#!/bin/sh\n".utf8))
+                _ = FileManager.default.createFile(atPath: bootstrap, contents: Data("#!/bin/sh\n".utf8))
                 chmod(bootstrap, 0o755)
                 var lines = [
                     "Transform: AWS::Serverless-2016-10-31", "Resources:", "  Fn:",
