@@ -123,7 +123,7 @@ final class TestHTTPServer: Sendable {
     }
 
     private func acceptLoop() {
-        defer { state.withLock { _ in close(listener) } }
+        defer { _ = state.withLock { _ in close(listener) } }
         while true {
             let fd = accept(listener, nil, nil)
             if fd < 0 {
