@@ -67,9 +67,10 @@ int lambda_parse_header_line(const char *line, size_t length, lambda_next_header
     size_t value_length = length - name_length - 1;
 #define IS(name) (name_length == sizeof(name) - 1 && strncasecmp(line, name, name_length) == 0)
     if (IS("Lambda-Runtime-Aws-Request-Id")) {
-        if (copy_value(headers->request_id, sizeof headers->request_id, value, value_length) != 0 ||
-            headers->request_id[0] == 0)
-            return -1;
+        /* Parsed aside, so a bad or empty repeat of the header leaves the id already kept untouched. */
+        char id[sizeof headers->request_id];
+        if (copy_value(id, sizeof id, value, value_length) != 0 || id[0] == 0) return -1;
+        memcpy(headers->request_id, id, sizeof id);
         headers->has_request_id = 1;
     } else if (IS("Lambda-Runtime-Deadline-Ms")) {
         char text[32];
