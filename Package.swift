@@ -80,6 +80,11 @@ let package = Package(
         // The Amazon States Language, pure: definitions, JSONPath, intrinsics, Choice rules and the interpreter, with
         // the function invoker and the clock behind protocols (no I/O).
         .target(name: "FnhostStates", dependencies: ["FnhostWire", "FnhostSimulation"], swiftSettings: strict),
+        // The Step Functions API as a pure core: the AWS JSON 1.0 request decoder, AWS's error shapes and ARNs, the
+        // state machines and executions a server keeps (behind ExecutionStore), definitions loaded from files.
+        .target(
+            name: "FnhostStepFunctions", dependencies: ["FnhostStates", "FnhostWire", "FnhostSimulation"],
+            swiftSettings: strict),
         // The overhead profiles (data files) and their loader; host side only, so workers need no Foundation.
         .target(
             name: "FnhostProfiles", dependencies: ["FnhostSimulation", "FnhostWire"], resources: [.copy("profiles")],
@@ -100,9 +105,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // State machines on fnhost's pools: tasks run by FunctionHost.invoke, the profile's state-transition delay.
+        .target(
+            name: "FnhostStateMachines",
+            dependencies: ["FnhostHost", "FnhostStates", "FnhostSimulation", "FnhostProfiles", "FnhostWire"],
+            swiftSettings: strict
+        ),
         .target(
             name: "FnhostServer",
             dependencies: [
+                "FnhostStateMachines", "FnhostStepFunctions", "FnhostStates",
                 "FnhostHost", "FnhostGateway", "FnhostWire", "FnhostManifest", "FnhostSimulation",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -128,7 +140,7 @@ let package = Package(
             name: "fnhost",
             dependencies: [
                 "FnhostHost", "FnhostManifest", "FnhostWire", "FnhostServer", "FnhostSimulation", "FnhostExperiment",
-                "FnhostStates",
+                "FnhostStates", "FnhostStateMachines",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -185,7 +197,7 @@ let package = Package(
             name: "FuzzTargets",
             dependencies: [
                 "FnhostGateway", "FnhostManifest", "FnhostProfiles", "FnhostSimulation", "FnhostWire", "LambdaRuntime",
-                "RuleEngine", "WorkerCache", "FnhostStates",
+                "RuleEngine", "WorkerCache", "FnhostStates", "FnhostStepFunctions",
             ],
             path: "Tests/FuzzTargets", swiftSettings: strict
         ),
@@ -207,6 +219,9 @@ let package = Package(
         .testTarget(
             name: "FnhostStatesTests", dependencies: ["FnhostStates", "FnhostSimulation", "FnhostWire", "TestSupport"],
             swiftSettings: strict),
+        .testTarget(
+            name: "FnhostStepFunctionsTests",
+            dependencies: ["FnhostStepFunctions", "FnhostStates", "FnhostWire", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "FnhostManifestTests", dependencies: ["FnhostManifest", "TestSupport"], swiftSettings: strict),
         .testTarget(

@@ -34,12 +34,14 @@ public enum ServeApplication {
         let host: FunctionHost
         let queue: EventQueue
         let gateway: GatewayEndpoint
+        let stepFunctions: StepFunctionsEndpoint
         do {
             host = try FunctionHost(configuration: configuration, sink: sink, metrics: HostMetrics(factory: factory))
             queue = try EventQueue(
                 host: host, stateDirectory: settings.stateDirectory,
                 settings: .init(consumers: settings.asyncConcurrency, timeScale: configuration.simulation.timeScale))
             gateway = try GatewayEndpoint(host: host)
+            stepFunctions = try StepFunctionsEndpoint(host: host, configuration: configuration)
         } catch {
             throw StartError.configuration("\(error)")
         }
@@ -53,7 +55,8 @@ public enum ServeApplication {
         let provisioned = try await host.startProvisionedConcurrency()
         if provisioned > 0 { sink.note("fnhost: \(provisioned) provisioned workers initialised") }
 
-        let responder = ServeResponder(host: host, queue: queue, registry: registry, gateway: gateway)
+        let responder = ServeResponder(
+            host: host, queue: queue, registry: registry, gateway: gateway, stepFunctions: stepFunctions)
         let routes = gateway.routeList
         let app = Application(
             responder: responder,
@@ -63,7 +66,7 @@ public enum ServeApplication {
                 let port = channel.localAddress?.port ?? settings.port
                 Self.banner(
                     sink: sink, host: settings.bindHost, port: port, routes: routes,
-                    functions: host.functions.keys.sorted(),
+                    functions: host.functions.keys.sorted(), stateMachines: stepFunctions.machineNames,
                     limits: (settings.limits, configuration.runtimeAPILimits))
             },
             logger: Logger(label: "fnhost.serve", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -72,6 +75,7 @@ public enum ServeApplication {
             services: [
                 .init(service: HostService(host: host)),
                 .init(service: queue),
+                .init(service: StepFunctionsLifecycle(service: stepFunctions.service)),
                 .init(service: app),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
@@ -98,12 +102,13 @@ public enum ServeApplication {
 
     static func banner(
         sink: StreamLogSink, host: String, port: Int, routes: [(routeKey: String, function: String)],
-        functions: [String], limits: (serve: ListenerLimits, runtimeAPI: ListenerLimits)
+        functions: [String], stateMachines: [String] = [], limits: (serve: ListenerLimits, runtimeAPI: ListenerLimits)
     ) {
         let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
         var lines = [
             "fnhost serve listening on \(base)",
             "  Invoke API   POST \(base)\(InvokeAPI.pathPrefix){function}/invocations   functions: \(functions.joined(separator: ", "))",
+            "  Step Functions POST \(base)/ (X-Amz-Target: AWSStepFunctions.*)   state machines: \(stateMachines.joined(separator: ", "))",
             "  health       GET  \(base)/healthz",
             "  metrics      GET  \(base)/metrics",
         ]

@@ -42,6 +42,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// JSONPath expressions and intrinsic calls, evaluated on a document (`JSONPath`, `IntrinsicCall`); the first
     /// NUL splits the expression from the document.
     case jsonpath
+    /// Step Functions API requests (`StepFunctionsRequest.decode`): the first line is the `X-Amz-Target` header, the
+    /// rest the body.
+    case stepfunctions
 
     /// Runs one input through the target; traps only on a bug.
     public func run(_ input: [UInt8]) {
@@ -56,6 +59,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .annotation: Self.annotation(input)
         case .asl: StatesFuzzEntry.definition(input)
         case .jsonpath: StatesFuzzEntry.path(input)
+        case .stepfunctions: StepFunctionsFuzzEntry.request(input)
         }
     }
 
