@@ -83,7 +83,10 @@ let package = Package(
         // The Step Functions API as a pure core: the AWS JSON 1.0 request decoder, AWS's error shapes and ARNs, the
         // state machines and executions a server keeps (behind ExecutionStore), definitions loaded from files.
         .target(
-            name: "FnhostStepFunctions", dependencies: ["FnhostStates", "FnhostWire", "FnhostSimulation"],
+            name: "FnhostStepFunctions",
+            dependencies: [
+                "FnhostStates", "FnhostWire", "FnhostSimulation", .product(name: "Metrics", package: "swift-metrics"),
+            ],
             swiftSettings: strict),
         // The overhead profiles (data files) and their loader; host side only, so workers need no Foundation.
         .target(

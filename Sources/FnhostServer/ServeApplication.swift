@@ -41,7 +41,7 @@ public enum ServeApplication {
                 host: host, stateDirectory: settings.stateDirectory,
                 settings: .init(consumers: settings.asyncConcurrency, timeScale: configuration.simulation.timeScale))
             gateway = try GatewayEndpoint(host: host)
-            stepFunctions = try StepFunctionsEndpoint(host: host, configuration: configuration)
+            stepFunctions = try StepFunctionsEndpoint(host: host, configuration: configuration, metrics: factory)
         } catch {
             throw StartError.configuration("\(error)")
         }

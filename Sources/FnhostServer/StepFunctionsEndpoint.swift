@@ -4,6 +4,7 @@ import FnhostStateMachines
 import FnhostStepFunctions
 import HTTPTypes
 import Hummingbird
+import Metrics
 import NIOCore
 import ServiceLifecycle
 
@@ -19,13 +20,13 @@ struct StepFunctionsEndpoint: Sendable {
 
     /// The service of `host`: state machines from the `statemachines/` folder beside the functions (a bad one stops
     /// the start with its file, state, field and reason), tasks on the host's pools, the profile's transition delay.
-    init(host: FunctionHost, configuration: HostConfiguration) throws {
+    init(host: FunctionHost, configuration: HostConfiguration, metrics: any MetricsFactory) throws {
         let files = try StateMachineFile.loadAll(
             folder: StateMachineFile.folder(besideFunctions: configuration.functionsDirectory))
         let environment = StepFunctionsService.Environment(
             invoker: FunctionHostTaskInvoker(host: host), pacer: try SimulatedTransitions(configuration: configuration),
             realSecondsPerSecond: configuration.simulation.timeScale.factor, seed: configuration.simulation.seed,
-            region: configuration.region)
+            region: configuration.region, metrics: StepFunctionsMetrics(factory: metrics))
         service = StepFunctionsService(environment: environment, files: files)
         machineNames = files.map(\.name)
     }

@@ -15,11 +15,14 @@ public actor StepFunctionsService {
         public var seed: UInt64
         public var region: String
         public var account: String
+        public var metrics: StepFunctionsMetrics
 
         public init(
             invoker: any TaskInvoker, pacer: (any TransitionPacer)? = nil, realSecondsPerSecond: Double = 1,
-            seed: UInt64 = 1, region: String = "us-east-1", account: String = "000000000000"
+            seed: UInt64 = 1, region: String = "us-east-1", account: String = "000000000000",
+            metrics: StepFunctionsMetrics = StepFunctionsMetrics()
         ) {
+            self.metrics = metrics
             self.invoker = invoker
             self.pacer = pacer
             self.realSecondsPerSecond = realSecondsPerSecond
@@ -42,6 +45,8 @@ public actor StepFunctionsService {
 
     public let environment: Environment
     public let store: any ExecutionStore
+    /// What the executions so far would cost on AWS Step Functions.
+    public let usage = StepFunctionsUsage()
     private var machines: [String: Machine] = [:]
     private var running: [String: Task<Void, Never>] = [:]
 
@@ -187,14 +192,23 @@ public actor StepFunctionsService {
         store.begin(ExecutionRecord(identity: identity, type: machine.type))
         let interpreter = interpreter(machine, start: identity.startTime)
         let store = self.store
+        let metrics = environment.metrics
+        let usage = self.usage
+        let machineName = machine.name
+        let type = machine.type
         running[arn] = Task {
             let result = await interpreter.run(identity) { progress in
                 switch progress {
-                case .event(let e): store.append(e, execution: arn)
+                case .event(let e):
+                    store.append(e, execution: arn)
+                    metrics.observe(e, machine: machineName, execution: arn)
                 case .checkpoint(let c): store.checkpoint(c, execution: arn)
                 }
             }
-            store.finish(execution: arn, outcome: result.outcome, at: result.events.last?.timestamp ?? Self.now())
+            let stop = result.events.last?.timestamp ?? Self.now()
+            store.finish(execution: arn, outcome: result.outcome, at: stop)
+            Self.bill(result, type: type, duration: identity.startTime.seconds(until: stop) * 1000, usage: usage)
+            metrics.finished(machine: machineName, execution: arn, status: result.outcome.status, usage: usage)
             self.finished(arn)
         }
         return .object(["executionArn": .string(arn), "startDate": identity.startTime.json])
@@ -213,15 +227,20 @@ public actor StepFunctionsService {
             region: environment.region, account: environment.account, machine: machine.name, name: name,
             id: UUID().uuidString.lowercased())
         let identity = identity(machine, arn: arn, name: name, input: input)
-        let result = await interpreter(machine, start: identity.startTime).run(identity)
+        let metrics = environment.metrics
+        let result = await interpreter(machine, start: identity.startTime).run(identity) { progress in
+            if case .event(let e) = progress { metrics.observe(e, machine: machine.name, execution: arn) }
+        }
         var record = ExecutionRecord(identity: identity, type: .express)
         record.finish(result.outcome, at: result.events.last?.timestamp ?? Self.now())
         var o = Self.executionJSON(record).objectMembers
         // Express bills the (simulated) duration rounded up to 100 ms, and memory in 64 MB steps (fnhost: 64 MB).
         let durationMs = identity.startTime.seconds(until: record.stopDate ?? identity.startTime) * 1000
-        let billedMs = max(100, Int((durationMs / 100).rounded(.up)) * 100)
+        let billedMs = Self.bill(result, type: .express, duration: durationMs, usage: usage)
+        metrics.finished(machine: machine.name, execution: arn, status: result.outcome.status, usage: usage)
         o["billingDetails"] = .object([
-            "billedMemoryUsedInMB": .number(64), "billedDurationInMilliseconds": .number(Double(billedMs)),
+            "billedMemoryUsedInMB": .number(Double(StepFunctionsUsage.expressBilledMemoryMB)),
+            "billedDurationInMilliseconds": .number(Double(billedMs)),
         ])
         return .object(o)
     }
@@ -326,6 +345,21 @@ public actor StepFunctionsService {
     }
 
     // MARK: Helpers
+
+    /// Adds an execution to the bill: a STANDARD one's transitions (each state entered), an EXPRESS one's request and
+    /// duration; returns the billed milliseconds (express) or 0.
+    @discardableResult
+    static func bill(_ result: ExecutionResult, type: StateMachineType, duration: Double, usage: StepFunctionsUsage)
+        -> Int
+    {
+        switch type {
+        case .standard:
+            usage.recordStandard(transitions: result.events.filter { $0.type.hasSuffix("StateEntered") }.count)
+            return 0
+        case .express:
+            return usage.recordExpress(durationMs: duration)
+        }
+    }
 
     /// One page of `items` after the request's `nextToken`, `maxResults` long, with the next token when more remain.
     static func page(_ items: [JSONValue], key: String, _ r: StepFunctionsRequest, defaultSize: Int)

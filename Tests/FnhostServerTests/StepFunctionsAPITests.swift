@@ -84,6 +84,19 @@ extension ServeSuite {
                     #expect(out["duplicate"] as? String == "ExecutionAlreadyExists")
                     #expect(out["machines"] as? [String] == ["api-made", "greet", "greet-express", "waiter"])
                     #expect(out["deleted"] as? String == "StateMachineDoesNotExist")
+                    let metrics = try await server.client.get("/metrics").text
+                    #expect(
+                        metrics.contains(
+                            #"fnhost_states_executions_total{state_machine="greet",status="SUCCEEDED"} 1"#),
+                        "\(metrics)")
+                    #expect(
+                        metrics.contains(#"fnhost_states_executions_total{state_machine="waiter",status="ABORTED"} 1"#))
+                    #expect(metrics.contains(#"fnhost_states_transitions_total{state_machine="greet"} 2"#))
+                    #expect(
+                        metrics.contains(
+                            #"fnhost_states_state_duration_ms_count{state_machine="greet",state="Hello",kind="measured"} 1"#
+                        ))
+                    #expect(metrics.contains("fnhost_states_estimated_cost_usd"))
                 }
             }
         }

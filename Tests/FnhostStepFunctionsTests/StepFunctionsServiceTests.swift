@@ -193,6 +193,20 @@ final class CountingPacer: TransitionPacer {
     }
 }
 
+@Suite struct StepFunctionsUsageTests {
+    @Test func standardBillsTransitionsAndExpressBillsRequestsAndRoundedDuration() {
+        let usage = StepFunctionsUsage()
+        usage.recordStandard(transitions: 4)
+        #expect(usage.recordExpress(durationMs: 101) == 200)
+        #expect(usage.recordExpress(durationMs: 0) == 100)
+        let totals = usage.totals
+        #expect(totals.standardTransitions == 4 && totals.expressRequests == 2)
+        // 4 × $25/M + 2 × $1/M + (64/1024 GB × 0.3 s) × $0.06/3600
+        let expected = 4 * 25e-6 + 2 * 1e-6 + 0.0625 * 0.3 * 0.06 / 3600
+        #expect(abs(totals.estimatedCostUSD - expected) < 1e-15)
+    }
+}
+
 @Suite struct StateMachineFileTests {
     @Test func aBadDefinitionFileIsRefusedWithTheFileTheStateTheFieldAndTheReason() async throws {
         try await withTemporaryDirectory("sm") { folder in
