@@ -226,6 +226,10 @@ let package = Package(
             name: "FnhostStepFunctionsTests",
             dependencies: ["FnhostStepFunctions", "FnhostStates", "FnhostWire", "TestSupport"], swiftSettings: strict),
         .testTarget(
+            name: "FnhostStateMachinesTests",
+            dependencies: ["FnhostStateMachines", "FnhostHost", "FnhostSimulation", "FnhostStates", "FnhostWire"],
+            swiftSettings: strict),
+        .testTarget(
             name: "FnhostManifestTests", dependencies: ["FnhostManifest", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "FnhostPoolTests", dependencies: ["FnhostPool", "FnhostSimulation", "TestSupport"],
