@@ -108,7 +108,7 @@ public enum ServeApplication {
         var lines = [
             "fnhost serve listening on \(base)",
             "  Invoke API   POST \(base)\(InvokeAPI.pathPrefix){function}/invocations   functions: \(functions.joined(separator: ", "))",
-            "  Step Functions POST \(base)/ (X-Amz-Target: AWSStepFunctions.*)   state machines: \(stateMachines.joined(separator: ", "))",
+            "  States API   POST \(base)/ (X-Amz-Target: AWSStepFunctions.*)   state machines: \(stateMachines.joined(separator: ", "))",
             "  health       GET  \(base)/healthz",
             "  metrics      GET  \(base)/metrics",
         ]
