@@ -99,6 +99,14 @@ let package = Package(
         // The Amazon States Language, pure: definitions, JSONPath, intrinsics, Choice rules and the interpreter, with
         // the function invoker and the clock behind protocols (no I/O).
         .target(name: "FnhostStates", dependencies: ["FnhostWire", "FnhostSimulation"], swiftSettings: strict),
+        // The Step Functions API as a pure core: the AWS JSON 1.0 request decoder, AWS's error shapes and ARNs, the
+        // state machines and executions a server keeps (behind ExecutionStore), definitions loaded from files.
+        .target(
+            name: "FnhostStepFunctions",
+            dependencies: [
+                "FnhostStates", "FnhostWire", "FnhostSimulation", .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict),
         // The overhead profiles (data files) and their loader; host side only, so workers need no Foundation.
         .target(
             name: "FnhostProfiles", dependencies: ["FnhostSimulation", "FnhostWire"], resources: [.copy("profiles")],
@@ -132,9 +140,16 @@ let package = Package(
         // SQS's rules as a pure core: queue names and ARNs, attributes with their defaults and ranges, redrive
         // policies, request limits, and the errors with AWS's names and legacy codes. No I/O.
         .target(name: "FnhostQueues", dependencies: ["FnhostWire"], swiftSettings: strict),
+        // State machines on fnhost's pools: tasks run by FunctionHost.invoke, the profile's state-transition delay.
+        .target(
+            name: "FnhostStateMachines",
+            dependencies: ["FnhostHost", "FnhostStates", "FnhostSimulation", "FnhostProfiles", "FnhostWire"],
+            swiftSettings: strict
+        ),
         .target(
             name: "FnhostServer",
             dependencies: [
+                "FnhostStateMachines", "FnhostStepFunctions", "FnhostStates",
                 "FnhostHost", "FnhostStore", "FnhostGateway", "FnhostWire", "FnhostManifest", "FnhostSimulation",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -162,7 +177,7 @@ let package = Package(
             name: "fnhost",
             dependencies: [
                 "FnhostHost", "FnhostManifest", "FnhostWire", "FnhostServer", "FnhostSimulation", "FnhostExperiment",
-                "FnhostStates",
+                "FnhostStates", "FnhostStateMachines",
                 "FnhostStore",
                 "WorkerCache",
                 "FnhostRuntimes", "FnhostTemplate",
@@ -243,7 +258,7 @@ let package = Package(
             name: "FuzzTargets",
             dependencies: [
                 "FnhostGateway", "FnhostManifest", "FnhostProfiles", "FnhostSimulation", "FnhostWire", "LambdaRuntime",
-                "RuleEngine", "WorkerCache", "FnhostStates", "FnhostTemplate", "LambdaRuntimeC",
+                "RuleEngine", "WorkerCache", "FnhostStates", "FnhostTemplate", "LambdaRuntimeC", "FnhostStepFunctions",
             ],
             path: "Tests/FuzzTargets", swiftSettings: strict
         ),
@@ -266,6 +281,13 @@ let package = Package(
         .testTarget(name: "FnhostQueuesTests", dependencies: ["FnhostQueues", "FnhostWire"], swiftSettings: strict),
         .testTarget(
             name: "FnhostStatesTests", dependencies: ["FnhostStates", "FnhostSimulation", "FnhostWire", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "FnhostStepFunctionsTests",
+            dependencies: ["FnhostStepFunctions", "FnhostStates", "FnhostWire", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "FnhostStateMachinesTests",
+            dependencies: ["FnhostStateMachines", "FnhostHost", "FnhostSimulation", "FnhostStates", "FnhostWire"],
             swiftSettings: strict),
         .testTarget(
             name: "FnhostManifestTests", dependencies: ["FnhostManifest", "TestSupport"], swiftSettings: strict),

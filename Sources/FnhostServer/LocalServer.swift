@@ -34,8 +34,12 @@ public final class LocalServer: Sendable {
             host: host, stateDirectory: stateDirectory,
             settings: .init(consumers: asyncConcurrency, timeScale: host.configuration.simulation.timeScale))
         let gateway = try GatewayEndpoint(host: host)
+        let registry = PrometheusCollectorRegistry()
+        // State machines are not part of the experiments' local server, but the responder routes them all the same.
+        let stepFunctions = try StepFunctionsEndpoint(
+            host: host, configuration: host.configuration, metrics: PrometheusMetricsFactory(registry: registry))
         let responder = ServeResponder(
-            host: host, queue: queue, registry: PrometheusCollectorRegistry(), gateway: gateway)
+            host: host, queue: queue, registry: registry, gateway: gateway, stepFunctions: stepFunctions)
         let listening = ListeningSignal()
         let app = Application(
             responder: responder,

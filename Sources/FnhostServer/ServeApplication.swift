@@ -39,12 +39,14 @@ public enum ServeApplication {
         let host: FunctionHost
         let queue: EventQueue
         let gateway: GatewayEndpoint
+        let stepFunctions: StepFunctionsEndpoint
         do {
             host = try FunctionHost(configuration: configuration, sink: sink, metrics: HostMetrics(factory: factory))
             queue = try await EventQueue(
                 host: host, stateDirectory: settings.stateDirectory,
                 settings: .init(consumers: settings.asyncConcurrency, timeScale: configuration.simulation.timeScale))
             gateway = try GatewayEndpoint(host: host)
+            stepFunctions = try StepFunctionsEndpoint(host: host, configuration: configuration, metrics: factory)
         } catch {
             throw StartError.configuration("\(error)")
         }
@@ -58,7 +60,8 @@ public enum ServeApplication {
         let provisioned = try await host.startProvisionedConcurrency()
         if provisioned > 0 { sink.note("fnhost: \(provisioned) provisioned workers initialised") }
 
-        let responder = ServeResponder(host: host, queue: queue, registry: registry, gateway: gateway)
+        let responder = ServeResponder(
+            host: host, queue: queue, registry: registry, gateway: gateway, stepFunctions: stepFunctions)
         let routes = gateway.routeList
         let app = Application(
             responder: responder,
@@ -68,7 +71,7 @@ public enum ServeApplication {
                 let port = channel.localAddress?.port ?? settings.port
                 Self.banner(
                     sink: sink, host: settings.bindHost, port: port, routes: routes,
-                    functions: host.functions.keys.sorted(),
+                    functions: host.functions.keys.sorted(), stateMachines: stepFunctions.machineNames,
                     limits: (settings.limits, configuration.runtimeAPILimits))
             },
             logger: Logger(label: "fnhost.serve", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -77,6 +80,7 @@ public enum ServeApplication {
             services: [
                 .init(service: HostService(host: host)),
                 .init(service: queue),
+                .init(service: StepFunctionsLifecycle(service: stepFunctions.service)),
                 .init(service: app),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
@@ -103,12 +107,13 @@ public enum ServeApplication {
 
     static func banner(
         sink: StreamLogSink, host: String, port: Int, routes: [(routeKey: String, function: String)],
-        functions: [String], limits: (serve: ListenerLimits, runtimeAPI: ListenerLimits)
+        functions: [String], stateMachines: [String] = [], limits: (serve: ListenerLimits, runtimeAPI: ListenerLimits)
     ) {
         let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
         var lines = [
             "fnhost serve listening on \(base)",
             "  Invoke API   POST \(base)\(InvokeAPI.pathPrefix){function}/invocations   functions: \(functions.joined(separator: ", "))",
+            "  States API   POST \(base)/ (X-Amz-Target: AWSStepFunctions.*)   state machines: \(stateMachines.joined(separator: ", "))",
             "  health       GET  \(base)/healthz",
             "  metrics      GET  \(base)/metrics",
         ]

@@ -17,9 +17,11 @@ struct ServeResponder: HTTPResponder {
     let queue: EventQueue
     let registry: PrometheusCollectorRegistry
     let gateway: GatewayEndpoint
+    let stepFunctions: StepFunctionsEndpoint
 
     func respond(to request: Request, context: ServeContext) async throws -> Response {
         let path = request.uri.path
+        if StepFunctionsEndpoint.accepts(request) { return await stepFunctions.respond(to: request) }
         if let operation = LambdaControlPlane.Operation(method: request.method.rawValue, path: path) {
             return await controlPlane(operation, request)
         }

@@ -8,14 +8,18 @@ public enum OverheadComponent: String, Sendable, Codable, CaseIterable, Comparab
     case gateway
     /// Latency of the reference store (the database behind the caches), paid on a cache miss.
     case referenceStore
+    /// Step Functions' own delay between one state and the next, paid at every state a state machine enters.
+    case stateTransition
 
-    /// The component's name in random stream names: `cold-start`, `invoke`, `gateway`, `reference-store`.
+    /// The component's name in random stream names: `cold-start`, `invoke`, `gateway`, `reference-store`,
+    /// `state-transition`.
     public var streamName: String {
         switch self {
         case .coldStart: "cold-start"
         case .invoke: "invoke"
         case .gateway: "gateway"
         case .referenceStore: "reference-store"
+        case .stateTransition: "state-transition"
         }
     }
 

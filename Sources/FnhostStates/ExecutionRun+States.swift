@@ -10,6 +10,7 @@ extension ExecutionRun {
         if step.resuming {
             entered = lane.last
         } else {
+            try await pacer?.transition(into: state.name, execution: identity)
             entered = await recorder.record(
                 "\(state.typeName)StateEntered", after: lane.last, "stateEnteredEventDetails",
                 [

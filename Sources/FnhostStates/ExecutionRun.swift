@@ -9,6 +9,7 @@ final class ExecutionRun: Sendable {
     let clock: any StatesClock
     let seed: UInt64
     let region: String
+    let pacer: (any TransitionPacer)?
     let identity: ExecutionIdentity
     let recorder: HistoryRecorder
 
@@ -24,6 +25,7 @@ final class ExecutionRun: Sendable {
         clock = interpreter.clock
         seed = interpreter.seed
         region = interpreter.region
+        pacer = interpreter.pacer
         self.identity = identity
         recorder = HistoryRecorder(firstId: firstEventId, clock: interpreter.clock, observer: observer)
     }

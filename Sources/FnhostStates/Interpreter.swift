@@ -13,11 +13,14 @@ public struct Interpreter: Sendable {
     public let seed: UInt64
     /// The region written in `lambda:invoke` history events.
     public let region: String
+    /// Adds the service's delay before each state is entered (none when nil).
+    public var pacer: (any TransitionPacer)?
 
     public init(
         definition: StateMachineDefinition, invoker: any TaskInvoker, clock: any StatesClock, seed: UInt64 = 1,
-        region: String = "us-east-1"
+        region: String = "us-east-1", pacer: (any TransitionPacer)? = nil
     ) {
+        self.pacer = pacer
         self.definition = definition
         self.invoker = invoker
         self.clock = clock

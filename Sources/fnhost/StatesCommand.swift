@@ -1,6 +1,7 @@
 import ArgumentParser
 import FnhostHost
 import FnhostSimulation
+import FnhostStateMachines
 import FnhostStates
 import FnhostWire
 import Foundation
@@ -57,9 +58,11 @@ struct StatesCommand: AsyncParsableCommand {
             }
             let configuration = try host.hostConfiguration(maxWait: .seconds(900))
             let runtime: FunctionHost
+            let transitions: SimulatedTransitions
             do {
                 runtime = try FunctionHost(
                     configuration: configuration, sink: quiet ? DiscardingLogSink() : StreamLogSink())
+                transitions = try SimulatedTransitions(configuration: configuration)
             } catch {
                 printError("fnhost: \(error)")
                 throw Exit.configurationError
@@ -78,7 +81,7 @@ struct StatesCommand: AsyncParsableCommand {
             let interpreter = Interpreter(
                 definition: definition, invoker: FunctionHostTaskInvoker(host: runtime),
                 clock: ScaledClock(start: start, realSecondsPerSecond: configuration.simulation.timeScale.factor),
-                seed: configuration.simulation.seed, region: configuration.region)
+                seed: configuration.simulation.seed, region: configuration.region, pacer: transitions)
             let quiet = self.quiet
             let result = await interpreter.run(identity) { progress in
                 guard !quiet, case .event(let event) = progress else { return }
@@ -97,30 +100,5 @@ struct StatesCommand: AsyncParsableCommand {
                 throw Exit.functionError
             }
         }
-    }
-}
-
-/// Runs a state machine's Lambda tasks on a ``FunctionHost``: real workers from the function's pool, cold or warm,
-/// with the host's simulated overheads. A function named by ARN runs the function of that name.
-struct FunctionHostTaskInvoker: TaskInvoker {
-    let host: FunctionHost
-
-    func invoke(_ invocation: TaskInvocation) async -> TaskInvocationResult {
-        let name = Self.functionName(invocation.functionName)
-        do throws(ServiceError) {
-            let result = try await host.invoke(name, payload: invocation.payload.serialized)
-            let bytes = result.payload
-            let payload = (try? JSONValue.parse(bytes)) ?? .string(String(decoding: bytes, as: UTF8.self))
-            return result.isError ? .functionError(payload: payload) : .succeeded(payload: payload)
-        } catch {
-            return .serviceError(name: "Lambda.\(error.type)", message: error.message)
-        }
-    }
-
-    /// `NAME` from `arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]`; any other text as it is.
-    static func functionName(_ resource: String) -> String {
-        let parts = resource.split(separator: ":", omittingEmptySubsequences: false)
-        if parts.count >= 7, parts[0] == "arn", parts[5] == "function" { return String(parts[6]) }
-        return resource
     }
 }

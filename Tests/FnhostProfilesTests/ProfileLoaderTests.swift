@@ -18,7 +18,7 @@ struct ProfileLoaderTests {
     func defaults(with component: String, _ value: String) -> String {
         var members = [
             "coldStart": #""constant:0""#, "invoke": #""constant:0""#, "gateway": #""constant:0""#,
-            "referenceStore": #""constant:0""#,
+            "referenceStore": #""constant:0""#, "stateTransition": #""constant:0""#,
         ]
         members[component] = value
         return "{" + members.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ")

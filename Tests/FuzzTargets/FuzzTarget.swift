@@ -58,6 +58,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case template
     /// The C runtime's parser of the host's `next` header lines, and its JSON string writer (`LambdaRuntimeC`).
     case cruntime
+    /// Step Functions API requests (`StepFunctionsRequest.decode`): the first line is the `X-Amz-Target` header, the
+    /// rest the body.
+    case stepfunctions
 
     /// Runs one input through the target; traps only on a bug.
     public func run(_ input: [UInt8]) {
@@ -77,6 +80,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .eligibility: Self.eligibility(input)
         case .template: Self.template(input)
         case .cruntime: Self.cRuntime(input)
+        case .stepfunctions: StepFunctionsFuzzEntry.request(input)
         }
     }
 

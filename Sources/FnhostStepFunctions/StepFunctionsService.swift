@@ -1,0 +1,397 @@
+import FnhostStates
+import FnhostWire
+import Foundation
+
+/// The Step Functions API's state and behaviour, without HTTP: state machines (from files and from
+/// `CreateStateMachine`), executions run by the ASL ``Interpreter`` through the environment's ``TaskInvoker`` and
+/// kept in an ``ExecutionStore``, and one `handle` that answers a request with AWS JSON 1.0's body or error.
+public actor StepFunctionsService {
+    /// What executions run on: the task invoker (fnhost's pools), the transition pacer, time and identity.
+    public struct Environment: Sendable {
+        public var invoker: any TaskInvoker
+        public var pacer: (any TransitionPacer)?
+        /// Real seconds per simulated second (`--time-scale`): Wait states and retry intervals.
+        public var realSecondsPerSecond: Double
+        public var seed: UInt64
+        public var region: String
+        public var account: String
+        public var metrics: StepFunctionsMetrics
+
+        public init(
+            invoker: any TaskInvoker, pacer: (any TransitionPacer)? = nil, realSecondsPerSecond: Double = 1,
+            seed: UInt64 = 1, region: String = "us-east-1", account: String = "000000000000",
+            metrics: StepFunctionsMetrics = StepFunctionsMetrics()
+        ) {
+            self.metrics = metrics
+            self.invoker = invoker
+            self.pacer = pacer
+            self.realSecondsPerSecond = realSecondsPerSecond
+            self.seed = seed
+            self.region = region
+            self.account = account
+        }
+    }
+
+    /// One state machine.
+    public struct Machine: Sendable {
+        public var name: String
+        public var arn: String
+        public var definitionText: String
+        public var definition: StateMachineDefinition
+        public var type: StateMachineType
+        public var roleArn: String
+        public var creationDate: Timestamp
+    }
+
+    public let environment: Environment
+    public let store: any ExecutionStore
+    /// What the executions so far would cost on AWS Step Functions.
+    public let usage = StepFunctionsUsage()
+    private var machines: [String: Machine] = [:]
+    private var running: [String: Task<Void, Never>] = [:]
+
+    public init(
+        environment: Environment, store: any ExecutionStore = InMemoryExecutionStore(), files: [StateMachineFile] = []
+    ) {
+        self.environment = environment
+        self.store = store
+        let now = Self.now()
+        for file in files {
+            let arn = StepFunctionsARN.stateMachine(
+                region: environment.region, account: environment.account, name: file.name)
+            machines[arn] = Machine(
+                name: file.name, arn: arn, definitionText: file.definitionText, definition: file.definition,
+                type: file.type, roleArn: "arn:aws:iam::\(environment.account):role/fnhost", creationDate: now)
+        }
+    }
+
+    /// The state machines, sorted by name.
+    public var machineList: [Machine] { machines.values.sorted { $0.name < $1.name } }
+
+    /// Answers one request: HTTP status and body.
+    public func handle(target: String?, body: [UInt8]) async -> (status: Int, body: [UInt8]) {
+        do throws(StepFunctionsError) {
+            let request = try StepFunctionsRequest.decode(target: target, body: body)
+            return (200, try await handle(request).serialized)
+        } catch {
+            return (error.status, error.body)
+        }
+    }
+
+    /// Answers one decoded request with its response object.
+    public func handle(_ request: StepFunctionsRequest) async throws(StepFunctionsError) -> JSONValue {
+        switch request.operation {
+        case .createStateMachine: return try createStateMachine(request)
+        case .describeStateMachine: return try describe(machine(request)).json
+        case .listStateMachines: return try listStateMachines(request)
+        case .deleteStateMachine:
+            machines[try machine(request).arn] = nil
+            return .object([:])
+        case .startExecution: return try startExecution(request)
+        case .startSyncExecution: return try await startSyncExecution(request)
+        case .describeExecution: return try describeExecution(execution(request))
+        case .getExecutionHistory: return try history(request)
+        case .listExecutions: return try listExecutions(request)
+        case .stopExecution: return try await stopExecution(request)
+        }
+    }
+
+    /// Waits for every running execution to end (after stopping them when `stop` is true).
+    public func shutdown(stop: Bool) async {
+        for (_, task) in running {
+            if stop { task.cancel() }
+            await task.value
+        }
+    }
+
+    // MARK: State machines
+
+    private func createStateMachine(_ r: StepFunctionsRequest) throws(StepFunctionsError) -> JSONValue {
+        let name = try r.requiredString("name")
+        let text = try r.requiredString("definition")
+        let roleArn = try r.requiredString("roleArn")
+        guard StepFunctionsARN.isValidName(name) else {
+            throw StepFunctionsError("InvalidName", "Invalid Name: '\(name)'")
+        }
+        let typeText = try r.string("type") ?? "STANDARD"
+        guard let type = StateMachineType(rawValue: typeText) else {
+            throw .validation(
+                "type", value: typeText, constraint: "Member must satisfy enum value set: [STANDARD, EXPRESS]")
+        }
+        let definition: StateMachineDefinition
+        do { definition = try StateMachineDefinition.parse(text) } catch {
+            throw StepFunctionsError(InvalidDefinition.errorCode, error.description)
+        }
+        let arn = StepFunctionsARN.stateMachine(region: environment.region, account: environment.account, name: name)
+        if let existing = machines[arn] {
+            guard existing.definitionText == text, existing.roleArn == roleArn, existing.type == type else {
+                throw StepFunctionsError("StateMachineAlreadyExists", "State Machine Already Exists: '\(arn)'")
+            }
+            return .object(["stateMachineArn": .string(arn), "creationDate": existing.creationDate.json])
+        }
+        let machine = Machine(
+            name: name, arn: arn, definitionText: text, definition: definition, type: type, roleArn: roleArn,
+            creationDate: Self.now())
+        machines[arn] = machine
+        return .object(["stateMachineArn": .string(arn), "creationDate": machine.creationDate.json])
+    }
+
+    private func machine(_ r: StepFunctionsRequest) throws(StepFunctionsError) -> Machine {
+        let arn = try r.requiredString("stateMachineArn")
+        guard StepFunctionsARN.stateMachineName(arn) != nil else { throw .invalidArn(arn, field: "stateMachineArn") }
+        guard let machine = machines[arn] else { throw .stateMachineDoesNotExist(arn) }
+        return machine
+    }
+
+    private func describe(_ m: Machine) -> (Machine, json: JSONValue) {
+        (
+            m,
+            .object([
+                "stateMachineArn": .string(m.arn), "name": .string(m.name), "status": .string("ACTIVE"),
+                "definition": .string(m.definitionText), "roleArn": .string(m.roleArn),
+                "type": .string(m.type.rawValue),
+                "creationDate": m.creationDate.json,
+                "loggingConfiguration": .object(["level": .string("OFF"), "includeExecutionData": .bool(false)]),
+                "tracingConfiguration": .object(["enabled": .bool(false)]),
+            ])
+        )
+    }
+
+    private func listStateMachines(_ r: StepFunctionsRequest) throws(StepFunctionsError) -> JSONValue {
+        let all = machineList.map { m -> JSONValue in
+            .object([
+                "stateMachineArn": .string(m.arn), "name": .string(m.name), "type": .string(m.type.rawValue),
+                "creationDate": m.creationDate.json,
+            ])
+        }
+        return try Self.page(all, key: "stateMachines", r, defaultSize: 100)
+    }
+
+    // MARK: Executions
+
+    private func startExecution(_ r: StepFunctionsRequest) throws(StepFunctionsError) -> JSONValue {
+        let machine = try machine(r)
+        let (name, input) = try executionArguments(r)
+        let arn: String
+        if machine.type == .express {
+            arn = StepFunctionsARN.expressExecution(
+                region: environment.region, account: environment.account, machine: machine.name, name: name,
+                id: UUID().uuidString.lowercased())
+        } else {
+            arn = StepFunctionsARN.execution(
+                region: environment.region, account: environment.account, machine: machine.name, name: name)
+        }
+        if let existing = store.record(arn) {
+            // AWS: the same name and input while it runs gives the same answer; anything else is refused.
+            guard existing.status == "RUNNING", existing.identity.input == input else {
+                throw StepFunctionsError("ExecutionAlreadyExists", "Execution Already Exists: '\(arn)'")
+            }
+            return .object(["executionArn": .string(arn), "startDate": existing.identity.startTime.json])
+        }
+        let identity = identity(machine, arn: arn, name: name, input: input)
+        store.begin(ExecutionRecord(identity: identity, type: machine.type))
+        let interpreter = interpreter(machine, start: identity.startTime)
+        let store = self.store
+        let metrics = environment.metrics
+        let usage = self.usage
+        let machineName = machine.name
+        let type = machine.type
+        running[arn] = Task {
+            let result = await interpreter.run(identity) { progress in
+                switch progress {
+                case .event(let e):
+                    store.append(e, execution: arn)
+                    metrics.observe(e, machine: machineName, execution: arn)
+                case .checkpoint(let c): store.checkpoint(c, execution: arn)
+                }
+            }
+            let stop = result.events.last?.timestamp ?? Self.now()
+            store.finish(execution: arn, outcome: result.outcome, at: stop)
+            Self.bill(result, type: type, duration: identity.startTime.seconds(until: stop) * 1000, usage: usage)
+            metrics.finished(machine: machineName, execution: arn, status: result.outcome.status, usage: usage)
+            self.finished(arn)
+        }
+        return .object(["executionArn": .string(arn), "startDate": identity.startTime.json])
+    }
+
+    private func finished(_ arn: String) { running[arn] = nil }
+
+    private func startSyncExecution(_ r: StepFunctionsRequest) async throws(StepFunctionsError) -> JSONValue {
+        let machine = try machine(r)
+        guard machine.type == .express else {
+            throw StepFunctionsError(
+                "StateMachineTypeNotSupported", "This operation is not supported by this type of state machine")
+        }
+        let (name, input) = try executionArguments(r)
+        let arn = StepFunctionsARN.expressExecution(
+            region: environment.region, account: environment.account, machine: machine.name, name: name,
+            id: UUID().uuidString.lowercased())
+        let identity = identity(machine, arn: arn, name: name, input: input)
+        let metrics = environment.metrics
+        let result = await interpreter(machine, start: identity.startTime).run(identity) { progress in
+            if case .event(let e) = progress { metrics.observe(e, machine: machine.name, execution: arn) }
+        }
+        var record = ExecutionRecord(identity: identity, type: .express)
+        record.finish(result.outcome, at: result.events.last?.timestamp ?? Self.now())
+        var o = Self.executionJSON(record).objectMembers
+        // Express bills the (simulated) duration rounded up to 100 ms, and memory in 64 MB steps (fnhost: 64 MB).
+        let durationMs = identity.startTime.seconds(until: record.stopDate ?? identity.startTime) * 1000
+        let billedMs = Self.bill(result, type: .express, duration: durationMs, usage: usage)
+        metrics.finished(machine: machine.name, execution: arn, status: result.outcome.status, usage: usage)
+        o["billingDetails"] = .object([
+            "billedMemoryUsedInMB": .number(Double(StepFunctionsUsage.expressBilledMemoryMB)),
+            "billedDurationInMilliseconds": .number(Double(billedMs)),
+        ])
+        return .object(o)
+    }
+
+    private func executionArguments(_ r: StepFunctionsRequest) throws(StepFunctionsError) -> (String, JSONValue) {
+        let name = try r.string("name") ?? UUID().uuidString.lowercased()
+        guard StepFunctionsARN.isValidName(name) else {
+            throw StepFunctionsError("InvalidName", "Invalid Name: '\(name)'")
+        }
+        let text = try r.string("input") ?? "{}"
+        guard text.utf8.count <= 262_144 else {
+            throw StepFunctionsError(
+                "InvalidExecutionInput", "Invalid State Machine Execution Input: 'the input is larger than 256 KiB'")
+        }
+        do {
+            return (name, try JSONValue.parse(text))
+        } catch {
+            throw StepFunctionsError("InvalidExecutionInput", "Invalid State Machine Execution Input: '\(error)'")
+        }
+    }
+
+    private func identity(_ m: Machine, arn: String, name: String, input: JSONValue) -> ExecutionIdentity {
+        ExecutionIdentity(
+            executionArn: arn, name: name, stateMachineArn: m.arn, stateMachineName: m.name, roleArn: m.roleArn,
+            startTime: Self.now(), input: input)
+    }
+
+    private func interpreter(_ m: Machine, start: Timestamp) -> Interpreter {
+        Interpreter(
+            definition: m.definition, invoker: environment.invoker,
+            clock: ScaledClock(start: start, realSecondsPerSecond: environment.realSecondsPerSecond),
+            seed: environment.seed, region: environment.region, pacer: environment.pacer)
+    }
+
+    private func execution(_ r: StepFunctionsRequest) throws(StepFunctionsError) -> ExecutionRecord {
+        let arn = try r.requiredString("executionArn")
+        guard StepFunctionsARN.isExecution(arn) else { throw .invalidArn(arn, field: "executionArn") }
+        guard let record = store.record(arn) else { throw .executionDoesNotExist(arn) }
+        return record
+    }
+
+    private func describeExecution(_ record: ExecutionRecord) -> JSONValue { Self.executionJSON(record) }
+
+    static func executionJSON(_ record: ExecutionRecord) -> JSONValue {
+        let id = record.identity
+        var o: [String: JSONValue] = [
+            "executionArn": .string(id.executionArn), "stateMachineArn": .string(id.stateMachineArn),
+            "name": .string(id.name), "status": .string(record.status), "startDate": id.startTime.json,
+            "input": .string(String(decoding: id.input.serialized, as: UTF8.self)),
+            "inputDetails": .object(["included": .bool(true)]),
+        ]
+        if let stop = record.stopDate { o["stopDate"] = stop.json }
+        if let output = record.output {
+            o["output"] = .string(String(decoding: output.serialized, as: UTF8.self))
+            o["outputDetails"] = .object(["included": .bool(true)])
+        }
+        if let error = record.error {
+            o["error"] = .string(error.name)
+            o["cause"] = .string(error.cause)
+        }
+        return .object(o)
+    }
+
+    private func history(_ r: StepFunctionsRequest) throws(StepFunctionsError) -> JSONValue {
+        let record = try execution(r)
+        var events = store.history(record.identity.executionArn).map(\.apiJSON)
+        if try r.boolean("reverseOrder") == true { events.reverse() }
+        return try Self.page(events, key: "events", r, defaultSize: 100)
+    }
+
+    private func listExecutions(_ r: StepFunctionsRequest) throws(StepFunctionsError) -> JSONValue {
+        let machine = try machine(r)
+        let filter = try r.string("statusFilter")
+        let statuses = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE"]
+        if let filter, !statuses.contains(filter) {
+            throw .validation(
+                "statusFilter", value: filter,
+                constraint: "Member must satisfy enum value set: [\(statuses.joined(separator: ", "))]")
+        }
+        let items = store.records(stateMachineArn: machine.arn).filter { filter == nil || $0.status == filter }.map {
+            record -> JSONValue in
+            var o: [String: JSONValue] = [
+                "executionArn": .string(record.identity.executionArn),
+                "stateMachineArn": .string(record.identity.stateMachineArn), "name": .string(record.identity.name),
+                "status": .string(record.status), "startDate": record.identity.startTime.json,
+            ]
+            if let stop = record.stopDate { o["stopDate"] = stop.json }
+            return .object(o)
+        }
+        return try Self.page(items, key: "executions", r, defaultSize: 100)
+    }
+
+    private func stopExecution(_ r: StepFunctionsRequest) async throws(StepFunctionsError) -> JSONValue {
+        let record = try execution(r)
+        let arn = record.identity.executionArn
+        if let task = running[arn] {
+            task.cancel()
+            await task.value
+        }
+        let stopDate = store.record(arn)?.stopDate ?? Self.now()
+        return .object(["stopDate": stopDate.json])
+    }
+
+    // MARK: Helpers
+
+    /// Adds an execution to the bill: a STANDARD one's transitions (each state entered), an EXPRESS one's request and
+    /// duration; returns the billed milliseconds (express) or 0.
+    @discardableResult
+    static func bill(_ result: ExecutionResult, type: StateMachineType, duration: Double, usage: StepFunctionsUsage)
+        -> Int
+    {
+        switch type {
+        case .standard:
+            usage.recordStandard(transitions: result.events.filter { $0.type.hasSuffix("StateEntered") }.count)
+            return 0
+        case .express:
+            return usage.recordExpress(durationMs: duration)
+        }
+    }
+
+    /// One page of `items` after the request's `nextToken`, `maxResults` long, with the next token when more remain.
+    static func page(_ items: [JSONValue], key: String, _ r: StepFunctionsRequest, defaultSize: Int)
+        throws(StepFunctionsError) -> JSONValue
+    {
+        let size = try r.maxResults(default: defaultSize)
+        var start = 0
+        if let token = try r.string("nextToken") {
+            guard token.hasPrefix(pageTokenPrefix), let n = Int(token.dropFirst(pageTokenPrefix.count)),
+                (0...items.count).contains(n)
+            else { throw StepFunctionsError("InvalidToken", "Invalid Token: '\(token)'") }
+            start = n
+        }
+        let end = min(items.count, start + size)
+        var o: [String: JSONValue] = [key: .array(Array(items[start..<end]))]
+        if end < items.count { o["nextToken"] = .string(pageTokenPrefix + String(end)) }
+        return .object(o)
+    }
+
+    static let pageTokenPrefix = "fnhost-page-"
+
+    static func now() -> Timestamp { Timestamp(epochMilliseconds: Int64(Date().timeIntervalSince1970 * 1000)) }
+}
+
+extension Timestamp {
+    /// AWS JSON 1.0's timestamp: epoch seconds as a number.
+    var json: JSONValue { .number(Double(epochMilliseconds) / 1000) }
+}
+
+extension JSONValue {
+    var objectMembers: [String: JSONValue] {
+        if case .object(let o) = self { return o }
+        return [:]
+    }
+}
