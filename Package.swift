@@ -120,6 +120,7 @@ let package = Package(
             name: "FnhostServer",
             dependencies: [
                 "FnhostHost", "FnhostStore", "FnhostGateway", "FnhostWire", "FnhostManifest", "FnhostSimulation",
+                "FnhostQueues",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -146,6 +147,7 @@ let package = Package(
                 "FnhostHost", "FnhostManifest", "FnhostWire", "FnhostServer", "FnhostSimulation", "FnhostExperiment",
                 "FnhostStates",
                 "FnhostStore",
+                "FnhostQueues",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -202,7 +204,7 @@ let package = Package(
             name: "FuzzTargets",
             dependencies: [
                 "FnhostGateway", "FnhostManifest", "FnhostProfiles", "FnhostSimulation", "FnhostWire", "LambdaRuntime",
-                "RuleEngine", "WorkerCache", "FnhostStates",
+                "RuleEngine", "WorkerCache", "FnhostStates", "FnhostQueues",
             ],
             path: "Tests/FuzzTargets", swiftSettings: strict
         ),

@@ -53,7 +53,8 @@ public enum ServeApplication {
         let provisioned = try await host.startProvisionedConcurrency()
         if provisioned > 0 { sink.note("fnhost: \(provisioned) provisioned workers initialised") }
 
-        let responder = ServeResponder(host: host, queue: queue, registry: registry, gateway: gateway)
+        let responder = ServeResponder(
+            host: host, queue: queue, registry: registry, gateway: gateway, sqs: SQSResponder(store: queue.events.store))
         let routes = gateway.routeList
         let app = Application(
             responder: responder,
@@ -106,6 +107,7 @@ public enum ServeApplication {
             "  Invoke API   POST \(base)\(InvokeAPI.pathPrefix){function}/invocations   functions: \(functions.joined(separator: ", "))",
             "  health       GET  \(base)/healthz",
             "  metrics      GET  \(base)/metrics",
+            "  SQS          POST \(base)/  (X-Amz-Target: AmazonSQS.*; queue URLs \(base)/\(SQSService.account)/NAME)",
         ]
         for (key, function) in routes { lines.append("  route        \(key)  →  \(function)") }
         lines.append("  limits       \(limits.serve); each Runtime API endpoint: \(limits.runtimeAPI)")

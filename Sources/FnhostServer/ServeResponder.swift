@@ -17,8 +17,10 @@ struct ServeResponder: HTTPResponder {
     let queue: EventQueue
     let registry: PrometheusCollectorRegistry
     let gateway: GatewayEndpoint
+    let sqs: SQSResponder
 
     func respond(to request: Request, context: ServeContext) async throws -> Response {
+        if SQSResponder.isSQS(request) { return await sqs.respond(to: request) }
         let path = request.uri.path
         if path.hasPrefix(InvokeAPI.pathPrefix) { return await invokeAPI(request, path: path) }
         switch path {
@@ -123,6 +125,7 @@ struct ServeResponder: HTTPResponder {
         }
         host.metrics.gauge("fnhost_async_queue_depth", await queue.depth)
         host.metrics.gauge("fnhost_dead_letters", await queue.deadLetterCount() ?? 0)
+        await SQSMetrics.update(registry, store: sqs.service.store)
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer()))

@@ -42,6 +42,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// JSONPath expressions and intrinsic calls, evaluated on a document (`JSONPath`, `IntrinsicCall`); the first
     /// NUL splits the expression from the document.
     case jsonpath
+    /// SQS requests in AWS JSON 1.0 (`SQSRequest`); the first NUL splits the `X-Amz-Target` value from the body.
+    case sqs
 
     /// Runs one input through the target; traps only on a bug.
     public func run(_ input: [UInt8]) {
@@ -56,6 +58,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .annotation: Self.annotation(input)
         case .asl: StatesFuzzEntry.definition(input)
         case .jsonpath: StatesFuzzEntry.path(input)
+        case .sqs: SQSFuzzEntry.request(input)
         }
     }
 
