@@ -83,7 +83,9 @@ public struct SQSRequest: Sendable, Equatable {
         switch parameters[name] {
         case nil, .null?: return nil
         case .number(let n)?:
-            guard n == n.rounded(), let value = Int(exactly: n) else { throw Self.wrongType(name, .number(n), "an integer") }
+            guard n == n.rounded(), let value = Int(exactly: n) else {
+                throw Self.wrongType(name, .number(n), "an integer")
+            }
             try SQSLimits.check(name, value, range)
             return value
         case let other?: throw Self.wrongType(name, other, "an integer")

@@ -23,7 +23,12 @@ actor SQSArrivals {
             try? await Task.sleep(for: .milliseconds(delay))
             await self?.wake(queue, id)
         }
-        await withCheckedContinuation { waiting[queue, default: [:]][id] = $0 }
+        // Cancelled (the server is shutting down, the client is gone): stop waiting at once.
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { waiting[queue, default: [:]][id] = $0 }
+        } onCancel: {
+            Task { await self.wake(queue, id) }
+        }
         timer.cancel()
     }
 

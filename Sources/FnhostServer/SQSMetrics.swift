@@ -26,15 +26,17 @@ enum SQSMetrics {
         let now = SQSService.nowMs()
         var deadLetterQueues: Set<String> = []
         for queue in queues {
-            if let policy = try? SQSService.decode(queue).redrivePolicy, let target = QueueARN(policy.deadLetterTargetArn)
+            if let policy = try? SQSService.decode(queue).redrivePolicy,
+                let target = QueueARN(policy.deadLetterTargetArn)
             {
                 deadLetterQueues.insert(target.name)
             }
         }
         for queue in queues {
             guard let counts = try? await store.messageCounts(queue: queue.name, now: now) else { continue }
-            for (state, count) in [("visible", counts.visible), ("in_flight", counts.inFlight), ("delayed", counts.delayed)]
-            {
+            for (state, count) in [
+                ("visible", counts.visible), ("in_flight", counts.inFlight), ("delayed", counts.delayed),
+            ] {
                 registry.makeGauge(descriptor: messages, labels: [("queue", queue.name), ("state", state)])
                     .set(Int64(count))
             }

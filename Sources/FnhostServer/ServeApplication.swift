@@ -54,7 +54,8 @@ public enum ServeApplication {
         if provisioned > 0 { sink.note("fnhost: \(provisioned) provisioned workers initialised") }
 
         let responder = ServeResponder(
-            host: host, queue: queue, registry: registry, gateway: gateway, sqs: SQSResponder(store: queue.events.store))
+            host: host, queue: queue, registry: registry, gateway: gateway, sqs: SQSResponder(store: queue.events.store)
+        )
         let routes = gateway.routeList
         let app = Application(
             responder: responder,

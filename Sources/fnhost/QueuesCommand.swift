@@ -71,7 +71,8 @@ struct QueuesCommand: AsyncParsableCommand {
                 } else {
                     print(
                         "\(queue.name)  visible \(counts.visible)  in flight \(counts.inFlight)  delayed \(counts.delayed)"
-                            + (age.map { "  oldest \($0) s" } ?? "") + (deadLetter.map { "  dead letters → \($0)" } ?? ""))
+                            + (age.map { "  oldest \($0) s" } ?? "")
+                            + (deadLetter.map { "  dead letters → \($0)" } ?? ""))
                 }
             }
         }
@@ -102,7 +103,8 @@ struct QueuesCommand: AsyncParsableCommand {
             for m in messages {
                 var fields: [String: JSONValue] = [
                     "MessageId": .string(m.messageID), "Body": .string(String(decoding: m.body, as: UTF8.self)),
-                    "SentTimestamp": .number(Double(m.sentAt)), "ApproximateReceiveCount": .number(Double(m.receiveCount)),
+                    "SentTimestamp": .number(Double(m.sentAt)),
+                    "ApproximateReceiveCount": .number(Double(m.receiveCount)),
                 ]
                 if let group = m.groupID { fields["MessageGroupId"] = .string(group) }
                 print(String(decoding: JSONValue.object(fields).serialized, as: UTF8.self))

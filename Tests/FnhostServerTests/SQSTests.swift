@@ -16,7 +16,8 @@ extension ServeSuite {
         static func requireBoto3() async throws {
             guard await AWSClients.boto3Importable() else {
                 throw TestFailure(
-                    "boto3 is not importable (`python3 -c 'import boto3'`): install it as .ci/run does (pip install boto3)")
+                    "boto3 is not importable (`python3 -c 'import boto3'`): install it as .ci/run does (pip install boto3)"
+                )
             }
         }
 
@@ -74,7 +75,8 @@ extension ServeSuite {
             let base = ["--endpoint-url", "http://127.0.0.1:\(port)", "--region", "us-east-1", "--output", "json"]
             let name = "cli-\(UInt32.random(in: 0...UInt32.max))"
             func aws(_ arguments: [String]) async throws -> [String: Any] {
-                let result = try await Command.run("aws", ["sqs"] + arguments + base, environment: AWSClients.environment)
+                let result = try await Command.run(
+                    "aws", ["sqs"] + arguments + base, environment: AWSClients.environment)
                 #expect(result.exitCode == 0, "\(arguments): \(result)")
                 let text = result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
                 if text.isEmpty { return [:] }
