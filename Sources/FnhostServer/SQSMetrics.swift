@@ -1,10 +1,15 @@
 import FnhostQueues
 import FnhostStore
 import Prometheus
+import Synchronization
 
 /// The queues' gauges on `/metrics`, read from the store when it is scraped: messages visible, in flight and
-/// delayed, the age of the oldest message, and whether the queue is some queue's dead-letter queue.
-enum SQSMetrics {
+/// delayed, the age of the oldest message, and whether the queue is some queue's dead-letter queue. A deleted
+/// queue's gauges leave with it.
+final class SQSMetrics: Sendable {
+    /// The queues whose gauges the last scrape set.
+    private let shown = Mutex<Set<String>>([])
+
     static var messages: MetricNameDescriptor {
         MetricNameDescriptor(
             namespace: "fnhost", subsystem: "queue", metricName: "messages", unitName: "",
@@ -21,8 +26,23 @@ enum SQSMetrics {
             helpText: "Messages in a queue that is some queue's dead-letter queue")
     }
 
-    static func update(_ registry: PrometheusCollectorRegistry, store: Store) async {
+    static let states = ["visible", "in_flight", "delayed"]
+
+    func update(_ registry: PrometheusCollectorRegistry, store: Store) async {
         guard let queues = try? await store.queues() else { return }
+        let names = Set(queues.map(\.name))
+        let gone = shown.withLock { shown in
+            defer { shown = names }
+            return shown.subtracting(names)
+        }
+        for name in gone {
+            for state in Self.states {
+                registry.unregisterGauge(
+                    registry.makeGauge(descriptor: Self.messages, labels: [("queue", name), ("state", state)]))
+            }
+            registry.unregisterGauge(registry.makeGauge(descriptor: Self.oldest, labels: [("queue", name)]))
+            registry.unregisterGauge(registry.makeGauge(descriptor: Self.deadLetters, labels: [("queue", name)]))
+        }
         let now = SQSService.nowMs()
         var deadLetterQueues: Set<String> = []
         for queue in queues {
@@ -37,14 +57,14 @@ enum SQSMetrics {
             for (state, count) in [
                 ("visible", counts.visible), ("in_flight", counts.inFlight), ("delayed", counts.delayed),
             ] {
-                registry.makeGauge(descriptor: messages, labels: [("queue", queue.name), ("state", state)])
+                registry.makeGauge(descriptor: Self.messages, labels: [("queue", queue.name), ("state", state)])
                     .set(Int64(count))
             }
             let age = counts.oldestSentAt.map { Double(max(0, now - $0)) / 1000 } ?? 0
-            registry.makeGauge(descriptor: oldest, labels: [("queue", queue.name)])
+            registry.makeGauge(descriptor: Self.oldest, labels: [("queue", queue.name)])
                 .set(age)
             if deadLetterQueues.contains(queue.name) {
-                registry.makeGauge(descriptor: deadLetters, labels: [("queue", queue.name)])
+                registry.makeGauge(descriptor: Self.deadLetters, labels: [("queue", queue.name)])
                     .set(Int64(counts.visible + counts.inFlight + counts.delayed))
             }
         }

@@ -5,6 +5,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Prometheus
 
 /// The HTTP side of SQS on `fnhost serve`: a `POST` whose `X-Amz-Target` starts with `AmazonSQS.` (to `/` or to a
 /// queue URL) is read, decoded by `SQSRequest`, run by `SQSService` and answered in AWS JSON 1.0, errors with the
@@ -16,9 +17,15 @@ struct SQSResponder: Sendable {
     static let contentType = "application/x-amz-json-1.0"
 
     let service: SQSService
+    let metrics = SQSMetrics()
 
     init(store: Store) {
         service = SQSService(store: store)
+    }
+
+    /// Sets the queues' gauges for a scrape of `/metrics`.
+    func updateMetrics(_ registry: PrometheusCollectorRegistry) async {
+        await metrics.update(registry, store: service.store)
     }
 
     /// Whether the request is an SQS call.

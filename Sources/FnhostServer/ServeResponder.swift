@@ -125,7 +125,7 @@ struct ServeResponder: HTTPResponder {
         }
         host.metrics.gauge("fnhost_async_queue_depth", await queue.depth)
         host.metrics.gauge("fnhost_dead_letters", await queue.deadLetterCount() ?? 0)
-        await SQSMetrics.update(registry, store: sqs.service.store)
+        await sqs.updateMetrics(registry)
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer()))

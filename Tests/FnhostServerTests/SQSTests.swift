@@ -104,6 +104,10 @@ extension ServeSuite {
                 metrics.contains(#"fnhost_queue_messages{queue="metrics-depth",state="visible"} 3"#),
                 "\(metrics.suffix(3000))")
             #expect(metrics.contains(#"fnhost_queue_oldest_message_age_seconds{queue="metrics-depth"}"#))
+            try await Self.scenario("delete_queue", port: server.port, ["metrics-depth"])
+            let after = try await HTTPClient(port: server.port).get("/metrics").text
+            #expect(
+                !after.contains(#"queue="metrics-depth""#), "a deleted queue's gauges are gone: \(after.suffix(3000))")
         }
     }
 

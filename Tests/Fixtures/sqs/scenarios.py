@@ -265,4 +265,8 @@ def receive_all():
     print(json.dumps({"received": len(bodies)}))
 
 
+def delete_queue():
+    sqs.delete_queue(QueueUrl=sqs.get_queue_url(QueueName=sys.argv[3])["QueueUrl"])
+
+
 globals()[sys.argv[2]]()
