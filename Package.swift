@@ -151,6 +151,7 @@ let package = Package(
             dependencies: [
                 "FnhostStateMachines", "FnhostStepFunctions", "FnhostStates",
                 "FnhostHost", "FnhostStore", "FnhostGateway", "FnhostWire", "FnhostManifest", "FnhostSimulation",
+                "FnhostQueues",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -180,7 +181,7 @@ let package = Package(
                 "FnhostStates", "FnhostStateMachines",
                 "FnhostStore",
                 "WorkerCache",
-                "FnhostRuntimes", "FnhostTemplate",
+                "FnhostRuntimes", "FnhostTemplate", "FnhostQueues",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -259,6 +260,7 @@ let package = Package(
             dependencies: [
                 "FnhostGateway", "FnhostManifest", "FnhostProfiles", "FnhostSimulation", "FnhostWire", "LambdaRuntime",
                 "RuleEngine", "WorkerCache", "FnhostStates", "FnhostTemplate", "LambdaRuntimeC", "FnhostStepFunctions",
+                "FnhostQueues",
             ],
             path: "Tests/FuzzTargets", swiftSettings: strict
         ),

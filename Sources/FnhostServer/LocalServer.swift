@@ -35,11 +35,12 @@ public final class LocalServer: Sendable {
             settings: .init(consumers: asyncConcurrency, timeScale: host.configuration.simulation.timeScale))
         let gateway = try GatewayEndpoint(host: host)
         let registry = PrometheusCollectorRegistry()
-        // State machines are not part of the experiments' local server, but the responder routes them all the same.
+        // State machines and queues are not part of the experiments, but the responder routes them all the same.
         let stepFunctions = try StepFunctionsEndpoint(
             host: host, configuration: host.configuration, metrics: PrometheusMetricsFactory(registry: registry))
         let responder = ServeResponder(
-            host: host, queue: queue, registry: registry, gateway: gateway, stepFunctions: stepFunctions)
+            host: host, queue: queue, registry: registry, gateway: gateway, stepFunctions: stepFunctions,
+            sqs: SQSResponder(store: queue.events.store))
         let listening = ListeningSignal()
         let app = Application(
             responder: responder,

@@ -61,7 +61,8 @@ public enum ServeApplication {
         if provisioned > 0 { sink.note("fnhost: \(provisioned) provisioned workers initialised") }
 
         let responder = ServeResponder(
-            host: host, queue: queue, registry: registry, gateway: gateway, stepFunctions: stepFunctions)
+            host: host, queue: queue, registry: registry, gateway: gateway, stepFunctions: stepFunctions,
+            sqs: SQSResponder(store: queue.events.store))
         let routes = gateway.routeList
         let app = Application(
             responder: responder,
@@ -116,6 +117,7 @@ public enum ServeApplication {
             "  States API   POST \(base)/ (X-Amz-Target: AWSStepFunctions.*)   state machines: \(stateMachines.joined(separator: ", "))",
             "  health       GET  \(base)/healthz",
             "  metrics      GET  \(base)/metrics",
+            "  SQS          POST \(base)/  (X-Amz-Target: AmazonSQS.*; queue URLs \(base)/\(SQSService.account)/NAME)",
         ]
         for (key, function) in routes { lines.append("  route        \(key)  →  \(function)") }
         lines.append("  limits       \(limits.serve); each Runtime API endpoint: \(limits.runtimeAPI)")

@@ -18,8 +18,10 @@ struct ServeResponder: HTTPResponder {
     let registry: PrometheusCollectorRegistry
     let gateway: GatewayEndpoint
     let stepFunctions: StepFunctionsEndpoint
+    let sqs: SQSResponder
 
     func respond(to request: Request, context: ServeContext) async throws -> Response {
+        if SQSResponder.isSQS(request) { return await sqs.respond(to: request) }
         let path = request.uri.path
         if StepFunctionsEndpoint.accepts(request) { return await stepFunctions.respond(to: request) }
         if let operation = LambdaControlPlane.Operation(method: request.method.rawValue, path: path) {
@@ -156,6 +158,7 @@ struct ServeResponder: HTTPResponder {
         }
         host.metrics.gauge("fnhost_async_queue_depth", await queue.depth)
         host.metrics.gauge("fnhost_dead_letters", await queue.deadLetterCount() ?? 0)
+        await sqs.updateMetrics(registry)
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer()))

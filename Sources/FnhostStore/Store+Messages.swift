@@ -115,7 +115,7 @@ extension Store {
             visible: Int(row?.int64("visible") ?? 0), oldestSentAt: row?.optionalInt64("oldest"))
     }
 
-    private static func message(_ row: SQLiteRow) -> StoredMessage {
+    static func message(_ row: SQLiteRow) -> StoredMessage {
         StoredMessage(
             sequence: row.int64("seq"), queue: row.text("queue"), messageID: row.text("message_id"),
             body: row.bytes("body"),

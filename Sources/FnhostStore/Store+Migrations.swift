@@ -38,7 +38,30 @@ extension Store {
             """,
             "CREATE INDEX messages_ready ON messages (queue, visible_at, seq)",
             "CREATE INDEX messages_by_receipt ON messages (receipt) WHERE receipt IS NOT NULL",
-        ]
+        ],
+        // 2: SQS queues (their attributes as a JSON map of SQS's names) and FIFO deduplication ids, kept for the
+        // five-minute window.
+        [
+            """
+            CREATE TABLE queues (
+                name TEXT PRIMARY KEY NOT NULL,
+                attributes TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                modified_at INTEGER NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE deduplication (
+                queue TEXT NOT NULL,
+                deduplication_id TEXT NOT NULL,
+                message_id TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                sent_at INTEGER NOT NULL,
+                PRIMARY KEY (queue, deduplication_id)
+            )
+            """,
+            "CREATE INDEX messages_by_group ON messages (queue, group_id, seq) WHERE group_id IS NOT NULL",
+        ],
     ]
 
     /// Applies the steps the database has not had yet, each in its own transaction.

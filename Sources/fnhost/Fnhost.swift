@@ -17,7 +17,7 @@ struct Fnhost: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             InvokeCommand.self, ServeCommand.self, ExperimentCommand.self, FunctionsCommand.self,
-            DeadLettersCommand.self, RequestLogCommand.self, ExportCommand.self,
+            DeadLettersCommand.self, RequestLogCommand.self, ExportCommand.self, QueuesCommand.self,
             StatesCommand.self,
         ]
     )

@@ -61,6 +61,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// Step Functions API requests (`StepFunctionsRequest.decode`): the first line is the `X-Amz-Target` header, the
     /// rest the body.
     case stepfunctions
+    /// SQS requests in AWS JSON 1.0 (`SQSRequest`); the first NUL splits the `X-Amz-Target` value from the body.
+    case sqs
 
     /// Runs one input through the target; traps only on a bug.
     public func run(_ input: [UInt8]) {
@@ -81,6 +83,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .template: Self.template(input)
         case .cruntime: Self.cRuntime(input)
         case .stepfunctions: StepFunctionsFuzzEntry.request(input)
+        case .sqs: SQSFuzzEntry.request(input)
         }
     }
 

@@ -1,15 +1,13 @@
-import FnhostWire
-
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// The message digests `States.Hash` offers (MD5, SHA-1, SHA-256, SHA-384, SHA-512), written out from their
+/// The message digests `States.Hash` and SQS (`MD5OfMessageBody`, content-based deduplication) use (MD5, SHA-1, SHA-256, SHA-384, SHA-512), written out from their
 /// specifications (RFC 1321, FIPS 180-4): Foundation on Linux has no CryptoKit, and swift-crypto would bring
 /// BoringSSL into the build for five functions that hash at most 10,000 characters. Checked against the RFC and NIST
 /// test vectors in the tests.
-enum Digest {
-    enum Algorithm: String, CaseIterable {
+public enum Digest {
+    public enum Algorithm: String, CaseIterable, Sendable {
         case md5 = "MD5"
         case sha1 = "SHA-1"
         case sha256 = "SHA-256"
@@ -17,7 +15,7 @@ enum Digest {
         case sha512 = "SHA-512"
     }
 
-    static func hex(_ algorithm: Algorithm, _ message: [UInt8]) -> String {
+    public static func hex(_ algorithm: Algorithm, _ message: [UInt8]) -> String {
         switch algorithm {
         case .md5: hexString(md5(message))
         case .sha1: hexString(sha1(message))
@@ -27,7 +25,7 @@ enum Digest {
         }
     }
 
-    static func hexString(_ bytes: [UInt8]) -> String {
+    public static func hexString(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         for b in bytes {
@@ -60,7 +58,7 @@ enum Digest {
         UInt32(truncatingIfNeeded: Int64((abs(Glibc.sin(Double(i + 1))) * 4_294_967_296).rounded(.down)))
     }
 
-    static func md5(_ message: [UInt8]) -> [UInt8] {
+    public static func md5(_ message: [UInt8]) -> [UInt8] {
         var a0: UInt32 = 0x6745_2301
         var b0: UInt32 = 0xefcd_ab89
         var c0: UInt32 = 0x98ba_dcfe
@@ -124,7 +122,7 @@ enum Digest {
 
     // MARK: SHA-1 (FIPS 180-4)
 
-    static func sha1(_ message: [UInt8]) -> [UInt8] {
+    public static func sha1(_ message: [UInt8]) -> [UInt8] {
         var h: [UInt32] = [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0]
         let m = pad(message, block: 64, lengthBytes: 8, bigEndian: true)
         for chunk in stride(from: 0, to: m.count, by: 64) {
@@ -179,7 +177,7 @@ enum Digest {
         0xc671_78f2,
     ]
 
-    static func sha256(_ message: [UInt8]) -> [UInt8] {
+    public static func sha256(_ message: [UInt8]) -> [UInt8] {
         var h: [UInt32] = [
             0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
         ]

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import FnhostStates
+@testable import FnhostWire
 
 /// The hand-written digests against the test vectors of their specifications.
 @Suite struct DigestTests {
