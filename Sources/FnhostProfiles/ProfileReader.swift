@@ -19,7 +19,9 @@ struct ProfileReader {
                 try string(value, path: "description")
             } ?? ""
         guard let defaultsJSON = root["defaults"] else { throw .missingField(file: file, path: "defaults") }
-        let defaults = try components(defaultsJSON, path: "defaults")
+        var defaults = try components(defaultsJSON, path: "defaults")
+        // Profiles written before state machines existed have no `stateTransition`: they still load, with none.
+        if defaults[.stateTransition] == nil { defaults[.stateTransition] = Distribution.zero }
         for component in OverheadComponent.allCases where defaults[component] == nil {
             throw .missingField(file: file, path: "defaults.\(component.rawValue)")
         }

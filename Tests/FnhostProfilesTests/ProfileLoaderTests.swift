@@ -25,6 +25,15 @@ struct ProfileLoaderTests {
             + "}"
     }
 
+    @Test("a profile written before state machines existed (no stateTransition) loads, with no transition delay")
+    func aProfileWithoutStateTransitionStillLoads() throws {
+        let old =
+            #"{"defaults": {"coldStart": "constant:100", "invoke": "constant:20", "gateway": "constant:30", "referenceStore": "constant:3"}}"#
+        let profile = try parse(old)
+        #expect(profile.distribution(.stateTransition) == .zero)
+        #expect(profile.distribution(.invoke) != .zero)
+    }
+
     @Test("the built-in profiles are none, lambda and lambda-vpc")
     func builtInNames() {
         #expect(loader.builtInNames == ["lambda", "lambda-vpc", "none"])
