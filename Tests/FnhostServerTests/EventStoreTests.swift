@@ -8,53 +8,10 @@ import Glibc
 #endif
 
 extension ServeSuite {
-    /// The asynchronous events in the durable store (SQLite in the state folder): a SIGKILL loses no accepted
-    /// event, and the folders of JSON files an older fnhost kept are imported once.
+    /// The asynchronous events in the durable store (SQLite in the state folder): the folders of JSON files an older
+    /// fnhost kept are imported once. (That a SIGTERM or SIGKILL loses no accepted event: `Lifecycle`.)
     @Suite("Event store")
     struct EventStoreTests {
-        @Test("Events answered 202 before a SIGKILL of fnhost serve all run after the restart: none is lost")
-        func acceptedEventsSurviveSIGKILL() async throws {
-            try await withTemporaryDirectory("sigkill-events") { folder in
-                let ran = folder + "/ran"
-                let state = folder + "/state"
-                try FileManager.default.createDirectory(atPath: ran, withIntermediateDirectories: true)
-                let functions = try Fixtures.install(
-                    ["slow"], into: folder, environment: ["slow": ["SLOW_RECORD_DIR": ran]])
-                var options = ServeOptions(functions: functions, stateDirectory: state)
-                options.extraArguments = ["--async-concurrency", "1"]
-
-                let accepted: [String] = try await withServer(options) { server in
-                    var ids: [String] = []
-                    for _ in 0..<8 {
-                        let response = try await server.client.invoke(
-                            "slow", payload: #"{"sleep": 0.2}"#, type: "Event")
-                        #expect(response.status == 202)
-                        ids.append(try #require(response.header("X-Amzn-RequestId")))
-                    }
-                    server.signal(SIGKILL)
-                    let ended = await server.waitForExit(within: .seconds(10))
-                    #expect(ended != nil, "fnhost serve outlived SIGKILL")
-                    return ids
-                }
-                let queued = await ServeProcess.storedEvents(.pending, in: state)
-                let done = Self.files(in: ran)
-                #expect(!queued.isEmpty, "every event ran before the SIGKILL: the test proves nothing")
-                #expect(
-                    queued.union(done).isSuperset(of: accepted),
-                    "accepted events lost: \(Set(accepted).subtracting(queued.union(done)))")
-
-                options.extraArguments = []
-                try await withServer(options) { (server) async throws in
-                    let drained = await eventually(within: .seconds(20)) {
-                        let queued = await server.storedEvents(.pending)
-                        return queued.isEmpty && Self.files(in: ran).isSuperset(of: accepted)
-                    }
-                    #expect(drained, "never ran after the restart: \(Set(accepted).subtracting(Self.files(in: ran)))")
-                    #expect(try await server.deadLetters().isEmpty)
-                }
-            }
-        }
-
         @Test("An older fnhost's queue/ and dead-letters/ folders are imported once; an unreadable file stays")
         func legacyFoldersAreImported() async throws {
             try await withTemporaryDirectory("import-events") { folder in
