@@ -41,7 +41,7 @@ extension FunctionHost {
             status = "error"
         }
         let peak = worker.peakMemoryMB()
-        let nested = worker.takeNested()
+        let nested = worker.takeNested().totals
         let slept = overhead.realDuration + (coldStart?.realDuration ?? .zero) + nested.realSleep
         let simulatedMs = overhead.simulatedMs + (coldStart?.simulatedMs ?? 0) + nested.simulatedMs
         let measuredLatencyMs = (clock.now - called - slept).inMilliseconds

@@ -62,18 +62,14 @@ public final class Worker: PooledWorker {
         await server.stop()
     }
 
-    /// What this worker's current invocation spent in calls to other functions: their simulated delays, and the
-    /// real time slept for them (so the caller's figures can be stated in simulated terms).
-    struct NestedCalls: Sendable {
-        var simulatedMs = 0.0
-        var realSleep = Duration.zero
-    }
     private let nested = Mutex(NestedCalls())
 
+    /// A call this worker's current invocation made to another function has completed (now).
     func recordNested(_ result: InvocationResult) {
+        let end = ContinuousClock.now
+        let elapsed = Duration.milliseconds(result.measuredLatencyMs) + result.realSleep
         nested.withLock {
-            $0.simulatedMs += result.simulatedMs
-            $0.realSleep += result.realSleep
+            $0.record(.init(start: end - elapsed, end: end, sleep: result.realSleep, simulatedMs: result.simulatedMs))
         }
     }
 
