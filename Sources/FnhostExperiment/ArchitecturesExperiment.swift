@@ -60,7 +60,7 @@ public struct ArchitecturesExperiment: Sendable {
                     + MachineLoad.saturationAdvice)
         }
         notes.append(
-            "async acknowledges after writing the event to the queue's folder and one simulated invoke overhead (Lambda's "
+            "async acknowledges after committing the event to fnhost's store and one simulated invoke overhead (Lambda's "
                 + "front end); its decision is the asynchronous invocation's answer, read from the orchestrator's log.")
         return ArchitecturesReport(
             profile: host.simulation.profile, seed: host.simulation.seed, requestsPerLevel: settings.requests,
