@@ -47,7 +47,7 @@ struct RedisIntegrationTests {
             Issue.record("no value stored")
             return
         }
-        #expect(stored.hasPrefix(encoding == .json ? "{" : "bplist00"))
+        #expect(stored.hasPrefix(encoding == .json ? "{" : "<?xml"))
         #expect(
             try await ReadThroughCache<OrganisationRecord>(settings: chosen).get("ORG-7", load: store.loader("ORG-7"))?
                 .outcome == .sharedHit)

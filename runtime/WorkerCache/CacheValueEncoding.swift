@@ -14,7 +14,8 @@ import Foundation
 public enum CacheValueEncoding: String, Sendable, Codable, CaseIterable {
     /// JSON through Foundation's `JSONEncoder`: readable in `redis-cli`.
     case json
-    /// Foundation's `PropertyListEncoder` in its binary format (`bplist00`).
+    /// Foundation's `PropertyListEncoder` in its XML format. Not the binary one: Foundation's binary property-list
+    /// decoder traps on some malformed input (found by fuzzing), and these bytes come back from a shared Redis.
     case plist
 
     // Shared and never reconfigured after they are made: Foundation's coders are safe to use from several threads then.
@@ -22,10 +23,11 @@ public enum CacheValueEncoding: String, Sendable, Codable, CaseIterable {
     private static let jsonDecoder = JSONDecoder()
     private static let plistEncoder: PropertyListEncoder = {
         let encoder = PropertyListEncoder()
-        encoder.outputFormat = .binary
+        encoder.outputFormat = .xml
         return encoder
     }()
     private static let plistDecoder = PropertyListDecoder()
+    private static let binaryPlistMagic = Array("bplist".utf8)
 
     /// The names `FNHOST_CACHE_ENCODING` accepts, for error messages: `'json' or 'plist'`.
     public static var accepted: String { allCases.map { "'\($0.rawValue)'" }.joined(separator: " or ") }
@@ -47,6 +49,11 @@ public enum CacheValueEncoding: String, Sendable, Codable, CaseIterable {
         case .json:
             return try Self.jsonDecoder.decode(type, from: Data(bytes))
         case .plist:
+            // A binary property list never reaches Foundation's binary decoder (it traps on malformed ones).
+            guard !bytes.starts(with: Self.binaryPlistMagic) else {
+                throw DecodingError.dataCorrupted(
+                    .init(codingPath: [], debugDescription: "a binary property list: fnhost stores XML ones"))
+            }
             return try Self.plistDecoder.decode(type, from: Data(bytes))
         }
     }
