@@ -272,7 +272,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "CHiredis", "FnhostWire", "FnhostSimulation",
+                "CHiredis", "FnhostHost", "FnhostWire", "FnhostSimulation",
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             path: "Tests/TestSupport", swiftSettings: strict

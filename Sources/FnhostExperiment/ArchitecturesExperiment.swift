@@ -112,7 +112,7 @@ public struct ArchitecturesExperiment: Sendable {
         try? FileManager.default.removeItem(atPath: stateDirectory)
         configuration.stateDirectory = stateDirectory
         defer { try? FileManager.default.removeItem(atPath: stateDirectory) }
-        let port = design == .gateway ? Self.freeLoopbackPort() : 0
+        let port = design == .gateway ? ((try? LoopbackPort.free()) ?? 0) : 0
         for (k, v) in design.workerEnvironment(gatewayURL: "http://127.0.0.1:\(port)") {
             configuration.workerEnvironment[k] = v
         }
@@ -231,24 +231,6 @@ public struct ArchitecturesExperiment: Sendable {
             slowestBranchShare: summaries.isEmpty ? 0 : Double(slowest?.value ?? 0) / Double(summaries.count),
             coldStarts: coldStarts, cacheHitRate: cacheRates, costPerMillionUSD: parts.values.reduce(0, +),
             costPerMillionByPart: parts, load: load, saturated: load.isSaturated)
-    }
-
-    /// A loopback port that was free a moment ago (the gateway's workers must know it before the server starts).
-    static func freeLoopbackPort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return 0 }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        return bound ? Int(UInt16(bigEndian: address.sin_port)) : 0
     }
 
     /// What the clients of one level share.

@@ -20,15 +20,9 @@ struct DeadLettersCommand: AsyncParsableCommand {
     )
 
     struct StateOptions: ParsableArguments {
-        @Option(
-            name: .customLong("state-dir"),
-            help: ArgumentHelp(
-                "The state folder of fnhost serve. [env: FNHOST_STATE_DIR] (default: .fnhost)", valueName: "dir"))
-        var stateDirectory: String?
+        @OptionGroup var state: StateDirectoryOption
 
-        var directory: String {
-            stateDirectory ?? ProcessInfo.processInfo.environment["FNHOST_STATE_DIR"] ?? ".fnhost"
-        }
+        var directory: String { state.directory }
 
         /// The store in the state folder (it imports an older fnhost's dead-letters folder the first time).
         func store() async throws -> EventStore {

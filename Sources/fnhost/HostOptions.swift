@@ -67,32 +67,30 @@ struct HostOptions: ParsableArguments {
     /// Resolves flags over environment variables over defaults.
     func hostConfiguration(maxWait: Duration) throws -> HostConfiguration {
         let env = ProcessInfo.processInfo.environment
-        let keepAlive =
-            try self.keepAlive
-            ?? env["FNHOST_KEEP_ALIVE"].map { value in
-                guard let v = Double(value), v >= 0 else {
-                    throw ValidationError("FNHOST_KEEP_ALIVE must be a number of seconds, got \"\(value)\"")
-                }
-                return v
-            }
-        let seedText = seed.map(String.init) ?? env["FNHOST_SEED"]
-        guard let seed = seedText.map({ UInt64($0) }) ?? SimulationSettings.defaultSeed else {
-            throw ValidationError("FNHOST_SEED must be a whole number ≥ 0, got \"\(seedText ?? "")\"")
-        }
+        let keepAlive = try Setting.value(
+            self.keepAlive, flag: "--keep-alive", variable: "FNHOST_KEEP_ALIVE", env, parse: Double.init,
+            unit: "a number of seconds", range: "a number of seconds ≥ 0", isValid: { $0.isFinite && $0 >= 0 })
+        let seed =
+            try Setting.value(
+                self.seed, flag: "--seed", variable: "FNHOST_SEED", env, parse: { UInt64($0) },
+                unit: "a whole number ≥ 0") ?? SimulationSettings.defaultSeed
         let scale: TimeScale
-        do { scale = try (timeScale ?? env["FNHOST_TIME_SCALE"]).map { try TimeScale(parsing: $0) } ?? .realTime } catch
-        {
+        do {
+            scale =
+                try Setting.text(timeScale, variable: "FNHOST_TIME_SCALE", env).map { try TimeScale(parsing: $0) }
+                ?? .realTime
+        } catch {
             throw ValidationError("\(error)")
         }
-        let redisURL = redis ?? env["FNHOST_REDIS_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        let redisURL = Setting.text(redis, variable: "FNHOST_REDIS_URL", env)
         if let redisURL, !redisURL.hasPrefix("redis://") {
             throw ValidationError("the Redis URL must look like redis://HOST:PORT[/DB], got \"\(redisURL)\"")
         }
-        let region = region ?? env["AWS_REGION"] ?? "us-east-1"
+        let region = Setting.text(region, variable: "AWS_REGION", env) ?? "us-east-1"
         let simulation = SimulationSettings(
-            profile: profile ?? env["FNHOST_PROFILE"].flatMap { $0.isEmpty ? nil : $0 }, seed: seed, timeScale: scale)
-        let folder = functionsDirectory ?? env["FNHOST_FUNCTIONS_DIR"].flatMap { $0.isEmpty ? nil : $0 }
-        if let templateFile = template ?? env["FNHOST_TEMPLATE"].flatMap({ $0.isEmpty ? nil : $0 })
+            profile: Setting.text(profile, variable: "FNHOST_PROFILE", env), seed: seed, timeScale: scale)
+        let folder = Setting.text(functionsDirectory, variable: "FNHOST_FUNCTIONS_DIR", env)
+        if let templateFile = Setting.text(template, variable: "FNHOST_TEMPLATE", env)
             ?? (folder == nil ? Self.templateHere() : nil)
         {
             let project = try Self.loadTemplate(templateFile, region: region, overrides: try overrides(env))
@@ -117,7 +115,9 @@ struct HostOptions: ParsableArguments {
     func overrides(_ env: [String: String]) throws -> [String: String] {
         let items =
             parameterOverrides.isEmpty
-            ? (env["FNHOST_PARAMETER_OVERRIDES"] ?? "").split(separator: " ").map(String.init) : parameterOverrides
+            ? (Setting.text(nil, variable: "FNHOST_PARAMETER_OVERRIDES", env) ?? "").split(separator: " ").map(
+                String.init)
+            : parameterOverrides
         var result: [String: String] = [:]
         for item in items {
             guard let eq = item.firstIndex(of: "="), eq != item.startIndex else {

@@ -88,7 +88,7 @@ struct ListenerLimitOptions: ParsableArguments {
     static func seconds(
         _ flagValue: Double?, flag: String, variable: String, default fallback: Duration, _ env: [String: String]
     ) throws -> Duration {
-        let value = try setting(
+        let value = try Setting.value(
             flagValue, flag: flag, variable: variable, env, parse: Double.init, unit: "a number of seconds",
             range: "from 0.001 to \(Int(maxSeconds)) seconds",
             isValid: { $0.isFinite && $0 >= 0.001 && $0 <= maxSeconds }
@@ -99,28 +99,8 @@ struct ListenerLimitOptions: ParsableArguments {
     static func count(
         _ flagValue: Int?, flag: String, variable: String, default fallback: Int, _ env: [String: String]
     ) throws -> Int {
-        try setting(
+        try Setting.value(
             flagValue, flag: flag, variable: variable, env, parse: { Int($0) }, unit: "a whole number",
             range: "from 1 to \(maxCount)", isValid: { (1...maxCount).contains($0) }) ?? fallback
-    }
-
-    /// The flag's value, else the variable's (parsed), else nil; a value out of range names where it came from.
-    private static func setting<T>(
-        _ flagValue: T?, flag: String, variable: String, _ env: [String: String], parse: (String) -> T?,
-        unit: String, range: String, isValid: (T) -> Bool
-    ) throws -> T? {
-        let (value, source): (T, String)
-        if let flagValue {
-            (value, source) = (flagValue, flag)
-        } else if let text = env[variable], !text.isEmpty {
-            guard let parsed = parse(text) else {
-                throw ValidationError("\(variable) must be \(unit), got \"\(text)\"")
-            }
-            (value, source) = (parsed, variable)
-        } else {
-            return nil
-        }
-        guard isValid(value) else { throw ValidationError("\(source) must be \(range), got \(value)") }
-        return value
     }
 }

@@ -19,21 +19,7 @@ struct QueuesCommand: AsyncParsableCommand {
         defaultSubcommand: List.self
     )
 
-    struct StateOptions: ParsableArguments {
-        @Option(
-            name: .customLong("state-dir"),
-            help: ArgumentHelp(
-                "The state folder of fnhost serve. [env: FNHOST_STATE_DIR] (default: .fnhost)", valueName: "dir"))
-        var stateDirectory: String?
-
-        func store() async throws -> Store {
-            let directory = stateDirectory ?? ProcessInfo.processInfo.environment["FNHOST_STATE_DIR"] ?? ".fnhost"
-            do { return try await Store.open(stateDirectory: directory) } catch {
-                printError("fnhost: \(error)")
-                throw Exit.configurationError
-            }
-        }
-    }
+    typealias StateOptions = StateDirectoryOption
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

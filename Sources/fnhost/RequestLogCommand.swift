@@ -16,11 +16,7 @@ struct RequestLogCommand: ParsableCommand {
             fnhost:request-log:requests (XRANGE). Exit 3 when there is no log to read.
             """)
 
-    @Option(
-        name: .customLong("state-dir"),
-        help: ArgumentHelp(
-            "The state folder of fnhost serve. [env: FNHOST_STATE_DIR] (default: .fnhost)", valueName: "dir"))
-    var stateDirectory: String?
+    @OptionGroup var state: StateDirectoryOption
     @Option(help: ArgumentHelp("Read the Redis stream instead: redis://HOST:PORT[/DB].", valueName: "url"))
     var redis: String?
     @Flag(help: "Print only the counts.") var count = false
@@ -31,7 +27,7 @@ struct RequestLogCommand: ParsableCommand {
             try readStream(redis)
             return
         }
-        let folder = stateDirectory ?? ProcessInfo.processInfo.environment["FNHOST_STATE_DIR"] ?? ".fnhost"
+        let folder = state.directory
         let path = folder + "/request-log.jsonl"
         guard let data = FileManager.default.contents(atPath: path) else {
             printError("fnhost: no request log at \(path) (has request-log run with this state folder?)")

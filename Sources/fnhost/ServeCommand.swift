@@ -52,20 +52,20 @@ struct ServeCommand: AsyncParsableCommand {
         var configuration = try hostOptions.hostConfiguration(maxWait: .zero)
         let limits = try limitOptions.resolve(environment: env)
         configuration.runtimeAPILimits = limits.runtimeAPI
-        let formatText = logFormat ?? env["FNHOST_LOG_FORMAT"] ?? "text"
+        let formatText = Setting.text(logFormat, variable: "FNHOST_LOG_FORMAT", env) ?? "text"
         guard let format = LogFormat(rawValue: formatText) else {
             throw ValidationError("--log-format must be text or json, got \"\(formatText)\"")
         }
-        let portText = port.map(String.init) ?? env["FNHOST_PORT"] ?? "9000"
-        guard let port = Int(portText), (0...65_535).contains(port) else {
-            throw ValidationError("the port must be 0–65535, got \"\(portText)\"")
-        }
+        let port =
+            try Setting.value(
+                self.port, flag: "--port", variable: "FNHOST_PORT", env, parse: { Int($0) }, unit: "a port number",
+                range: "a port number 0–65535", isValid: { (0...65_535).contains($0) }) ?? 9000
         guard drainTimeout >= 0, (1...1000).contains(asyncConcurrency) else {
             throw ValidationError("--drain-timeout must be ≥ 0 and --async-concurrency 1–1000")
         }
         let settings = ServeSettings(
-            bindHost: host ?? env["FNHOST_HOST"] ?? "127.0.0.1", port: port,
-            stateDirectory: stateDirectory ?? env["FNHOST_STATE_DIR"] ?? ".fnhost", logFormat: format,
+            bindHost: Setting.text(host, variable: "FNHOST_HOST", env) ?? "127.0.0.1", port: port,
+            stateDirectory: StateDirectoryOption.resolve(stateDirectory, env), logFormat: format,
             drainTimeout: .milliseconds(Int64(drainTimeout * 1000)), asyncConcurrency: asyncConcurrency,
             limits: limits.serve
         )

@@ -1,4 +1,5 @@
 import CBenchSpawn
+import FnhostHost
 
 #if canImport(Glibc)
 import Glibc
@@ -127,26 +128,8 @@ struct LineReader {
     }
 }
 
-/// A free TCP port on 127.0.0.1 (bound to port 0, read, released).
-func freeLoopbackPort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw ProcessFailure(description: "socket: \(String(cString: strerror(errno)))") }
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = 0
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let bound = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    guard bound == 0 else { throw ProcessFailure(description: "bind: \(String(cString: strerror(errno)))") }
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let named = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-    }
-    guard named == 0 else { throw ProcessFailure(description: "getsockname: \(String(cString: strerror(errno)))") }
-    return Int(UInt16(bigEndian: address.sin_port))
-}
+/// A free TCP port on 127.0.0.1.
+func freeLoopbackPort() throws -> Int { try LoopbackPort.free() }
 
 /// Whether `path` is an executable file.
 func isExecutable(_ path: String) -> Bool { access(path, X_OK) == 0 }
