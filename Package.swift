@@ -151,7 +151,7 @@ let package = Package(
             dependencies: [
                 "FnhostStateMachines", "FnhostStepFunctions", "FnhostStates",
                 "FnhostHost", "FnhostStore", "FnhostGateway", "FnhostWire", "FnhostManifest", "FnhostSimulation",
-                "FnhostQueues",
+                "FnhostQueues", "FnhostTemplate",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -324,6 +324,7 @@ let package = Package(
             name: "FnhostServerTests",
             dependencies: [
                 "FnhostManifest", "FnhostServer", "FnhostStore", "FnhostWire", "LambdaRuntime", "fnhost", "TestSupport",
+                "FnhostTemplate",
             ],
             swiftSettings: strict
         ),

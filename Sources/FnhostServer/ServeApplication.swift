@@ -1,5 +1,9 @@
 import FnhostHost
 import FnhostManifest
+import FnhostQueues
+import FnhostSimulation
+import FnhostStore
+import FnhostTemplate
 import FnhostWire
 import Foundation
 import Hummingbird
@@ -57,6 +61,7 @@ public enum ServeApplication {
         }
         let ledger = ConnectionLedger(listener: "serve", limits: settings.limits, metrics: host.metrics)
         if let warning = DescriptorBudget.warning(limits: settings.limits) { sink.note(warning) }
+        try await createQueues(settings, store: queue.events.store, sink: sink)
         let provisioned = try await host.startProvisionedConcurrency()
         if provisioned > 0 { sink.note("fnhost: \(provisioned) provisioned workers initialised") }
 
@@ -82,6 +87,7 @@ public enum ServeApplication {
                 .init(service: HostService(host: host)),
                 .init(service: queue),
                 .init(service: StepFunctionsLifecycle(service: stepFunctions.service)),
+                .init(service: try schedules(settings, host, queue: queue, registry: registry, sink: sink)),
                 .init(service: app),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
@@ -104,6 +110,52 @@ public enum ServeApplication {
         defer { impatience.cancel() }
         try await group.run()
         sink.note("fnhost: stopped")
+    }
+
+    /// Creates the template's queues in fnhost's SQS (dead-letter queues first, so a redrive policy finds its
+    /// target); one that exists with the same attributes is kept with its messages.
+    static func createQueues(_ settings: ServeSettings, store: Store, sink: StreamLogSink) async throws {
+        let service = SQSService(store: store)
+        let ordered = settings.queues.sorted {
+            ($0.attributes["RedrivePolicy"] == nil) && ($1.attributes["RedrivePolicy"] != nil)
+        }
+        for q in ordered {
+            let request = SQSRequest(
+                operation: .createQueue,
+                parameters: [
+                    "QueueName": .string(q.name),
+                    "Attributes": .object(q.attributes.mapValues { JSONValue.string($0) }),
+                ])
+            do {
+                _ = try await service.createQueue(request, baseURL: "http://\(settings.bindHost):\(settings.port)")
+            } catch {
+                throw StartError.configuration(
+                    "the template's queue \(q.logicalID) (\(q.name)) could not be created: \(error)")
+            }
+            sink.note("  queue        \(q.name)  (from \(q.logicalID))")
+        }
+    }
+
+    /// The schedules' runner: every rule whose function exists, on a clock scaled as `--time-scale` says.
+    static func schedules(
+        _ settings: ServeSettings, _ host: FunctionHost, queue: EventQueue, registry: PrometheusCollectorRegistry,
+        sink: StreamLogSink
+    ) throws -> ScheduleRunner {
+        let configuration = host.configuration
+        var rules = settings.schedules
+        for rule in rules where host.functions[rule.function] == nil {
+            throw StartError.configuration("schedule \(rule.name) invokes \(rule.function), which is not a function")
+        }
+        let factor = configuration.simulation.timeScale.factor
+        if factor == 0 && !rules.isEmpty {
+            sink.note("fnhost: schedules do not fire with --time-scale 0 (\(rules.count) rule(s) left idle)")
+            rules = []
+        }
+        for rule in rules { sink.note("  schedule     \(rule.expression)  →  \(rule.function)  (rule \(rule.name))") }
+        return ScheduleRunner(
+            rules: rules, queue: queue,
+            clock: ScheduleClock(origin: Date().timeIntervalSince1970, factor: factor == 0 ? 1 : factor),
+            region: configuration.region, registry: registry)
     }
 
     static func banner(
