@@ -2,6 +2,7 @@ import FnhostHost
 import FnhostManifest
 import FnhostQueues
 import FnhostSimulation
+import FnhostStepFunctions
 import FnhostStore
 import FnhostTemplate
 import FnhostWire
@@ -50,7 +51,14 @@ public enum ServeApplication {
                 host: host, stateDirectory: settings.stateDirectory,
                 settings: .init(consumers: settings.asyncConcurrency, timeScale: configuration.simulation.timeScale))
             gateway = try GatewayEndpoint(host: host)
-            stepFunctions = try StepFunctionsEndpoint(host: host, configuration: configuration, metrics: factory)
+            stepFunctions = try StepFunctionsEndpoint(
+                host: host, configuration: configuration, metrics: factory,
+                extra: try settings.stateMachines.map { machine throws(StateMachineFileError) in
+                    try StateMachineFile(
+                        name: machine.name, definitionText: machine.definition,
+                        type: machine.type == "EXPRESS" ? .express : .standard,
+                        source: "the template's state machine \(machine.logicalID)")
+                })
         } catch {
             throw StartError.configuration("\(error)")
         }

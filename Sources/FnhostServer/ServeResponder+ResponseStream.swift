@@ -20,22 +20,14 @@ extension ServeResponder {
     /// that answers whole gets its response as one chunk, as Lambda does for a buffered function. Refusals before
     /// the function runs (unknown function, throttled, bad payload) are ordinary JSON errors, as on Lambda.
     func invokeWithResponseStream(_ request: Request, path: String) async -> Response {
-        let parts = path.dropFirst(ResponseStream.pathPrefix.count).split(
-            separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[1] == ResponseStream.operation else {
-            return Self.serviceError(
-                ServiceError(
-                    type: "ResourceNotFoundException", status: 404,
-                    message: "Unknown operation \(request.method) \(path)"))
-        }
-        guard request.method == .post else {
-            return Self.serviceError(
-                ServiceError(
-                    type: "MethodNotAllowedException", status: 405,
-                    message: "InvokeWithResponseStream takes POST, not \(request.method)"))
-        }
         let name: String
-        do { name = try functionName(String(parts[0]), request) } catch { return Self.serviceError(error) }
+        do {
+            name = try postedFunction(
+                request, path: path, prefix: ResponseStream.pathPrefix, operation: ResponseStream.operation,
+                called: "InvokeWithResponseStream")
+        } catch {
+            return Self.serviceError(error)
+        }
         let type = request.headers[HTTPField.Name(InvokeAPI.Header.invocationType)!] ?? "RequestResponse"
         guard type == "RequestResponse" || type == "DryRun" else {
             return Self.serviceError(

@@ -40,22 +40,13 @@ struct ServeResponder: HTTPResponder {
 
     private func invokeAPI(_ request: Request, path: String) async -> Response {
         // /2015-03-31/functions/{FunctionName}/invocations
-        let rest = path.dropFirst(InvokeAPI.pathPrefix.count)
-        let parts = rest.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[1] == "invocations" else {
-            return Self.serviceError(
-                ServiceError(
-                    type: "ResourceNotFoundException", status: 404,
-                    message: "Unknown operation \(request.method) \(path)"))
-        }
-        guard request.method == .post else {
-            return Self.serviceError(
-                ServiceError(
-                    type: "MethodNotAllowedException", status: 405, message: "Invoke takes POST, not \(request.method)")
-            )
-        }
         let name: String
-        do { name = try functionName(String(parts[0]), request) } catch { return Self.serviceError(error) }
+        do {
+            name = try postedFunction(
+                request, path: path, prefix: InvokeAPI.pathPrefix, operation: "invocations", called: "Invoke")
+        } catch {
+            return Self.serviceError(error)
+        }
         let type = request.headers[HTTPField.Name(InvokeAPI.Header.invocationType)!] ?? "RequestResponse"
         switch type {
         case "RequestResponse", "DryRun":
@@ -68,6 +59,23 @@ struct ServeResponder: HTTPResponder {
                     type: "InvalidParameterValueException", status: 400,
                     message: "X-Amz-Invocation-Type must be RequestResponse, Event or DryRun, not \(type)"))
         }
+    }
+
+    /// The function of `/PREFIX{FunctionName}/OPERATION` requested with POST, or Lambda's refusal: an unknown
+    /// operation (404), another method (405), a bad name or an unknown qualifier.
+    func postedFunction(
+        _ request: Request, path: String, prefix: String, operation: String, called: String
+    ) throws(ServiceError) -> String {
+        let parts = path.dropFirst(prefix.count).split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[1] == operation else {
+            throw ServiceError(
+                type: "ResourceNotFoundException", status: 404, message: "Unknown operation \(request.method) \(path)")
+        }
+        guard request.method == .post else {
+            throw ServiceError(
+                type: "MethodNotAllowedException", status: 405, message: "\(called) takes POST, not \(request.method)")
+        }
+        return try functionName(String(parts[0]), request)
     }
 
     /// The function a path segment names: a name, a full or partial ARN, each with an optional `:qualifier`; or

@@ -20,6 +20,8 @@ public struct ServeSettings: Sendable {
     public var schedules: [ScheduledRule] = []
     /// The queues to create in fnhost's SQS at start (a template's `AWS::SQS::Queue` resources).
     public var queues: [SAMQueue] = []
+    /// State machines beside the `statemachines/` files (a template's `AWS::Serverless::StateMachine` resources).
+    public var stateMachines: [SAMStateMachine] = []
 
     public init(
         bindHost: String = "127.0.0.1", port: Int = 9000, stateDirectory: String = ".fnhost",

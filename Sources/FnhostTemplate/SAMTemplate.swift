@@ -118,6 +118,13 @@ public enum SAMTemplate {
             queueNames[id] = name
             QueueReader.register(id: id, name: name, region: context.region, resolver: &resolver)
         }
+        var machineNames: [String: String] = [:]
+        for id in resources.keys.sorted() where typeName(resources[id]!) == StateMachineReader.type {
+            guard case .object(let body) = resources[id]! else { continue }
+            let name = try StateMachineReader.name(id: id, body: body, resolver: &resolver, file: file)
+            machineNames[id] = name
+            StateMachineReader.register(id: id, name: name, region: context.region, resolver: &resolver)
+        }
 
         var globals: [String: JSONValue] = [:]
         if case .object(let g)? = top["Globals"], let f = g["Function"] {
@@ -130,6 +137,7 @@ public enum SAMTemplate {
 
         var functions: [SAMFunction] = []
         var queues: [SAMQueue] = []
+        var stateMachines: [SAMStateMachine] = []
         var unemulated: [String] = []
         var unreproduced: Set<String> = []
         for id in resources.keys.sorted() {
@@ -148,6 +156,11 @@ public enum SAMTemplate {
                     try QueueReader.read(
                         id: id, name: queueNames[id]!, body: body, resolver: &resolver, ignored: &unreproduced,
                         file: file))
+            } else if type == StateMachineReader.type {
+                stateMachines.append(
+                    try StateMachineReader.read(
+                        id: id, name: machineNames[id]!, body: body, directory: directory, resolver: &resolver,
+                        ignored: &unreproduced, file: file))
             } else if !gatewayTypes.contains(type) {
                 unemulated.append("\(id) (\(type))")
             }
@@ -167,6 +180,7 @@ public enum SAMTemplate {
         }
         var application = SAMApplication(functions: functions, unemulated: unemulated, notes: notes, file: file)
         application.queues = queues
+        application.stateMachines = stateMachines
         return application
     }
 

@@ -73,6 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
         )
         settings.schedules = template?.scheduledRules ?? []
         settings.queues = template?.application.queues ?? []
+        settings.stateMachines = template?.application.stateMachines ?? []
         do {
             try await ServeApplication.run(configuration: configuration, settings: settings)
         } catch let error as ServeApplication.StartError {

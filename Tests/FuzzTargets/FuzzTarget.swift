@@ -109,6 +109,12 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                 precondition(
                     f.provisionedConcurrency <= (f.reservedConcurrency ?? 1_000), "provisioned within reserved")
             }
+            for machine in app.stateMachines {
+                precondition(["STANDARD", "EXPRESS"].contains(machine.type), "a state machine is STANDARD or EXPRESS")
+                precondition(
+                    (try? JSONValue.parse(machine.definition)) != nil, "substitutions leave the definition JSON")
+            }
+            for queue in app.queues { precondition(!queue.name.isEmpty, "a queue has a name") }
             _ = app.warning
         } catch {
             _ = error.description
