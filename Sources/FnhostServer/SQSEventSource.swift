@@ -60,8 +60,6 @@ struct SQSEventSource: EventSourceCatalog, MappingRunnerFactory {
                         active.value.store(next, ordering: .relaxed)
                         context.outcomes.pollers(mapping, next)
                     }
-                    // Wake idle pollers when the queue changes.
-                    await service.arrivals.signal(queue)
                 }
             }
             await group.waitForAll()
@@ -133,7 +131,15 @@ struct SQSEventSource: EventSourceCatalog, MappingRunnerFactory {
         _ mapping: EventSourceMapping, batch: [SQSReceivedMessage], queue: String, fifo: Bool,
         context: MappingRunContext
     ) async {
-        let event = SQSEventBatch.event(batch, queueARN: mapping.eventSourceARN, region: region)
+        var batch = batch
+        var event = SQSEventBatch.event(batch, queueARN: mapping.eventSourceARN, region: region)
+        // Lambda's 6 MB limit on a synchronous payload: messages beyond it go back at once for a later batch.
+        var overflow: [SQSReceivedMessage] = []
+        while event.count > InvokeAPI.maxSyncPayloadBytes && batch.count > 1 {
+            overflow.insert(batch.removeLast(), at: 0)
+            event = SQSEventBatch.event(batch, queueARN: mapping.eventSourceARN, region: region)
+        }
+        if !overflow.isEmpty { await release(overflow, queue: queue) }
         let outcome: BatchOutcome
         do {
             let result = try await context.host.invoke(mapping.function, payload: event)
