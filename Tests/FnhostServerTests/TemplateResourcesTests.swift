@@ -3,8 +3,8 @@ import TestSupport
 import Testing
 
 extension ServeSuite {
-    /// A template's queues and state machines in `fnhost serve`: created in its SQS, loaded beside `statemachines/`,
-    /// reached through boto3.
+    /// A template's queues, SQS events and state machines in `fnhost serve`: created in its SQS, kept as event
+    /// source mappings, loaded beside `statemachines/`, reached through boto3.
     @Suite("Template resources", .serialized)
     struct TemplateResources {
         @Test func theTemplatesQueuesAndStateMachinesAreLoadedAtStart() async throws {
@@ -20,6 +20,14 @@ extension ServeSuite {
                       Runtime: provided.al2023
                       Handler: bootstrap
                       CodeUri: functions/echo
+                      Events:
+                        FromJobs:
+                          Type: SQS
+                          Properties:
+                            Queue: !GetAtt Jobs.Arn
+                            BatchSize: 5
+                            FunctionResponseTypes: [ReportBatchItemFailures]
+                            FilterCriteria: {Filters: [{Pattern: '{"body": {"kind": ["job"]}}'}]}
                   Jobs:
                     Type: AWS::SQS::Queue
                     Properties:
@@ -69,6 +77,18 @@ extension ServeSuite {
                         print(json.dumps({"machines": machines, "status": d["status"], "output": d.get("output")}))
                         """)
                     #expect(flow["machines"] as? [String] == ["Flow"])
+                    let mappings = try await AWSClients.boto3(
+                        "lambda", port: server.port,
+                        """
+                        m = client.list_event_source_mappings(FunctionName="Echo")["EventSourceMappings"]
+                        print(json.dumps({"mappings": [{"source": x["EventSourceArn"], "batch": x["BatchSize"],
+                                                        "types": x.get("FunctionResponseTypes", [])} for x in m]}))
+                        """)
+                    let mapping = try #require((mappings["mappings"] as? [[String: Any]])?.first, "\(mappings)")
+                    #expect(mapping["source"] as? String == "arn:aws:sqs:us-east-1:000000000000:Jobs")
+                    #expect(mapping["batch"] as? Int == 5)
+                    #expect(mapping["types"] as? [String] == ["ReportBatchItemFailures"])
+                    #expect(server.capture.error.contains("SQS event property FilterCriteria"), "noted, not refused")
                     #expect(flow["status"] as? String == "SUCCEEDED", "\(flow)")
                 }
             }
