@@ -11,18 +11,23 @@ extension FunctionHost {
     /// - Parameter requestID: the id to run under (an async event keeps the id its 202 answer gave); new if nil.
     ///
     /// The invocation runs on the host's ``executor``; a caller already running there crosses no thread.
+    /// - Parameter onChunk: gets each chunk of a response the function streams, as it arrives (the result still
+    ///   holds the whole response).
     public func invoke(
-        _ name: String, payload: [UInt8], clientContext: String? = nil, requestID: String? = nil
+        _ name: String, payload: [UInt8], clientContext: String? = nil, requestID: String? = nil,
+        onChunk: (@Sendable ([UInt8]) -> Void)? = nil
     ) async throws(ServiceError) -> InvocationResult {
         try await withTaskExecutorPreference(executor) { () async throws(ServiceError) -> InvocationResult in
-            try await invokeOnHostExecutor(name, payload: payload, clientContext: clientContext, requestID: requestID)
+            try await invokeOnHostExecutor(
+                name, payload: payload, clientContext: clientContext, requestID: requestID, onChunk: onChunk)
         }
     }
 
     /// Validates the event, leases a worker (warm, or cold from a start), hands it the event, and gives the worker
     /// back to its pool: kept warm when the function answered, discarded when the platform had to end the call.
     private func invokeOnHostExecutor(
-        _ name: String, payload: [UInt8], clientContext: String?, requestID: String?
+        _ name: String, payload: [UInt8], clientContext: String?, requestID: String?,
+        onChunk: (@Sendable ([UInt8]) -> Void)?
     ) async throws(ServiceError) -> InvocationResult {
         guard let manifest = functions[name], let pool = pool(name) else { throw .notFound(function: name) }
         guard payload.count <= InvokeAPI.maxSyncPayloadBytes else {
@@ -58,7 +63,7 @@ extension FunctionHost {
             requestID: requestID, payload: event,
             deadlineMs: Self.epochMilliseconds() + Int64(manifest.timeout * 1000),
             functionARN: ARN.function(name, region: configuration.region), traceID: identifiers.traceID(),
-            clientContext: clientContext
+            clientContext: clientContext, onChunk: onChunk
         )
         // The simulated price of the hop (Lambda's frontend and placement), paid before the event reaches a worker.
         let overhead = samplers[name]?.delay(.invoke, function: name, index: index) ?? .zero

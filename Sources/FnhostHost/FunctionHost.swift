@@ -45,6 +45,8 @@ public final class FunctionHost: Sendable {
     /// Requests and GB-seconds per function, for the estimated bill.
     public let usage = UsageTally()
     public let metrics: HostMetrics
+    /// Each function's reserved concurrency now (the manifest's until PutFunctionConcurrency changes it).
+    let reservations: Mutex<Reservations>
 
     /// Loads the manifests and prepares one empty pool per function; no worker starts until it is needed.
     public init(
@@ -56,6 +58,7 @@ public final class FunctionHost: Sendable {
         let manifests =
             try configuration.functions ?? ManifestLoader.loadAll(directory: configuration.functionsDirectory)
         self.functions = Dictionary(uniqueKeysWithValues: manifests.map { ($0.name, $0) })
+        self.reservations = Mutex(Reservations(manifests.map { ($0.name, $0.reservedConcurrency) }))
         self.launcher = configuration.buildDirectory + "/fnhost-launch"
         guard access(launcher, X_OK) == 0 else { throw HostError.launcherMissing(launcher) }
         self.lifeline = try Lifeline()

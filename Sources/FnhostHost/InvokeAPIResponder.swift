@@ -51,8 +51,11 @@ public struct InvokeAPIResponder: Sendable {
         public var body: [UInt8]
     }
 
-    /// Runs one Invoke API call (`RequestResponse` or `DryRun`) and says what to answer.
-    public func answer(function: String, call: Call) async -> Answer {
+    /// Runs one Invoke API call (`RequestResponse` or `DryRun`) and says what to answer; `onChunk` gets the chunks
+    /// of a response the function streams as they arrive (InvokeWithResponseStream).
+    public func answer(
+        function: String, call: Call, onChunk: (@Sendable ([UInt8]) -> Void)? = nil
+    ) async -> Answer {
         let type = call.invocationType ?? "RequestResponse"
         guard type == "RequestResponse" || type == "DryRun" else {
             return Self.answer(
@@ -68,7 +71,8 @@ public struct InvokeAPIResponder: Sendable {
             return Answer(status: .noContent, headers: [:], body: [])
         }
         do {
-            let result = try await host.invoke(function, payload: call.body, clientContext: call.clientContext)
+            let result = try await host.invoke(
+                function, payload: call.body, clientContext: call.clientContext, onChunk: onChunk)
             onResult(result)
             return Self.answer(for: result, tail: call.logType == "Tail")
         } catch {

@@ -114,6 +114,9 @@ private final class RuntimeAPIHandler: ChannelInboundHandler {
     private var head: HTTPRequestHead?
     private var body = ByteBuffer()
     private var bodyTooLarge = false
+    /// The request id whose response is being streamed on this connection
+    /// (`Lambda-Runtime-Function-Response-Mode: streaming`): each body chunk goes on to the caller as it arrives.
+    private var streamingID: String?
     /// This connection's `GET next` is parked, waiting for an event.
     private var waitingForEvent = false
     /// A 202 for an answer is written but not yet flushed (see `channelReadComplete`).
@@ -132,6 +135,13 @@ private final class RuntimeAPIHandler: ChannelInboundHandler {
             head = h
             body.clear()
             bodyTooLarge = false
+            streamingID = nil
+            if h.method == .POST,
+                h.headers.first(name: RuntimeAPI.Header.responseMode)?.lowercased() == "streaming",
+                case .response(let id) = RuntimeAPI.Route(method: h.method.rawValue, target: h.uri)
+            {
+                streamingID = id
+            }
             // curl sends `Expect: 100-continue` before a body over 1 MB and waits a second for the go-ahead.
             if h.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
                 context.writeAndFlush(
@@ -139,14 +149,18 @@ private final class RuntimeAPIHandler: ChannelInboundHandler {
                     promise: nil)
             }
         case .body(var chunk):
+            if let streamingID, chunk.readableBytes > 0 {
+                _ = channel.stream(requestID: streamingID, chunk: Array(buffer: chunk))
+            }
             if body.readableBytes + chunk.readableBytes > Self.maxBody {
                 bodyTooLarge = true
             } else {
                 body.writeBuffer(&chunk)
             }
-        case .end:
+        case .end(let trailers):
             guard let head else { return }
             self.head = nil
+            if streamingID != nil { return finishStream(context: context, head: head, trailers: trailers) }
             route(context: context, head: head)
         }
     }
@@ -220,6 +234,26 @@ private final class RuntimeAPIHandler: ChannelInboundHandler {
     }
 
     // MARK: Routes
+
+    /// The end of a streamed response: its chunks have gone on already; the trailers say whether the function
+    /// failed midway (`Lambda-Runtime-Function-Error-Type`, `-Body` base64). A streamed response is not held to the
+    /// 6 MB of a buffered one (Lambda allows 20 MB); what passed that is not kept for the buffered result.
+    private func finishStream(context: ChannelHandlerContext, head: HTTPRequestHead, trailers: HTTPHeaders?) {
+        guard let id = streamingID else { return }
+        streamingID = nil
+        let outcome: WorkerOutcome
+        if let type = trailers?.first(name: RuntimeAPI.Header.functionErrorType) {
+            let encoded = trailers?.first(name: RuntimeAPI.Header.functionErrorBody) ?? ""
+            var errorBody = ByteBuffer()
+            errorBody.writeBytes(Data(base64Encoded: encoded).map { Array($0) } ?? Array(encoded.utf8))
+            var error = Self.decodeError(errorBody, headers: [RuntimeAPI.Header.functionErrorType: type])
+            if error.errorType == "Unhandled" { error.errorType = type }
+            outcome = .functionError(error, annotations: Self.annotations(head.headers))
+        } else {
+            outcome = .response(Array(buffer: body), annotations: Self.annotations(head.headers))
+        }
+        accepted(context: context, channel.answer(requestID: id, outcome: outcome), keepAlive: head.isKeepAlive)
+    }
 
     /// Parks until the host offers an event; the event is written from the event loop, whichever thread offered it.
     private func next(context: ChannelHandlerContext, keepAlive: Bool) {

@@ -9,6 +9,9 @@ public struct Delivery: Sendable {
     public var functionARN: String
     public var traceID: String
     public var clientContext: String?
+    /// Gets each chunk of a streamed response (`Lambda-Runtime-Function-Response-Mode: streaming`) as it arrives,
+    /// on the Runtime API's event loop; nil when the caller waits for the whole answer.
+    public var onChunk: (@Sendable ([UInt8]) -> Void)? = nil
 }
 
 /// How one invocation ended, as the worker (or its absence) told it.
@@ -55,6 +58,8 @@ final class RuntimeChannel: Sendable {
         var parkedNext: (connection: ObjectIdentifier, waiter: NextWaiter)?
         var pending: Delivery?
         var current: (id: String, waiter: CheckedContinuation<WorkerOutcome, Never>?)?
+        /// Where the current invocation's streamed chunks go.
+        var onChunk: (@Sendable ([UInt8]) -> Void)?
         var closed: ChannelClosure?
     }
 
@@ -80,6 +85,7 @@ final class RuntimeChannel: Sendable {
             if let cur = s.current, let waiter = cur.waiter, s.pending == nil {
                 // Asking for the next event while holding one: the held one can never be answered.
                 s.current = nil
+                s.onChunk = nil
                 actions.append {
                     waiter.resume(
                         returning: .protocolViolation(
@@ -114,10 +120,23 @@ final class RuntimeChannel: Sendable {
             if s.closed != nil { return (.closed, nil) }
             guard let cur = s.current, cur.id == requestID, s.pending == nil else { return (.unknownRequest, nil) }
             s.current = nil
+            s.onChunk = nil
             return (.accepted, cur.waiter)
         }
         waiter?.resume(returning: outcome)
         return result
+    }
+
+    /// A chunk of the streamed response to `requestID`, passed on to whoever invoked; false when the worker holds
+    /// no such invocation (the chunk is dropped).
+    func stream(requestID: String, chunk: [UInt8]) -> Bool {
+        let sink: (@Sendable ([UInt8]) -> Void)?? = state.withLock { s in
+            guard s.closed == nil, let cur = s.current, cur.id == requestID, s.pending == nil else { return .none }
+            return .some(s.onChunk)
+        }
+        guard let sink else { return false }
+        sink?(chunk)
+        return true
     }
 
     /// `POST /init/error`: accepted only during init.
@@ -169,6 +188,7 @@ final class RuntimeChannel: Sendable {
                 case nil: break
                 }
                 s.current = (delivery.requestID, c)
+                s.onChunk = delivery.onChunk
                 if let parked = s.parkedNext {
                     s.parkedNext = nil
                     return { parked.waiter(delivery) }
@@ -211,6 +231,7 @@ final class RuntimeChannel: Sendable {
                 actions.append { w.resume(returning: outcome) }
             }
             s.pending = nil
+            s.onChunk = nil
             return actions
         }
         guard let actions else { return false }

@@ -8,7 +8,9 @@ import DequeModule
 /// handed a request, whenever the reaper last ran. Such a worker leaves the pool (its slot is free at once) and waits
 /// in ``expired`` until the reaper stops its process. With a keep-alive of zero no request ever finds a warm worker.
 ///
-/// Invariant: `idle + busy + starting <= maxConcurrency`.
+/// Invariant: `idle + busy + starting <= maxConcurrency`, except just after ``setMaxConcurrency(_:)`` lowers the limit
+/// below the busy workers: then no worker is lent or started until enough of them have finished (each one leaves
+/// the pool when it does).
 public struct PoolState<
     Worker: Hashable & Sendable, Waiter: Hashable & Sendable, Instant: InstantProtocol<Duration> & Sendable
 >: Sendable {
@@ -34,7 +36,8 @@ public struct PoolState<
         case slot(Waiter)
     }
 
-    public let maxConcurrency: Int
+    /// The most workers the pool holds; ``setMaxConcurrency(_:)`` changes it while the pool runs.
+    public private(set) var maxConcurrency: Int
     public let maxWaiting: Int
     /// How long an idle worker stays warm; at or past it, the worker is expired.
     public let keepAlive: Duration
@@ -49,7 +52,7 @@ public struct PoolState<
     public private(set) var expired: [Worker] = []
 
     public init(maxConcurrency: Int, maxWaiting: Int, keepAlive: Duration) {
-        precondition(maxConcurrency >= 1)
+        precondition(maxConcurrency >= 0)
         precondition(keepAlive >= .zero)
         self.maxConcurrency = maxConcurrency
         self.maxWaiting = maxWaiting
@@ -84,7 +87,7 @@ public struct PoolState<
     /// are never reused, and their slots count as free.
     public mutating func acquire(canWait: Bool, at now: Instant) -> Acquire {
         expire(at: now)
-        if let last = idle.popLast() {
+        if busy.count + starting < maxConcurrency, let last = idle.popLast() {
             busy.insert(last.worker)
             return .reuse(last.worker)
         }
@@ -118,11 +121,13 @@ public struct PoolState<
     }
 
     /// A busy worker finished an invocation in good health at `now`. With a keep-alive of zero it expires at once
-    /// (its idle time has already reached the keep-alive), and a waiter gets its slot instead of the worker.
+    /// (its idle time has already reached the keep-alive), and a waiter gets its slot instead of the worker. Over a
+    /// lowered limit, the worker leaves the pool instead of staying warm.
     public mutating func release(_ worker: Worker, at now: Instant) -> Handoff {
         guard busy.contains(worker) else { return .none }
-        if isExpired(worker, idleSince: now, at: now) {
+        if isExpired(worker, idleSince: now, at: now) || total > maxConcurrency {
             busy.remove(worker)
+            pinned.remove(worker)
             expired.append(worker)
             return handOffSlot()
         }
@@ -166,8 +171,31 @@ public struct PoolState<
         return (all, waiters)
     }
 
+    /// Changes the limit while the pool runs (Lambda's PutFunctionConcurrency). Raised: waiters get the new slots
+    /// at once (returned: each must start a worker). Lowered: idle workers over the limit leave the pool (unpinned
+    /// ones first, least recently used first) into ``expired``; busy ones finish their invocation and leave when
+    /// released; nothing is lent or started beyond the new limit. Zero throttles every request, as Lambda does.
+    public mutating func setMaxConcurrency(_ limit: Int) -> [Waiter] {
+        precondition(limit >= 0)
+        maxConcurrency = limit
+        var excess = total - limit
+        while excess > 0, !idle.isEmpty {
+            let i = idle.firstIndex { !pinned.contains($0.worker) } ?? idle.startIndex
+            let leaving = idle.remove(at: i).worker
+            pinned.remove(leaving)
+            expired.append(leaving)
+            excess -= 1
+        }
+        var granted: [Waiter] = []
+        while total < maxConcurrency, let waiter = waiting.popFirst() {
+            starting += 1
+            granted.append(waiter)
+        }
+        return granted
+    }
+
     private mutating func handOffSlot() -> Handoff {
-        guard let waiter = waiting.popFirst() else { return .none }
+        guard total < maxConcurrency, let waiter = waiting.popFirst() else { return .none }
         starting += 1
         return .slot(waiter)
     }

@@ -55,6 +55,8 @@ public actor WorkerPool<Worker: PooledWorker> {
     private let start: Starter
     private let clock = ContinuousClock()
     public private(set) var coldStarts = 0
+    /// The generation of the last limit applied by ``setMaxConcurrency(_:generation:)``.
+    private var limitGeneration = 0
 
     private enum Grant {
         case worker(Worker)
@@ -82,7 +84,7 @@ public actor WorkerPool<Worker: PooledWorker> {
         switch state.acquire(canWait: policy.maxWait > .zero, at: clock.now) {
         case .reuse(let id): return Lease(worker: workers[id]!, isColdStart: false)
         case .start: return try await startWorker()
-        case .throttle: throw .throttled(limit: policy.maxConcurrency)
+        case .throttle: throw .throttled(limit: state.maxConcurrency)
         case .wait:
             let grant: Grant
             do { grant = try await wait() } catch let e as PoolError { throw e } catch { throw .shuttingDown }
@@ -113,6 +115,19 @@ public actor WorkerPool<Worker: PooledWorker> {
         }
         for case .success(let lease) in started { release(lease.worker) }
         for case .failure(let error) in started { throw error }
+    }
+
+    /// The concurrency limit now: the policy's until ``setMaxConcurrency(_:generation:)`` changes it.
+    public var maxConcurrency: Int { state.maxConcurrency }
+
+    /// Changes the limit while the pool runs: raised, waiting invocations get the new slots at once; lowered, idle
+    /// workers over the limit are stopped, busy ones finish and then leave, and nothing is lent beyond the limit.
+    /// A call whose `generation` is older than the last one applied is ignored (callers set limits concurrently).
+    public func setMaxConcurrency(_ limit: Int, generation: Int) async {
+        guard generation > limitGeneration else { return }
+        limitGeneration = generation
+        for waiter in state.setMaxConcurrency(limit) { waiters.removeValue(forKey: waiter)?.resume(returning: .slot) }
+        await reapIdle()
     }
 
     /// The invocation finished and the worker is healthy: it goes back to the idle set, or straight to a waiter.
@@ -189,7 +204,7 @@ public actor WorkerPool<Worker: PooledWorker> {
 
     private func giveUp(_ id: Int) {
         guard state.cancelWait(id), let c = waiters.removeValue(forKey: id) else { return }
-        c.resume(throwing: PoolError.throttled(limit: policy.maxConcurrency))
+        c.resume(throwing: PoolError.throttled(limit: state.maxConcurrency))
     }
 
     private func resolve(_ handoff: PoolState<ObjectIdentifier, Int, ContinuousClock.Instant>.Handoff) {

@@ -12,11 +12,22 @@ public struct TemplateProject: Sendable {
     public static func load(
         file: String, context: SAMTemplate.Context = .init(), python: PythonEnvironments
     ) throws -> TemplateProject {
-        let application = try SAMTemplate.load(file: file, context: context)
+        var application = try SAMTemplate.load(file: file, context: context)
         var manifests: [FunctionManifest] = []
+        var ignored: Set<String> = []
         for function in application.functions {
             let command = try command(for: function, python: python)
-            manifests.append(function.manifest(command: command, file: "\(file) (\(function.logicalID))"))
+            var manifest = function.manifest(command: command, file: "\(file) (\(function.logicalID))")
+            // SQS and Kinesis events become the function's event source mappings, as `eventSources` would.
+            for source in function.eventSources {
+                manifest.eventSources.append(try source.declaration(function: function, file: file, ignored: &ignored))
+            }
+            manifests.append(manifest)
+        }
+        if !ignored.isEmpty {
+            application.notes.append(
+                "fnhost ignores these event properties, which matter on AWS: \(ignored.sorted().joined(separator: ", "))"
+            )
         }
         return TemplateProject(application: application, manifests: manifests)
     }

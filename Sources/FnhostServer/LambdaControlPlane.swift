@@ -2,9 +2,10 @@ import FnhostManifest
 import FnhostWire
 import Foundation
 
-/// The read side of Lambda's control plane (ListFunctions, GetFunction, GetFunctionConfiguration,
-/// GetFunctionConcurrency, GetProvisionedConcurrencyConfig), answered from the manifests in Lambda's REST-JSON
-/// shapes so boto3 and the AWS CLI list and inspect fnhost's functions. Pure: request in, status and JSON out.
+/// Lambda's control plane (ListFunctions, GetFunction, GetFunctionConfiguration, Get/Put/DeleteFunctionConcurrency,
+/// GetProvisionedConcurrencyConfig), answered from the manifests and the reservations now in Lambda's REST-JSON
+/// shapes so boto3 and the AWS CLI list, inspect and limit fnhost's functions. Pure: request in, status and JSON
+/// out; the caller applies a change the checks here accepted.
 struct LambdaControlPlane: Sendable {
     /// One control-plane request, from its method and path.
     enum Operation: Equatable {
@@ -12,16 +13,23 @@ struct LambdaControlPlane: Sendable {
         case getFunction(String)
         case getConfiguration(String)
         case getConcurrency(String)
+        case putConcurrency(String)
+        case deleteConcurrency(String)
         case getProvisionedConcurrency(String)
 
         /// Nil when the path is not a control-plane operation fnhost serves.
         init?(method: String, path: String) {
-            guard method == "GET" else { return nil }
+            guard ["GET", "PUT", "DELETE"].contains(method) else { return nil }
             let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
             guard parts.count >= 2, parts[parts.startIndex + 1] == "functions" else { return nil }
             let version = parts[parts.startIndex]
             let rest = Array(parts.dropFirst(2))
             let name = rest.first.map { String($0).removingPercentEncoding ?? String($0) }
+            guard method == "GET" else {
+                guard version == "2017-10-31", rest.count == 2, rest[1] == "concurrency" else { return nil }
+                self = method == "PUT" ? .putConcurrency(name!) : .deleteConcurrency(name!)
+                return
+            }
             switch (version, rest.count) {
             case ("2015-03-31", 0),
                 ("2015-03-31", 1) where rest[0].isEmpty:
@@ -40,9 +48,21 @@ struct LambdaControlPlane: Sendable {
     /// Each function's reserved concurrency now (it may differ from the manifest's).
     let concurrency: [String: Int?]
 
-    /// The JSON body of a 200 for `operation` with the request's query parameters, or Lambda's error.
+    /// The most concurrent executions of the account (Lambda's default regional quota), and how many of them must
+    /// stay unreserved for the functions without a reservation.
+    static let accountConcurrency = 1_000
+    static let unreservedMinimum = 100
+
+    /// The JSON body of a 200 for `operation` with the request's query parameters, or Lambda's error. Put and
+    /// Delete answer from ``concurrency`` once the caller has applied them (checked by ``reservation(fromBody:)`` and
+    /// ``checkUnreservedMinimum(_:function:reserved:)``); Delete's 204 has no body.
     func respond(_ operation: Operation, query: [String: String]) throws(ServiceError) -> String {
         switch operation {
+        case .putConcurrency(let text):
+            let m = try function(text, qualifier: nil)
+            return "{\"ReservedConcurrentExecutions\":\((concurrency[m.name] ?? nil) ?? 0)}"
+        case .deleteConcurrency:
+            return ""
         case .listFunctions:
             return try list(query: query)
         case .getFunction(let text):
@@ -78,6 +98,45 @@ struct LambdaControlPlane: Sendable {
                 "{\"RequestedProvisionedConcurrentExecutions\":\(n),\"AvailableProvisionedConcurrentExecutions\":\(n),"
                 + "\"AllocatedProvisionedConcurrentExecutions\":\(n),\"Status\":\"READY\","
                 + "\"LastModified\":\(JSONText.quote(lastModified(m)))}"
+        }
+    }
+
+    /// PutFunctionConcurrency's body: `{"ReservedConcurrentExecutions": n}` with n a whole number of at least 0.
+    static func reservation(fromBody body: [UInt8]) throws(ServiceError) -> Int {
+        let value: JSONValue
+        do { value = try JSONValue.parse(body) } catch { throw .invalidContent("\(error)") }
+        guard case .object(let fields) = value else { throw .invalidContent("the body is not a JSON object") }
+        guard let field = fields["ReservedConcurrentExecutions"], field != .null else {
+            throw ServiceError(
+                type: "ValidationException", status: 400,
+                message:
+                    "1 validation error detected: Value null at 'reservedConcurrentExecutions' failed to satisfy constraint: Member must not be null"
+            )
+        }
+        guard case .number(let n) = field, n == n.rounded(), abs(n) < 1e9 else {
+            throw .invalidContent("ReservedConcurrentExecutions must be a whole number, not \(field.serialized)")
+        }
+        guard n >= 0 else {
+            throw ServiceError(
+                type: "ValidationException", status: 400,
+                message:
+                    "1 validation error detected: Value '\(Int(n))' at 'reservedConcurrentExecutions' failed to satisfy constraint: Member must have value greater than or equal to 0"
+            )
+        }
+        return Int(n)
+    }
+
+    /// Lambda's account rule: what every function reserves, with `function` at `value`, must leave
+    /// ``unreservedMinimum`` of ``accountConcurrency`` unreserved. Lowering a reservation always passes.
+    static func checkUnreservedMinimum(_ value: Int, function: String, reserved: [String: Int?]) throws(ServiceError) {
+        if let current = reserved[function] ?? nil, value <= current { return }
+        let others = reserved.filter { $0.key != function }.values.reduce(0) { $0 + ($1 ?? 0) }
+        guard others + value <= accountConcurrency - unreservedMinimum else {
+            throw ServiceError(
+                type: "InvalidParameterValueException", status: 400,
+                message:
+                    "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [\(unreservedMinimum)]."
+            )
         }
     }
 

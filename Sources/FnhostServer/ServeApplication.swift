@@ -1,5 +1,11 @@
+import FnhostEventSources
 import FnhostHost
 import FnhostManifest
+import FnhostQueues
+import FnhostSimulation
+import FnhostStepFunctions
+import FnhostStore
+import FnhostTemplate
 import FnhostWire
 import Foundation
 import Hummingbird
@@ -46,7 +52,14 @@ public enum ServeApplication {
                 host: host, stateDirectory: settings.stateDirectory,
                 settings: .init(consumers: settings.asyncConcurrency, timeScale: configuration.simulation.timeScale))
             gateway = try GatewayEndpoint(host: host)
-            stepFunctions = try StepFunctionsEndpoint(host: host, configuration: configuration, metrics: factory)
+            stepFunctions = try StepFunctionsEndpoint(
+                host: host, configuration: configuration, metrics: factory,
+                extra: try settings.stateMachines.map { machine throws(StateMachineFileError) in
+                    try StateMachineFile(
+                        name: machine.name, definitionText: machine.definition,
+                        type: machine.type == "EXPRESS" ? .express : .standard,
+                        source: "the template's state machine \(machine.logicalID)")
+                })
         } catch {
             throw StartError.configuration("\(error)")
         }
@@ -57,12 +70,16 @@ public enum ServeApplication {
         }
         let ledger = ConnectionLedger(listener: "serve", limits: settings.limits, metrics: host.metrics)
         if let warning = DescriptorBudget.warning(limits: settings.limits) { sink.note(warning) }
+        try await createQueues(settings, store: queue.events.store, sink: sink)
         let provisioned = try await host.startProvisionedConcurrency()
         if provisioned > 0 { sink.note("fnhost: \(provisioned) provisioned workers initialised") }
 
+        let sqs = SQSResponder(store: queue.events.store)
+        let (mappings, supervisor) = try await Self.eventSources(
+            host: host, sqs: sqs, registry: registry, note: { sink.note($0) })
         let responder = ServeResponder(
             host: host, queue: queue, registry: registry, gateway: gateway, stepFunctions: stepFunctions,
-            sqs: SQSResponder(store: queue.events.store))
+            sqs: sqs, mappings: mappings)
         let routes = gateway.routeList
         let app = Application(
             responder: responder,
@@ -82,6 +99,9 @@ public enum ServeApplication {
                 .init(service: HostService(host: host)),
                 .init(service: queue),
                 .init(service: StepFunctionsLifecycle(service: stepFunctions.service)),
+                .init(service: try schedules(settings, host, queue: queue, registry: registry, sink: sink)),
+                // Stopped before the host (services stop in reverse order): pollers finish their batches first.
+                .init(service: supervisor),
                 .init(service: app),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
@@ -106,6 +126,78 @@ public enum ServeApplication {
         sink.note("fnhost: stopped")
     }
 
+    /// Creates the template's queues in fnhost's SQS (dead-letter queues first, so a redrive policy finds its
+    /// target); one that exists with the same attributes is kept with its messages.
+    static func createQueues(_ settings: ServeSettings, store: Store, sink: StreamLogSink) async throws {
+        let service = SQSService(store: store)
+        let ordered = settings.queues.sorted {
+            ($0.attributes["RedrivePolicy"] == nil) && ($1.attributes["RedrivePolicy"] != nil)
+        }
+        for q in ordered {
+            let request = SQSRequest(
+                operation: .createQueue,
+                parameters: [
+                    "QueueName": .string(q.name),
+                    "Attributes": .object(q.attributes.mapValues { JSONValue.string($0) }),
+                ])
+            do {
+                _ = try await service.createQueue(request, baseURL: "http://\(settings.bindHost):\(settings.port)")
+            } catch {
+                throw StartError.configuration(
+                    "the template's queue \(q.logicalID) (\(q.name)) could not be created: \(error)")
+            }
+            sink.note("  queue        \(q.name)  (from \(q.logicalID))")
+        }
+    }
+
+    /// The schedules' runner: every rule whose function exists, on a clock scaled as `--time-scale` says.
+    static func schedules(
+        _ settings: ServeSettings, _ host: FunctionHost, queue: EventQueue, registry: PrometheusCollectorRegistry,
+        sink: StreamLogSink
+    ) throws -> ScheduleRunner {
+        let configuration = host.configuration
+        var rules = settings.schedules
+        for rule in rules where host.functions[rule.function] == nil {
+            throw StartError.configuration("schedule \(rule.name) invokes \(rule.function), which is not a function")
+        }
+        let factor = configuration.simulation.timeScale.factor
+        if factor == 0 && !rules.isEmpty {
+            sink.note("fnhost: schedules do not fire with --time-scale 0 (\(rules.count) rule(s) left idle)")
+            rules = []
+        }
+        for rule in rules { sink.note("  schedule     \(rule.expression)  →  \(rule.function)  (rule \(rule.name))") }
+        return ScheduleRunner(
+            rules: rules, queue: queue,
+            clock: ScheduleClock(origin: Date().timeIntervalSince1970, factor: factor == 0 ? 1 : factor),
+            region: configuration.region, registry: registry)
+    }
+
+    /// The event source mappings: the kinds of source this build serves (SQS; streams plug in here), the manifests'
+    /// declarations brought into the store, the supervisor that runs the pollers and the API's responder.
+    static func eventSources(
+        host: FunctionHost, sqs: SQSResponder, registry: PrometheusCollectorRegistry,
+        note: @escaping @Sendable (String) -> Void
+    ) async throws -> (EventSourceMappingResponder, MappingSupervisor) {
+        let region = host.configuration.region
+        let queues = SQSEventSource(service: sqs.service, region: region)
+        let kinds = EventSourceKinds(catalogs: [.sqs: queues], runners: [.sqs: queues])
+        let metrics = EventSourceMetrics(registry: registry)
+        let store = sqs.service.store
+        let arrivals = sqs.service.arrivals
+        let supervisor = MappingSupervisor(
+            store: store, host: host, kinds: kinds, metrics: metrics, note: note,
+            wake: { await arrivals.signal($0) })
+        let service = EventSourceMappingService(
+            store: store, functions: host.functions, region: region, kinds: kinds, supervisor: supervisor,
+            metrics: metrics)
+        do {
+            for line in try await service.syncDeclarations() { note(line) }
+        } catch {
+            throw StartError.configuration("the manifests' eventSources could not be stored: \(error)")
+        }
+        return (EventSourceMappingResponder(service: service), supervisor)
+    }
+
     static func banner(
         sink: StreamLogSink, host: String, port: Int, routes: [(routeKey: String, function: String)],
         functions: [String], stateMachines: [String] = [], limits: (serve: ListenerLimits, runtimeAPI: ListenerLimits)
@@ -118,6 +210,7 @@ public enum ServeApplication {
             "  health       GET  \(base)/healthz",
             "  metrics      GET  \(base)/metrics",
             "  SQS          POST \(base)/  (X-Amz-Target: AmazonSQS.*; queue URLs \(base)/\(SQSService.account)/NAME)",
+            "  mappings     \(base)\(EventSourceMappingResponder.pathPrefix)/  (Lambda's event source mapping API)",
         ]
         for (key, function) in routes { lines.append("  route        \(key)  →  \(function)") }
         lines.append("  limits       \(limits.serve); each Runtime API endpoint: \(limits.runtimeAPI)")

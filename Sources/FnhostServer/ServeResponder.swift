@@ -19,15 +19,18 @@ struct ServeResponder: HTTPResponder {
     let gateway: GatewayEndpoint
     let stepFunctions: StepFunctionsEndpoint
     let sqs: SQSResponder
+    let mappings: EventSourceMappingResponder
 
     func respond(to request: Request, context: ServeContext) async throws -> Response {
         if SQSResponder.isSQS(request) { return await sqs.respond(to: request) }
         let path = request.uri.path
         if StepFunctionsEndpoint.accepts(request) { return await stepFunctions.respond(to: request) }
+        if EventSourceMappingResponder.accepts(path) { return await mappings.respond(to: request) }
         if let operation = LambdaControlPlane.Operation(method: request.method.rawValue, path: path) {
             return await controlPlane(operation, request)
         }
         if path.hasPrefix(InvokeAPI.pathPrefix) { return await invokeAPI(request, path: path) }
+        if path.hasPrefix(ResponseStream.pathPrefix) { return await invokeWithResponseStream(request, path: path) }
         switch path {
         case "/healthz": return await health(request)
         case "/metrics": return await metrics(request)
@@ -39,33 +42,12 @@ struct ServeResponder: HTTPResponder {
 
     private func invokeAPI(_ request: Request, path: String) async -> Response {
         // /2015-03-31/functions/{FunctionName}/invocations
-        let rest = path.dropFirst(InvokeAPI.pathPrefix.count)
-        let parts = rest.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[1] == "invocations" else {
-            return Self.serviceError(
-                ServiceError(
-                    type: "ResourceNotFoundException", status: 404,
-                    message: "Unknown operation \(request.method) \(path)"))
-        }
-        guard request.method == .post else {
-            return Self.serviceError(
-                ServiceError(
-                    type: "MethodNotAllowedException", status: 405, message: "Invoke takes POST, not \(request.method)")
-            )
-        }
-        let text = String(parts[0]).removingPercentEncoding ?? String(parts[0])
-        // A name, a full or partial ARN, each with an optional `:qualifier`; or `?Qualifier=`: fnhost has `$LATEST`.
-        guard let reference = FunctionReference(parsing: text) else {
-            return Self.serviceError(Self.validateFunctionName(text) ?? .notFound(function: text))
-        }
-        let name = reference.name
-        let qualified = FunctionReference(
-            name: name, qualifier: request.uri.queryParameters["Qualifier"].map(String.init) ?? reference.qualifier)
-        guard qualified.isLatest else {
-            return Self.serviceError(
-                ServiceError(
-                    type: "ResourceNotFoundException", status: 404,
-                    message: "Function not found: \(qualified.arn(region: host.configuration.region))"))
+        let name: String
+        do {
+            name = try postedFunction(
+                request, path: path, prefix: InvokeAPI.pathPrefix, operation: "invocations", called: "Invoke")
+        } catch {
+            return Self.serviceError(error)
         }
         let type = request.headers[HTTPField.Name(InvokeAPI.Header.invocationType)!] ?? "RequestResponse"
         switch type {
@@ -79,6 +61,41 @@ struct ServeResponder: HTTPResponder {
                     type: "InvalidParameterValueException", status: 400,
                     message: "X-Amz-Invocation-Type must be RequestResponse, Event or DryRun, not \(type)"))
         }
+    }
+
+    /// The function of `/PREFIX{FunctionName}/OPERATION` requested with POST, or Lambda's refusal: an unknown
+    /// operation (404), another method (405), a bad name or an unknown qualifier.
+    func postedFunction(
+        _ request: Request, path: String, prefix: String, operation: String, called: String
+    ) throws(ServiceError) -> String {
+        let parts = path.dropFirst(prefix.count).split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[1] == operation else {
+            throw ServiceError(
+                type: "ResourceNotFoundException", status: 404, message: "Unknown operation \(request.method) \(path)")
+        }
+        guard request.method == .post else {
+            throw ServiceError(
+                type: "MethodNotAllowedException", status: 405, message: "\(called) takes POST, not \(request.method)")
+        }
+        return try functionName(String(parts[0]), request)
+    }
+
+    /// The function a path segment names: a name, a full or partial ARN, each with an optional `:qualifier`; or
+    /// `?Qualifier=`: fnhost has only `$LATEST`, and any other is answered as Lambda answers an unknown alias.
+    func functionName(_ segment: String, _ request: Request) throws(ServiceError) -> String {
+        let text = segment.removingPercentEncoding ?? segment
+        guard let reference = FunctionReference(parsing: text) else {
+            throw Self.validateFunctionName(text) ?? .notFound(function: text)
+        }
+        let qualified = FunctionReference(
+            name: reference.name,
+            qualifier: request.uri.queryParameters["Qualifier"].map(String.init) ?? reference.qualifier)
+        guard qualified.isLatest else {
+            throw ServiceError(
+                type: "ResourceNotFoundException", status: 404,
+                message: "Function not found: \(qualified.arn(region: host.configuration.region))")
+        }
+        return reference.name
     }
 
     private func acceptEvent(_ name: String, _ request: Request) async -> Response {
@@ -120,14 +137,43 @@ struct ServeResponder: HTTPResponder {
     private func controlPlane(_ operation: LambdaControlPlane.Operation, _ request: Request) async -> Response {
         var query: [String: String] = [:]
         for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
-        let plane = LambdaControlPlane(functions: host.functions, region: host.configuration.region, concurrency: [:])
         do {
+            try await applyConcurrencyChange(operation, request)
+            let plane = LambdaControlPlane(
+                functions: host.functions, region: host.configuration.region, concurrency: host.reservedConcurrency)
             let body = try plane.respond(operation, query: query)
+            if case .deleteConcurrency = operation { return Response(status: .noContent) }
             return Response(
                 status: .ok, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(string: body)))
         } catch {
             return Self.serviceError(error)
+        }
+    }
+
+    /// Put/DeleteFunctionConcurrency: checks the request and changes the function's pool while it runs.
+    private func applyConcurrencyChange(
+        _ operation: LambdaControlPlane.Operation, _ request: Request
+    ) async throws(ServiceError) {
+        let plane = LambdaControlPlane(
+            functions: host.functions, region: host.configuration.region, concurrency: host.reservedConcurrency)
+        switch operation {
+        case .putConcurrency(let text):
+            let name = try plane.function(text, qualifier: nil).name
+            let body: ByteBuffer
+            do {
+                body = try await request.body.collect(upTo: 64 * 1024)
+            } catch {
+                throw InvokeAPIResponder.bodyError(error, limit: 64 * 1024)
+            }
+            let value = try LambdaControlPlane.reservation(fromBody: Array(buffer: body))
+            try await host.setReservedConcurrency(name, to: value) { reserved throws(ServiceError) in
+                try LambdaControlPlane.checkUnreservedMinimum(value, function: name, reserved: reserved)
+            }
+        case .deleteConcurrency(let text):
+            try await host.setReservedConcurrency(try plane.function(text, qualifier: nil).name, to: nil)
+        default:
+            return
         }
     }
 

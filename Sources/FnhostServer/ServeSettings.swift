@@ -1,4 +1,5 @@
 import FnhostHost
+import FnhostTemplate
 
 /// The settings of `fnhost serve` beyond the host's own.
 public struct ServeSettings: Sendable {
@@ -15,6 +16,12 @@ public struct ServeSettings: Sendable {
     public var asyncConcurrency: Int
     /// The header and idle timeouts and the most connections of the port `fnhost serve` listens on.
     public var limits: ListenerLimits
+    /// The EventBridge schedules that invoke functions (a template's `Schedule` events), on the time-scaled clock.
+    public var schedules: [ScheduledRule] = []
+    /// The queues to create in fnhost's SQS at start (a template's `AWS::SQS::Queue` resources).
+    public var queues: [SAMQueue] = []
+    /// State machines beside the `statemachines/` files (a template's `AWS::Serverless::StateMachine` resources).
+    public var stateMachines: [SAMStateMachine] = []
 
     public init(
         bindHost: String = "127.0.0.1", port: Int = 9000, stateDirectory: String = ".fnhost",

@@ -20,9 +20,14 @@ struct StepFunctionsEndpoint: Sendable {
 
     /// The service of `host`: state machines from the `statemachines/` folder beside the functions (a bad one stops
     /// the start with its file, state, field and reason), tasks on the host's pools, the profile's transition delay.
-    init(host: FunctionHost, configuration: HostConfiguration, metrics: any MetricsFactory) throws {
-        let files = try StateMachineFile.loadAll(
-            folder: StateMachineFile.folder(besideFunctions: configuration.functionsDirectory))
+    /// `extra`: state machines from elsewhere (a SAM template's), loaded after the folder's.
+    init(
+        host: FunctionHost, configuration: HostConfiguration, metrics: any MetricsFactory,
+        extra: [StateMachineFile] = []
+    ) throws {
+        let files =
+            try StateMachineFile.loadAll(
+                folder: StateMachineFile.folder(besideFunctions: configuration.functionsDirectory)) + extra
         let environment = StepFunctionsService.Environment(
             invoker: FunctionHostTaskInvoker(host: host), pacer: try SimulatedTransitions(configuration: configuration),
             realSecondsPerSecond: configuration.simulation.timeScale.factor, seed: configuration.simulation.seed,

@@ -4,6 +4,10 @@ import FnhostWire
 /// and a note of everything it left out, so one warning can tell the user what will not behave as on AWS.
 public struct SAMApplication: Sendable, Equatable {
     public var functions: [SAMFunction]
+    /// `AWS::SQS::Queue` resources: `fnhost serve` creates them in its SQS.
+    public var queues: [SAMQueue] = []
+    /// `AWS::Serverless::StateMachine` resources: `fnhost serve` loads them beside its `statemachines/` files.
+    public var stateMachines: [SAMStateMachine] = []
     /// Resources fnhost does not emulate, as `LogicalId (Type)`, sorted.
     public var unemulated: [String]
     /// Other things a user should know: approximated references, ignored event types, a missing Transform.

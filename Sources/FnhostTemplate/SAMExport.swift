@@ -20,12 +20,57 @@ public struct SAMExport: Sendable {
         }
     }
 
+    /// One state machine as it will be deployed: its definition file beside the template, and the project's
+    /// functions it calls, whose ARNs become `DefinitionSubstitutions` (fnhost's account and region are not AWS's).
+    public struct StateMachine: Sendable {
+        public var name: String
+        /// `STANDARD` or `EXPRESS`.
+        public var type: String
+        /// `DefinitionUri`, relative to the template.
+        public var definitionURI: String
+        /// Function name → the substitution variable that stands for its ARN in the definition.
+        public var calls: [String: String]
+
+        public init(name: String, type: String, definitionURI: String, calls: [String: String]) {
+            self.name = name
+            self.type = type
+            self.definitionURI = definitionURI
+            self.calls = calls
+        }
+    }
+
     public var functions: [Function]
+    public var stateMachines: [StateMachine]
     public var description: String
 
-    public init(functions: [Function], description: String) {
+    public init(functions: [Function], stateMachines: [StateMachine] = [], description: String) {
         self.functions = functions
+        self.stateMachines = stateMachines
         self.description = description
+    }
+
+    /// A definition with every full ARN of a project function (`arn:aws:lambda:…:function:NAME[:QUALIFIER]`) in
+    /// its strings replaced by `${NameArn}`, and the function → variable pairs used. Names and other ARNs stay.
+    public static func substitutingFunctionARNs(_ definition: JSONValue, functions: Set<String>) -> (
+        definition: JSONValue, calls: [String: String]
+    ) {
+        var calls: [String: String] = [:]
+        func walk(_ value: JSONValue) -> JSONValue {
+            switch value {
+            case .string(let s):
+                guard s.hasPrefix("arn:"), let reference = FunctionReference(parsing: s),
+                    functions.contains(reference.name)
+                else { return value }
+                let variable = logicalID(reference.name) + "Arn"
+                calls[reference.name] = variable
+                return .string("${\(variable)}")
+            case .array(let items): return .array(items.map(walk))
+            case .object(let fields): return .object(fields.mapValues(walk))
+            default: return value
+            }
+        }
+        let result = walk(definition)
+        return (result, calls)
     }
 
     /// `org-status` → `OrgStatus`: CloudFormation's logical ids are alphanumeric.
@@ -111,6 +156,26 @@ public struct SAMExport: Sendable {
                         "            Method: \(parts[0] == "ANY" ? "ANY" : String(parts[0]))",
                         "            Path: \(q(String(parts[1])))",
                     ]
+                }
+            }
+        }
+        for machine in stateMachines.sorted(by: { $0.name < $1.name }) {
+            lines += [
+                "  \(Self.logicalID(machine.name))StateMachine:",
+                "    Type: AWS::Serverless::StateMachine",
+                "    Properties:",
+                "      Name: \(q(machine.name))",
+                "      Type: \(machine.type)",
+                "      DefinitionUri: \(q(machine.definitionURI))",
+            ]
+            if !machine.calls.isEmpty {
+                lines.append("      DefinitionSubstitutions:")
+                for name in machine.calls.keys.sorted() {
+                    lines.append("        \(machine.calls[name]!): !GetAtt \(Self.logicalID(name)).Arn")
+                }
+                lines.append("      Policies:")
+                for name in machine.calls.keys.sorted() {
+                    lines += ["        - LambdaInvokePolicy:", "            FunctionName: \(q(name))"]
                 }
             }
         }

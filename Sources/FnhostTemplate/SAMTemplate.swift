@@ -44,8 +44,11 @@ public enum SAMTemplate {
         guard let text = String(data: data, encoding: .utf8) else {
             throw .malformed(file: file, reason: "not UTF-8 text")
         }
-        let directory = (file as NSString).deletingLastPathComponent
-        return try parse(text, file: file, directory: directory.isEmpty ? "." : directory, context: context)
+        // Absolute, so that a `CodeUri` folder means the same from a worker's own folder (`--template
+        // template.yaml` in the project's folder made `./functions/x/./functions/x/bootstrap`).
+        let absolute = file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
+        let directory = (absolute as NSString).deletingLastPathComponent
+        return try parse(text, file: file, directory: directory.isEmpty ? "/" : directory, context: context)
     }
 
     /// Parses template text; `directory` is where relative `CodeUri` folders are looked for.
@@ -107,6 +110,22 @@ public enum SAMTemplate {
             resolver.attributes[id] = ["Arn": .string(arn)]
         }
 
+        // Queue names too: Ref gives a queue's URL, Fn::GetAtt its Arn, QueueName and QueueUrl.
+        var queueNames: [String: String] = [:]
+        for id in resources.keys.sorted() where typeName(resources[id]!) == QueueReader.type {
+            guard case .object(let body) = resources[id]! else { continue }
+            let name = try QueueReader.name(id: id, body: body, resolver: &resolver, file: file)
+            queueNames[id] = name
+            QueueReader.register(id: id, name: name, region: context.region, resolver: &resolver)
+        }
+        var machineNames: [String: String] = [:]
+        for id in resources.keys.sorted() where typeName(resources[id]!) == StateMachineReader.type {
+            guard case .object(let body) = resources[id]! else { continue }
+            let name = try StateMachineReader.name(id: id, body: body, resolver: &resolver, file: file)
+            machineNames[id] = name
+            StateMachineReader.register(id: id, name: name, region: context.region, resolver: &resolver)
+        }
+
         var globals: [String: JSONValue] = [:]
         if case .object(let g)? = top["Globals"], let f = g["Function"] {
             guard case .object(let fn) = f else {
@@ -117,6 +136,8 @@ public enum SAMTemplate {
         }
 
         var functions: [SAMFunction] = []
+        var queues: [SAMQueue] = []
+        var stateMachines: [SAMStateMachine] = []
         var unemulated: [String] = []
         var unreproduced: Set<String> = []
         for id in resources.keys.sorted() {
@@ -130,13 +151,23 @@ public enum SAMTemplate {
                     id: id, name: names[id]!, body: body, globals: globals, directory: directory, file: file
                 ).read(resolver: &resolver, unreproduced: &unreproduced, notes: &notes)
                 functions.append(function)
+            } else if type == QueueReader.type {
+                queues.append(
+                    try QueueReader.read(
+                        id: id, name: queueNames[id]!, body: body, resolver: &resolver, ignored: &unreproduced,
+                        file: file))
+            } else if type == StateMachineReader.type {
+                stateMachines.append(
+                    try StateMachineReader.read(
+                        id: id, name: machineNames[id]!, body: body, directory: directory, resolver: &resolver,
+                        ignored: &unreproduced, file: file))
             } else if !gatewayTypes.contains(type) {
                 unemulated.append("\(id) (\(type))")
             }
         }
         if !unreproduced.isEmpty {
             notes.append(
-                "fnhost ignores these function properties, which matter on AWS: \(unreproduced.sorted().joined(separator: ", "))"
+                "fnhost ignores these properties, which matter on AWS: \(unreproduced.sorted().joined(separator: ", "))"
             )
         }
         if !resolver.approximations.isEmpty {
@@ -147,7 +178,10 @@ public enum SAMTemplate {
         if functions.isEmpty {
             throw .invalid(file: file, resource: nil, field: "Resources", reason: "no \(functionType) to run")
         }
-        return SAMApplication(functions: functions, unemulated: unemulated, notes: notes, file: file)
+        var application = SAMApplication(functions: functions, unemulated: unemulated, notes: notes, file: file)
+        application.queues = queues
+        application.stateMachines = stateMachines
+        return application
     }
 
     static func typeName(_ resource: JSONValue) -> String? {

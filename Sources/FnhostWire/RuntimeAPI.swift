@@ -26,8 +26,12 @@ public enum RuntimeAPI {
         public static let traceID = "Lambda-Runtime-Trace-Id"
         public static let clientContext = "Lambda-Runtime-Client-Context"
         public static let cognitoIdentity = "Lambda-Runtime-Cognito-Identity"
-        /// Sent by a runtime with `POST .../error`.
+        /// Sent by a runtime with `POST .../error`, and as a trailer of a streamed response that failed midway.
         public static let functionErrorType = "Lambda-Runtime-Function-Error-Type"
+        /// A streamed response's trailer with the error object (base64), beside ``functionErrorType``.
+        public static let functionErrorBody = "Lambda-Runtime-Function-Error-Body"
+        /// `streaming` on a `POST .../response` whose chunked body is the function's response as it is written.
+        public static let responseMode = "Lambda-Runtime-Function-Response-Mode"
     }
 
     /// Environment variables Lambda gives every execution environment.

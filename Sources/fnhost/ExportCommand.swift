@@ -1,7 +1,9 @@
 import ArgumentParser
 import FnhostHost
 import FnhostManifest
+import FnhostStepFunctions
 import FnhostTemplate
+import FnhostWire
 import Foundation
 
 /// `fnhost export sam`: the way back to AWS. Writes a SAM project (template.yaml and one folder per function with
@@ -72,13 +74,41 @@ struct ExportCommand: ParsableCommand {
                     toFile: folder + "/Makefile", atomically: true, encoding: .utf8)
                 exported.append(SAMExport.Function(manifest: manifest, codeURI: manifest.name + "/"))
             }
+            let machines = try Self.exportStateMachines(
+                from: StateMachineFile.folder(besideFunctions: configuration.functionsDirectory), to: out,
+                functions: Set(manifests.map(\.name)))
             let template = SAMExport(
-                functions: exported, description: "Exported by fnhost from \(configuration.functionsDirectory)")
+                functions: exported, stateMachines: machines,
+                description: "Exported by fnhost from \(configuration.functionsDirectory)")
             try template.render().write(toFile: out + "/template.yaml", atomically: true, encoding: .utf8)
             print(
                 "\(out)/template.yaml: \(exported.count) function(s): \(exported.map(\.manifest.name).joined(separator: ", "))"
             )
             print("next: cd \(out) && sam build && sam deploy --guided   (see the README: \"Deploying to AWS Lambda\")")
+        }
+
+        /// The project's `statemachines/`, each definition written to `OUT/statemachines/NAME.asl.json` with the
+        /// ARNs of the project's functions made `DefinitionSubstitutions`.
+        static func exportStateMachines(
+            from folder: String, to out: String, functions: Set<String>
+        ) throws -> [SAMExport.StateMachine] {
+            let files: [StateMachineFile]
+            do { files = try StateMachineFile.loadAll(folder: folder) } catch {
+                printError("fnhost: \(error)")
+                throw Exit.configurationError
+            }
+            guard !files.isEmpty else { return [] }
+            try FileManager.default.createDirectory(atPath: out + "/statemachines", withIntermediateDirectories: true)
+            var machines: [SAMExport.StateMachine] = []
+            for file in files {
+                let parsed = try JSONValue.parse(file.definitionText)
+                let (definition, calls) = SAMExport.substitutingFunctionARNs(parsed, functions: functions)
+                let uri = "statemachines/\(file.name).asl.json"
+                try Data(definition.serialized).write(to: URL(fileURLWithPath: out + "/" + uri))
+                machines.append(
+                    SAMExport.StateMachine(name: file.name, type: file.type.rawValue, definitionURI: uri, calls: calls))
+            }
+            return machines
         }
 
         /// The function's folder without its manifest and its sources: what it reads at run time.

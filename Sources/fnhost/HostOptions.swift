@@ -66,6 +66,12 @@ struct HostOptions: ParsableArguments {
 
     /// Resolves flags over environment variables over defaults.
     func hostConfiguration(maxWait: Duration) throws -> HostConfiguration {
+        try resolve(maxWait: maxWait).configuration
+    }
+
+    /// The host's configuration, and the template project when the functions come from a SAM template (its
+    /// schedules, queues and state machines are for `fnhost serve`).
+    func resolve(maxWait: Duration) throws -> (configuration: HostConfiguration, template: TemplateProject?) {
         let env = ProcessInfo.processInfo.environment
         let keepAlive = try Setting.value(
             self.keepAlive, flag: "--keep-alive", variable: "FNHOST_KEEP_ALIVE", env, parse: Double.init,
@@ -99,11 +105,12 @@ struct HostOptions: ParsableArguments {
                 region: region, maxWait: maxWait, keepAliveOverride: keepAlive, simulation: simulation,
                 redisURL: redisURL)
             configuration.functions = project.manifests
-            return configuration
+            return (configuration, project)
         }
-        return HostConfiguration(
+        let configuration = HostConfiguration(
             functionsDirectory: try folder ?? Self.defaultFunctionsDirectory(), region: region, maxWait: maxWait,
             keepAliveOverride: keepAlive, simulation: simulation, redisURL: redisURL)
+        return (configuration, nil)
     }
 
     /// `./template.yaml` (or `.yml`) when the current folder has one: where SAM users run their commands.

@@ -1,6 +1,8 @@
 import ArgumentParser
 import FnhostHost
+import FnhostRuntimes
 import FnhostServer
+import FnhostTemplate
 import Foundation
 
 /// `fnhost serve`: a long-running local Lambda over HTTP (Invoke API, API-gateway routes, metrics).
@@ -49,7 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let env = ProcessInfo.processInfo.environment
-        var configuration = try hostOptions.hostConfiguration(maxWait: .zero)
+        var (configuration, template) = try hostOptions.resolve(maxWait: .zero)
         let limits = try limitOptions.resolve(environment: env)
         configuration.runtimeAPILimits = limits.runtimeAPI
         let formatText = Setting.text(logFormat, variable: "FNHOST_LOG_FORMAT", env) ?? "text"
@@ -63,12 +65,15 @@ struct ServeCommand: AsyncParsableCommand {
         guard drainTimeout >= 0, (1...1000).contains(asyncConcurrency) else {
             throw ValidationError("--drain-timeout must be ≥ 0 and --async-concurrency 1–1000")
         }
-        let settings = ServeSettings(
+        var settings = ServeSettings(
             bindHost: Setting.text(host, variable: "FNHOST_HOST", env) ?? "127.0.0.1", port: port,
             stateDirectory: StateDirectoryOption.resolve(stateDirectory, env), logFormat: format,
             drainTimeout: .milliseconds(Int64(drainTimeout * 1000)), asyncConcurrency: asyncConcurrency,
             limits: limits.serve
         )
+        settings.schedules = template?.scheduledRules ?? []
+        settings.queues = template?.application.queues ?? []
+        settings.stateMachines = template?.application.stateMachines ?? []
         do {
             try await ServeApplication.run(configuration: configuration, settings: settings)
         } catch let error as ServeApplication.StartError {

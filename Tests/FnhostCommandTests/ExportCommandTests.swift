@@ -37,6 +37,40 @@ extension Integration {
             }
         }
 
+        @Test func stateMachinesAreExportedWithTheirFunctionARNsAsSubstitutions() async throws {
+            guard let lint = Command.find("cfn-lint") else {
+                throw TestFailure("cfn-lint is not installed: install it as .ci/run does (pip install cfn-lint)")
+            }
+            try await withTemporaryDirectory("export-sm") { folder in
+                let fm = FileManager.default
+                try fm.createDirectory(atPath: folder + "/functions", withIntermediateDirectories: true)
+                try fm.createDirectory(atPath: folder + "/statemachines", withIntermediateDirectories: true)
+                try fm.copyItem(atPath: Paths.functions + "/hello-shell", toPath: folder + "/functions/hello-shell")
+                try #"""
+                {"StartAt": "Hello", "States": {"Hello": {"Type": "Task",
+                  "Resource": "arn:aws:lambda:us-east-1:000000000000:function:hello-shell", "Next": "Again"},
+                  "Again": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                  "Parameters": {"FunctionName": "hello-shell", "Payload.$": "$"}, "End": true}}}
+                """#.write(toFile: folder + "/statemachines/greet.asl.json", atomically: true, encoding: .utf8)
+                try #"{"type": "EXPRESS"}"#.write(
+                    toFile: folder + "/statemachines/greet.json", atomically: true, encoding: .utf8)
+                let out = folder + "/aws"
+                let export = try await Command.fnhost([
+                    "export", "sam", "--functions", folder + "/functions", "--out", out,
+                ])
+                #expect(export.exitCode == 0, "\(export)")
+                let template = try String(contentsOfFile: out + "/template.yaml", encoding: .utf8)
+                #expect(template.contains("GreetStateMachine:\n    Type: AWS::Serverless::StateMachine"), "\(template)")
+                #expect(template.contains("Type: EXPRESS"))
+                #expect(template.contains("HelloShellArn: !GetAtt HelloShell.Arn"))
+                let definition = try String(contentsOfFile: out + "/statemachines/greet.asl.json", encoding: .utf8)
+                #expect(definition.contains(#""Resource":"${HelloShellArn}""#), "\(definition)")
+                #expect(definition.contains(#""FunctionName":"hello-shell""#), "a plain name stays: \(definition)")
+                let linted = try await Command.run(lint, [out + "/template.yaml"], timeLimit: 120)
+                #expect(linted.exitCode == 0, "cfn-lint: \(linted)")
+            }
+        }
+
         @Test func anExistingFolderIsKeptUnlessForceIsGiven() async throws {
             try Paths.requireBuilt(Paths.functionBinaries)
             try await withTemporaryDirectory("export") { folder in
