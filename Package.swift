@@ -66,6 +66,8 @@ let package = Package(
         // SQLite with the library vendored (no Debian package): the durable store (FnhostStore).
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        // The live page's latency distributions (issue 16).
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         // MARK: System libraries (Debian packages named as providers)
@@ -146,9 +148,17 @@ let package = Package(
             dependencies: ["FnhostHost", "FnhostStates", "FnhostSimulation", "FnhostProfiles", "FnhostWire"],
             swiftSettings: strict
         ),
+        // The live page's data, pure: the snapshot model and its JSON, per-second rolling windows, latency
+        // distributions (HdrHistogram), server-sent event framing. `fnhost serve` feeds it and streams it.
+        .target(
+            name: "FnhostDashboard",
+            dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")],
+            swiftSettings: strict
+        ),
         .target(
             name: "FnhostServer",
             dependencies: [
+                "FnhostDashboard",
                 "FnhostStateMachines", "FnhostStepFunctions", "FnhostStates",
                 "FnhostHost", "FnhostStore", "FnhostGateway", "FnhostWire", "FnhostManifest", "FnhostSimulation",
                 "FnhostQueues",
@@ -280,6 +290,7 @@ let package = Package(
         // One test target per module, named after it.
         .testTarget(name: "FnhostWireTests", dependencies: ["FnhostWire"], swiftSettings: strict),
         .testTarget(name: "FnhostStoreTests", dependencies: ["FnhostStore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "FnhostDashboardTests", dependencies: ["FnhostDashboard"], swiftSettings: strict),
         .testTarget(name: "FnhostQueuesTests", dependencies: ["FnhostQueues", "FnhostWire"], swiftSettings: strict),
         .testTarget(
             name: "FnhostStatesTests", dependencies: ["FnhostStates", "FnhostSimulation", "FnhostWire", "TestSupport"],

@@ -1,3 +1,4 @@
+import FnhostDashboard
 import FnhostHost
 import FnhostManifest
 import FnhostWire
@@ -36,17 +37,24 @@ public enum ServeApplication {
             0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000,
         ]
         let sink = StreamLogSink(fileDescriptor: 1, format: settings.logFormat)
+        // The live page counts from the same metrics as /metrics (DashboardMetricsFactory).
+        let dashboard = DashboardRecorder()
+        let metricsFactory = MultiplexMetricsHandler(factories: [
+            factory, DashboardMetricsFactory(recorder: dashboard),
+        ])
         let host: FunctionHost
         let queue: EventQueue
         let gateway: GatewayEndpoint
         let stepFunctions: StepFunctionsEndpoint
         do {
-            host = try FunctionHost(configuration: configuration, sink: sink, metrics: HostMetrics(factory: factory))
+            host = try FunctionHost(
+                configuration: configuration, sink: sink, metrics: HostMetrics(factory: metricsFactory))
             queue = try await EventQueue(
                 host: host, stateDirectory: settings.stateDirectory,
                 settings: .init(consumers: settings.asyncConcurrency, timeScale: configuration.simulation.timeScale))
             gateway = try GatewayEndpoint(host: host)
-            stepFunctions = try StepFunctionsEndpoint(host: host, configuration: configuration, metrics: factory)
+            stepFunctions = try StepFunctionsEndpoint(
+                host: host, configuration: configuration, metrics: metricsFactory)
         } catch {
             throw StartError.configuration("\(error)")
         }
@@ -60,9 +68,13 @@ public enum ServeApplication {
         let provisioned = try await host.startProvisionedConcurrency()
         if provisioned > 0 { sink.note("fnhost: \(provisioned) provisioned workers initialised") }
 
+        let feed = DashboardFeed()
+        let sampler = DashboardSampler(
+            host: host, queue: queue, stepFunctions: stepFunctions.service, recorder: dashboard, feed: feed)
         let responder = ServeResponder(
             host: host, queue: queue, registry: registry, gateway: gateway, stepFunctions: stepFunctions,
-            sqs: SQSResponder(store: queue.events.store))
+            sqs: SQSResponder(store: queue.events.store),
+            dashboard: DashboardEndpoint(sampler: sampler, feed: feed, routes: gateway.table))
         let routes = gateway.routeList
         let app = Application(
             responder: responder,
@@ -83,6 +95,9 @@ public enum ServeApplication {
                 .init(service: queue),
                 .init(service: StepFunctionsLifecycle(service: stepFunctions.service)),
                 .init(service: app),
+                // Last, so that graceful shutdown reaches it first: it ends the live page's event streams, which
+                // the HTTP server would otherwise wait for until the drain timeout.
+                .init(service: sampler),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: Logger(label: "fnhost.lifecycle", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -117,6 +132,7 @@ public enum ServeApplication {
             "  States API   POST \(base)/ (X-Amz-Target: AWSStepFunctions.*)   state machines: \(stateMachines.joined(separator: ", "))",
             "  health       GET  \(base)/healthz",
             "  metrics      GET  \(base)/metrics",
+            "  live page    GET  \(base)/   (in a browser; data: \(DashboardEndpoint.snapshotPath), \(DashboardEndpoint.eventsPath))",
             "  SQS          POST \(base)/  (X-Amz-Target: AmazonSQS.*; queue URLs \(base)/\(SQSService.account)/NAME)",
         ]
         for (key, function) in routes { lines.append("  route        \(key)  →  \(function)") }

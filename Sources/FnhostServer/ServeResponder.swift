@@ -19,6 +19,8 @@ struct ServeResponder: HTTPResponder {
     let gateway: GatewayEndpoint
     let stepFunctions: StepFunctionsEndpoint
     let sqs: SQSResponder
+    /// The live page; nil where nobody looks at one (`LocalServer`, in experiments).
+    var dashboard: DashboardEndpoint? = nil
 
     func respond(to request: Request, context: ServeContext) async throws -> Response {
         if SQSResponder.isSQS(request) { return await sqs.respond(to: request) }
@@ -28,6 +30,7 @@ struct ServeResponder: HTTPResponder {
             return await controlPlane(operation, request)
         }
         if path.hasPrefix(InvokeAPI.pathPrefix) { return await invokeAPI(request, path: path) }
+        if let dashboard, let answer = await dashboard.respond(to: request, path: path) { return answer }
         switch path {
         case "/healthz": return await health(request)
         case "/metrics": return await metrics(request)
