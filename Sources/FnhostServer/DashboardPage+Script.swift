@@ -7,7 +7,7 @@ extension DashboardPage {
         const SVG = "http://www.w3.org/2000/svg";
         const $ = (id) => document.getElementById(id);
         const STATES = ["starting", "busy", "idle", "waiting"];
-        const fmtMs = (ms) => ms >= 1000 ? (ms / 1000).toFixed(ms >= 10000 ? 0 : 1) + " s"
+        const fmtMs = (ms) => ms === 0 ? "0" : ms >= 1000 ? (ms / 1000).toFixed(ms >= 10000 ? 0 : 1) + " s"
           : ms >= 10 ? ms.toFixed(0) + " ms" : ms.toFixed(ms >= 1 ? 1 : 2) + " ms";
         const pct = (r) => r == null ? "–" : Math.round(r * 100) + "%";
 
@@ -157,7 +157,7 @@ extension DashboardPage {
           if (key === c.key) return c;
           c.key = key;
           const thr = f.seconds.reduce((a, s) => a + s.throttles, 0);
-          c.inv.querySelector(".throttles").textContent = thr ? `${thr} throttled (red)` : `${f.seconds.length} s`;
+          c.inv.querySelector(".throttles").textContent = thr ? `${thr} throttled (red)` : `last ${f.seconds.length} s`;
           c.inv.querySelector("svg")?.remove();
           c.inv.append(invocationsChart(f.seconds));
           const lastRate = (k) => { for (let i = f.seconds.length - 1; i >= 0; i--) if (f.seconds[i][k] != null)
@@ -342,7 +342,9 @@ extension DashboardPage {
             const bar = el("div", { class: `wf-bar ${timing}${failed ? " error" : ""}`,
               style: `left:${left.toFixed(3)}%;width:${Math.max(width, 0).toFixed(3)}%`,
               title: `${s.name}: ${fmtMs(s.durationMs)} ${timing}, from ${fmtMs(s.startMs)}` + (attrs ? "\n" + attrs : "") });
-            const label = el("span", { class: "wf-label", text: `${fmtMs(s.durationMs)} ${timing}` });
+            const outcome = (s.attributes || {})["cache.outcome"];
+            const label = el("span", { class: "wf-label",
+              text: `${fmtMs(s.durationMs)} ${timing}` + (outcome ? ` · ${outcome}` : "") });
             if (left + width > 75) { label.style.right = (100 - left + 0.5).toFixed(3) + "%"; }
             else { label.style.left = (left + width + 0.5).toFixed(3) + "%"; }
             const track = el("div", { role: "cell", class: "wf-track" }, bar, label);
