@@ -5,8 +5,8 @@ import Glibc
 #endif
 
 /// The dashboard's counts, shared: the host's metrics report events from any thread, the sampler takes
-/// snapshots. A lock held for a few additions per event; nothing here waits on I/O, so recording never slows an
-/// invocation down.
+/// snapshots. The lock is held for a few additions per event, or to copy the counts for a snapshot; nothing here
+/// waits on I/O, so recording never slows an invocation down.
 public final class DashboardRecorder: Sendable {
     private let state: Mutex<DashboardState>
     private let clock: @Sendable () -> Int
@@ -28,7 +28,10 @@ public final class DashboardRecorder: Sendable {
     /// The snapshot of the current second beside `gauges`.
     public func snapshot(gauges: DashboardGauges) -> DashboardSnapshot {
         let second = clock()
-        return state.withLock { $0.snapshot(at: second, gauges: gauges) }
+        // A copy (its windows are copy-on-write) taken under the lock; the distributions are merged outside it,
+        // so that recording an invocation never waits for a snapshot.
+        let counts = state.withLock { $0 }
+        return counts.snapshot(at: second, gauges: gauges)
     }
 
     /// Seconds since 1970 (UTC), whole.
