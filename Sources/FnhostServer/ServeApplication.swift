@@ -77,13 +77,21 @@ public enum ServeApplication {
             },
             logger: Logger(label: "fnhost.serve", factory: { _ in SwiftLogNoOpLogHandler() })
         )
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: HostService(host: host)),
+            .init(service: queue),
+            .init(service: StepFunctionsLifecycle(service: stepFunctions.service)),
+            .init(service: app),
+        ]
+        if let otlp = settings.otlp {
+            let exporter = OTLPExporter(settings: otlp, metrics: factory, note: { sink.note($0) })
+            host.traces.onTrace { exporter.enqueue($0) }
+            services.append(.init(service: exporter))
+            sink.note(
+                "fnhost: exporting traces over OTLP/HTTP to http://\(otlp.url.host):\(otlp.url.port)\(otlp.url.path)")
+        }
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [
-                .init(service: HostService(host: host)),
-                .init(service: queue),
-                .init(service: StepFunctionsLifecycle(service: stepFunctions.service)),
-                .init(service: app),
-            ],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: Logger(label: "fnhost.lifecycle", factory: { _ in SwiftLogNoOpLogHandler() })
         )

@@ -28,6 +28,7 @@ struct ServeResponder: HTTPResponder {
             return await controlPlane(operation, request)
         }
         if path.hasPrefix(InvokeAPI.pathPrefix) { return await invokeAPI(request, path: path) }
+        if TracesEndpoint.accepts(path) { return TracesEndpoint(traces: host.traces.store).respond(to: request) }
         switch path {
         case "/healthz": return await health(request)
         case "/metrics": return await metrics(request)
