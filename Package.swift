@@ -85,6 +85,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "FnhostGateway", dependencies: ["FnhostWire"], swiftSettings: strict),
+        // Traces, pure: ids (X-Ray, W3C), the trace headers, spans of an invocation, the bounded store, the waterfall.
+        .target(name: "FnhostTraces", dependencies: ["FnhostWire"], swiftSettings: strict),
         // SAM templates: YAML through Yams, intrinsics resolved, functions read; no I/O beyond reading the file.
         .target(
             name: "FnhostTemplate",
@@ -119,7 +121,7 @@ let package = Package(
             name: "FnhostHost",
             dependencies: [
                 "CSockDiag",
-                "FnhostWire", "FnhostManifest", "FnhostPool", "FnhostSimulation", "FnhostProfiles",
+                "FnhostWire", "FnhostManifest", "FnhostPool", "FnhostSimulation", "FnhostProfiles", "FnhostTraces",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -145,7 +147,9 @@ let package = Package(
         // State machines on fnhost's pools: tasks run by FunctionHost.invoke, the profile's state-transition delay.
         .target(
             name: "FnhostStateMachines",
-            dependencies: ["FnhostHost", "FnhostStates", "FnhostSimulation", "FnhostProfiles", "FnhostWire"],
+            dependencies: [
+                "FnhostHost", "FnhostStates", "FnhostSimulation", "FnhostProfiles", "FnhostWire", "FnhostTraces",
+            ],
             swiftSettings: strict
         ),
         // The live page's data, pure: the snapshot model and its JSON, per-second rolling windows, latency
@@ -161,7 +165,7 @@ let package = Package(
                 "FnhostDashboard",
                 "FnhostStateMachines", "FnhostStepFunctions", "FnhostStates",
                 "FnhostHost", "FnhostStore", "FnhostGateway", "FnhostWire", "FnhostManifest", "FnhostSimulation",
-                "FnhostQueues",
+                "FnhostQueues", "FnhostTraces",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -173,6 +177,7 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ],
             swiftSettings: strict
@@ -181,6 +186,7 @@ let package = Package(
             name: "FnhostExperiment",
             dependencies: [
                 "FnhostHost", "FnhostManifest", "FnhostServer", "FnhostSimulation", "WorkerCache", "FnhostWire",
+                "FnhostTraces",
             ],
             swiftSettings: strict
         ),
@@ -191,7 +197,7 @@ let package = Package(
                 "FnhostStates", "FnhostStateMachines",
                 "FnhostStore",
                 "WorkerCache",
-                "FnhostRuntimes", "FnhostTemplate", "FnhostQueues",
+                "FnhostRuntimes", "FnhostTemplate", "FnhostQueues", "FnhostTraces",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -270,7 +276,7 @@ let package = Package(
             dependencies: [
                 "FnhostGateway", "FnhostManifest", "FnhostProfiles", "FnhostSimulation", "FnhostWire", "LambdaRuntime",
                 "RuleEngine", "WorkerCache", "FnhostStates", "FnhostTemplate", "LambdaRuntimeC", "FnhostStepFunctions",
-                "FnhostQueues",
+                "FnhostQueues", "FnhostTraces",
             ],
             path: "Tests/FuzzTargets", swiftSettings: strict
         ),
@@ -289,6 +295,7 @@ let package = Package(
         ),
         // One test target per module, named after it.
         .testTarget(name: "FnhostWireTests", dependencies: ["FnhostWire"], swiftSettings: strict),
+        .testTarget(name: "FnhostTracesTests", dependencies: ["FnhostTraces", "FnhostWire"], swiftSettings: strict),
         .testTarget(name: "FnhostStoreTests", dependencies: ["FnhostStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "FnhostDashboardTests", dependencies: ["FnhostDashboard"], swiftSettings: strict),
         .testTarget(name: "FnhostQueuesTests", dependencies: ["FnhostQueues", "FnhostWire"], swiftSettings: strict),

@@ -2,6 +2,7 @@ import FnhostManifest
 import FnhostPool
 import FnhostProfiles
 import FnhostSimulation
+import FnhostTraces
 import Synchronization
 
 #if canImport(Glibc)
@@ -45,6 +46,8 @@ public final class FunctionHost: Sendable {
     /// Requests and GB-seconds per function, for the estimated bill.
     public let usage = UsageTally()
     public let metrics: HostMetrics
+    /// The last traces (bounded) and the listeners of every finished one.
+    public let traces: TraceRecorder
 
     /// Loads the manifests and prepares one empty pool per function; no worker starts until it is needed.
     public init(
@@ -53,6 +56,7 @@ public final class FunctionHost: Sendable {
         self.configuration = configuration
         self.sink = sink
         self.metrics = metrics
+        self.traces = TraceRecorder(capacity: configuration.traceCapacity)
         let manifests =
             try configuration.functions ?? ManifestLoader.loadAll(directory: configuration.functionsDirectory)
         self.functions = Dictionary(uniqueKeysWithValues: manifests.map { ($0.name, $0) })

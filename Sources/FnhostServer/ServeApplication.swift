@@ -89,16 +89,24 @@ public enum ServeApplication {
             },
             logger: Logger(label: "fnhost.serve", factory: { _ in SwiftLogNoOpLogHandler() })
         )
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: HostService(host: host)),
+            .init(service: queue),
+            .init(service: StepFunctionsLifecycle(service: stepFunctions.service)),
+            .init(service: app),
+        ]
+        if let otlp = settings.otlp {
+            let exporter = OTLPExporter(settings: otlp, metrics: factory, note: { sink.note($0) })
+            host.traces.onTrace { exporter.enqueue($0) }
+            services.append(.init(service: exporter))
+            sink.note(
+                "fnhost: exporting traces over OTLP/HTTP to http://\(otlp.url.host):\(otlp.url.port)\(otlp.url.path)")
+        }
+        // Last, so that graceful shutdown reaches it first: it ends the live page's event streams, which the HTTP
+        // server would otherwise wait for until the drain timeout.
+        services.append(.init(service: sampler))
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [
-                .init(service: HostService(host: host)),
-                .init(service: queue),
-                .init(service: StepFunctionsLifecycle(service: stepFunctions.service)),
-                .init(service: app),
-                // Last, so that graceful shutdown reaches it first: it ends the live page's event streams, which
-                // the HTTP server would otherwise wait for until the drain timeout.
-                .init(service: sampler),
-            ],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: Logger(label: "fnhost.lifecycle", factory: { _ in SwiftLogNoOpLogHandler() })
         )

@@ -30,6 +30,7 @@ struct ServeResponder: HTTPResponder {
             return await controlPlane(operation, request)
         }
         if path.hasPrefix(InvokeAPI.pathPrefix) { return await invokeAPI(request, path: path) }
+        if TracesEndpoint.accepts(path) { return TracesEndpoint(traces: host.traces.store).respond(to: request) }
         if let dashboard, let answer = await dashboard.respond(to: request, path: path) { return answer }
         switch path {
         case "/healthz": return await health(request)

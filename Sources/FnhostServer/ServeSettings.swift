@@ -15,6 +15,8 @@ public struct ServeSettings: Sendable {
     public var asyncConcurrency: Int
     /// The header and idle timeouts and the most connections of the port `fnhost serve` listens on.
     public var limits: ListenerLimits
+    /// Where finished traces are exported over OTLP/HTTP; nil: kept in memory only.
+    public var otlp: OTLPExporter.Settings? = nil
 
     public init(
         bindHost: String = "127.0.0.1", port: Int = 9000, stateDirectory: String = ".fnhost",

@@ -44,6 +44,18 @@ struct ServeCommand: AsyncParsableCommand {
     var drainTimeout: Double = 10
     @Option(name: .customLong("async-concurrency"), help: "Asynchronous events run at once. (default: 8)")
     var asyncConcurrency: Int = 8
+    @Option(
+        name: .customLong("otlp-endpoint"),
+        help: ArgumentHelp(
+            "Export traces over OTLP/HTTP to this collector (http://host:4318; /v1/traces is added). [env: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, OTEL_EXPORTER_OTLP_ENDPOINT]",
+            valueName: "url"))
+    var otlpEndpoint: String?
+    @Option(
+        name: .customLong("trace-capacity"),
+        help: ArgumentHelp(
+            "Finished traces kept in memory for fnhost traces and the page. [env: FNHOST_TRACE_CAPACITY] (default: 1000)",
+            valueName: "n"))
+    var traceCapacity: Int?
     @OptionGroup(title: "Connection limits") var limitOptions: ListenerLimitOptions
     @OptionGroup var hostOptions: HostOptions
 
@@ -52,6 +64,15 @@ struct ServeCommand: AsyncParsableCommand {
         var configuration = try hostOptions.hostConfiguration(maxWait: .zero)
         let limits = try limitOptions.resolve(environment: env)
         configuration.runtimeAPILimits = limits.runtimeAPI
+        let capacityText = traceCapacity.map(String.init) ?? env["FNHOST_TRACE_CAPACITY"] ?? "1000"
+        guard let capacity = Int(capacityText), (1...1_000_000).contains(capacity) else {
+            throw ValidationError("the trace capacity must be 1–1000000, got \"\(capacityText)\"")
+        }
+        configuration.traceCapacity = capacity
+        let otlp: OTLPExporter.Settings?
+        do { otlp = try OTLPExporter.Settings.endpoint(flag: otlpEndpoint, environment: env) } catch {
+            throw ValidationError("\(error)")
+        }
         let formatText = logFormat ?? env["FNHOST_LOG_FORMAT"] ?? "text"
         guard let format = LogFormat(rawValue: formatText) else {
             throw ValidationError("--log-format must be text or json, got \"\(formatText)\"")
@@ -63,12 +84,13 @@ struct ServeCommand: AsyncParsableCommand {
         guard drainTimeout >= 0, (1...1000).contains(asyncConcurrency) else {
             throw ValidationError("--drain-timeout must be ≥ 0 and --async-concurrency 1–1000")
         }
-        let settings = ServeSettings(
+        var settings = ServeSettings(
             bindHost: host ?? env["FNHOST_HOST"] ?? "127.0.0.1", port: port,
             stateDirectory: stateDirectory ?? env["FNHOST_STATE_DIR"] ?? ".fnhost", logFormat: format,
             drainTimeout: .milliseconds(Int64(drainTimeout * 1000)), asyncConcurrency: asyncConcurrency,
             limits: limits.serve
         )
+        settings.otlp = otlp
         do {
             try await ServeApplication.run(configuration: configuration, settings: settings)
         } catch let error as ServeApplication.StartError {
