@@ -134,7 +134,7 @@ extension DashboardPage {
             el("span", { class: "title", text: "cache hit rate per tier" }), el("span", { class: "val hits", text: "" })));
           const lat = el("figure", { class: "chart latency" }, el("figcaption", {},
             el("span", { class: "title", text: "latency, last minute" }),
-            el("span", { class: "val percentiles", text: "" })));
+            el("span", { class: "val percentiles", text: "" }), el("span", { class: "val simulated-percentiles" })));
           const totals = el("p", { class: "totals" });
           counts.reaped = el("b", { id: `w-${name}-reaped`, "data-worker-state": "reaped", "data-count": 0,
             text: "0" });
@@ -168,8 +168,9 @@ extension DashboardPage {
           c.hit.append(hitRateChart(f.seconds));
           const m = f.latency.measured, s = f.latency.withSimulated;
           c.lat.querySelector(".percentiles").textContent = m.count === 0 ? "no invocations"
-            : `measured p50 ${fmtMs(m.p50Ms)} · p99 ${fmtMs(m.p99Ms)}` + (s ? `   with simulated p50 `
-              + `${fmtMs(s.p50Ms)} · p99 ${fmtMs(s.p99Ms)}` : "");
+            : `measured: p50 ${fmtMs(m.p50Ms)} · p99 ${fmtMs(m.p99Ms)}`;
+          c.lat.querySelector(".simulated-percentiles").textContent = s && s.count > 0
+            ? `with simulated overheads: p50 ${fmtMs(s.p50Ms)} · p99 ${fmtMs(s.p99Ms)}` : "";
           c.lat.querySelector("svg")?.remove();
           c.lat.append(latencyChart(f.latency, f.name));
           const t = f.totals;
@@ -333,7 +334,7 @@ extension DashboardPage {
             const left = (s.startMs / total) * 100, width = (s.durationMs / total) * 100;
             const timing = s.timing === "simulated" ? "simulated" : "measured";
             const attrs = Object.entries(s.attributes || {}).map(([k, v]) => `${k}: ${v}`).join("\n");
-            const failed = (s.attributes || {})["error"] != null || (s.attributes || {})["outcome"] === "error";
+            const failed = ["error", "timeout", "throttled"].includes((s.attributes || {})["fnhost.outcome"]);
             const row = el("div", { role: "row", class: "wf-row", "data-span-id": s.spanId, "data-timing": timing,
               "data-kind": s.kind });
             row.style.display = "contents";
@@ -345,8 +346,9 @@ extension DashboardPage {
             const outcome = (s.attributes || {})["cache.outcome"];
             const label = el("span", { class: "wf-label",
               text: `${fmtMs(s.durationMs)} ${timing}` + (outcome ? ` · ${outcome}` : "") });
-            if (left + width > 75) { label.style.right = (100 - left + 0.5).toFixed(3) + "%"; }
-            else { label.style.left = (left + width + 0.5).toFixed(3) + "%"; }
+            if (left + width <= 75) label.style.left = (left + width + 0.5).toFixed(3) + "%";
+            else if (left >= 25) label.style.right = (100 - left + 0.5).toFixed(3) + "%";
+            else { label.classList.add("inside"); label.style.left = (left + 0.5).toFixed(3) + "%"; }
             const track = el("div", { role: "cell", class: "wf-track" }, bar, label);
             row.append(name, track);
             grid.append(row);

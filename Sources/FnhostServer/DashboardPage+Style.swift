@@ -106,6 +106,8 @@ extension DashboardPage {
           outline:1px dashed #92400e; outline-offset:-1px; }
         .wf-bar.error { box-shadow:0 0 0 2px var(--err); }
         .wf-label { position:absolute; top:3px; font-size:10px; color:var(--ink); white-space:nowrap; }
+        .wf-label.inside { color:#fff; text-shadow:0 0 2px #1e3a8a; }
+        .chart figcaption .val:empty { display:none; }
         .wf-legend { margin-top:6px; }
         """#
 }

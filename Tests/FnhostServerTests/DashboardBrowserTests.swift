@@ -86,6 +86,7 @@ extension ServeSuite {
                 #expect(first != nil, "Tab never reached a trace row")
                 let chosen = keyboard["rowAfterArrowDown"] as? String
                 #expect(chosen != nil && chosen != first, "↓ did not move to the next trace: \(keyboard)")
+                #expect(chosen != keyboard["waterfallBeforeEnter"] as? String, "no other trace to open: \(keyboard)")
                 #expect(keyboard["waterfallAfterEnter"] as? String == chosen, "Enter did not open it: \(keyboard)")
                 #expect(keyboard["focusVisible"] as? Bool == true)
 

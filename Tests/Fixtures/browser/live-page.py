@@ -4,8 +4,8 @@ library only) and reports what a user would see, as one JSON object on stdout:
 
 - ready: whether the page showed FUNCTION's worker counts and a trace waterfall before the deadline;
 - dom: the rendered document (document.documentElement.outerHTML) at that moment;
-- keyboard: from the top of the page, Tab until a trace row has the focus, ArrowDown, Enter: which row was focused
-  and which trace the waterfall then shows;
+- keyboard: from the top of the page, Tab until a trace row has the focus, ArrowDown to a trace other than the open
+  one, Enter: which rows were focused and which trace the waterfall showed before and after;
 - consoleErrors: console.error/assert calls, uncaught exceptions and error log entries while the page ran;
 - screenshot: the PNG written to --screenshot (1366x768).
 
@@ -180,9 +180,15 @@ def main():
                 break
         keyboard = {"firstRowReachedByTab": focused}
         if focused:
-            browser.key("ArrowDown", "ArrowDown", 40)
-            keyboard["rowAfterArrowDown"] = browser.evaluate(
-                "document.activeElement.getAttribute('data-trace-id')")
+            # Down to a row whose trace is not the one open (the newest opens by itself), so that Enter must change it.
+            open_trace = browser.evaluate("document.getElementById('waterfall').getAttribute('data-trace-id')")
+            keyboard["waterfallBeforeEnter"] = open_trace
+            for _ in range(3):
+                browser.key("ArrowDown", "ArrowDown", 40)
+                keyboard["rowAfterArrowDown"] = browser.evaluate(
+                    "document.activeElement.getAttribute('data-trace-id')")
+                if keyboard["rowAfterArrowDown"] != open_trace:
+                    break
             browser.key("Enter", "Enter", 13, "\r")
             time.sleep(0.2)
             keyboard["waterfallAfterEnter"] = browser.evaluate(
