@@ -66,6 +66,8 @@ let package = Package(
         // SQLite with the library vendored (no Debian package): the durable store (FnhostStore).
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        // The live page's latency distributions (issue 16).
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         // MARK: System libraries (Debian packages named as providers)
@@ -83,6 +85,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "FnhostGateway", dependencies: ["FnhostWire"], swiftSettings: strict),
+        // Traces, pure: ids (X-Ray, W3C), the trace headers, spans of an invocation, the bounded store, the waterfall.
+        .target(name: "FnhostTraces", dependencies: ["FnhostWire"], swiftSettings: strict),
         // SAM templates: YAML through Yams, intrinsics resolved, functions read; no I/O beyond reading the file.
         .target(
             name: "FnhostTemplate",
@@ -117,7 +121,7 @@ let package = Package(
             name: "FnhostHost",
             dependencies: [
                 "CSockDiag",
-                "FnhostWire", "FnhostManifest", "FnhostPool", "FnhostSimulation", "FnhostProfiles",
+                "FnhostWire", "FnhostManifest", "FnhostPool", "FnhostSimulation", "FnhostProfiles", "FnhostTraces",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -146,15 +150,25 @@ let package = Package(
         // State machines on fnhost's pools: tasks run by FunctionHost.invoke, the profile's state-transition delay.
         .target(
             name: "FnhostStateMachines",
-            dependencies: ["FnhostHost", "FnhostStates", "FnhostSimulation", "FnhostProfiles", "FnhostWire"],
+            dependencies: [
+                "FnhostHost", "FnhostStates", "FnhostSimulation", "FnhostProfiles", "FnhostWire", "FnhostTraces",
+            ],
+            swiftSettings: strict
+        ),
+        // The live page's data, pure: the snapshot model and its JSON, per-second rolling windows, latency
+        // distributions (HdrHistogram), server-sent event framing. `fnhost serve` feeds it and streams it.
+        .target(
+            name: "FnhostDashboard",
+            dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")],
             swiftSettings: strict
         ),
         .target(
             name: "FnhostServer",
             dependencies: [
+                "FnhostDashboard",
                 "FnhostStateMachines", "FnhostStepFunctions", "FnhostStates",
                 "FnhostHost", "FnhostStore", "FnhostGateway", "FnhostWire", "FnhostManifest", "FnhostSimulation",
-                "FnhostQueues", "FnhostTemplate", "FnhostEventSources",
+                "FnhostQueues", "FnhostTemplate", "FnhostEventSources", "FnhostTraces",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -166,6 +180,7 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ],
             swiftSettings: strict
@@ -174,6 +189,7 @@ let package = Package(
             name: "FnhostExperiment",
             dependencies: [
                 "FnhostHost", "FnhostManifest", "FnhostServer", "FnhostSimulation", "WorkerCache", "FnhostWire",
+                "FnhostTraces",
             ],
             swiftSettings: strict
         ),
@@ -184,7 +200,7 @@ let package = Package(
                 "FnhostStates", "FnhostStateMachines", "FnhostStepFunctions",
                 "FnhostStore",
                 "WorkerCache",
-                "FnhostRuntimes", "FnhostTemplate", "FnhostQueues", "FnhostEventSources",
+                "FnhostRuntimes", "FnhostTemplate", "FnhostQueues", "FnhostEventSources", "FnhostTraces",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -263,7 +279,7 @@ let package = Package(
             dependencies: [
                 "FnhostGateway", "FnhostManifest", "FnhostProfiles", "FnhostSimulation", "FnhostWire", "LambdaRuntime",
                 "RuleEngine", "WorkerCache", "FnhostStates", "FnhostTemplate", "LambdaRuntimeC", "FnhostStepFunctions",
-                "FnhostQueues", "FnhostEventSources",
+                "FnhostQueues", "FnhostEventSources", "FnhostTraces",
             ],
             path: "Tests/FuzzTargets", swiftSettings: strict
         ),
@@ -282,7 +298,9 @@ let package = Package(
         ),
         // One test target per module, named after it.
         .testTarget(name: "FnhostWireTests", dependencies: ["FnhostWire"], swiftSettings: strict),
+        .testTarget(name: "FnhostTracesTests", dependencies: ["FnhostTraces", "FnhostWire"], swiftSettings: strict),
         .testTarget(name: "FnhostStoreTests", dependencies: ["FnhostStore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "FnhostDashboardTests", dependencies: ["FnhostDashboard"], swiftSettings: strict),
         .testTarget(name: "FnhostQueuesTests", dependencies: ["FnhostQueues", "FnhostWire"], swiftSettings: strict),
         .testTarget(
             name: "FnhostEventSourcesTests", dependencies: ["FnhostEventSources", "FnhostQueues", "FnhostWire"],

@@ -1,5 +1,6 @@
 import FnhostHost
 import FnhostSimulation
+import FnhostTraces
 import FnhostWire
 import Synchronization
 import WorkerCache
@@ -25,6 +26,8 @@ public struct CacheHitRateExperiment: Sendable {
         public var chooseTimeScale = true
         /// The fraction by which real costs may stretch the simulated timeline.
         public var timelineTolerance = TimelineCalibration.defaultTolerance
+        /// Where each level's slowest traces are kept (`--keep-traces N`); nil: none.
+        public var keptTraces: SlowestTraces?
 
         public init(template: PayloadTemplate) { self.template = template }
     }
@@ -130,6 +133,10 @@ public struct CacheHitRateExperiment: Sendable {
             settings.capacity ?? max(settings.keys, 10_000))
         configuration.workerEnvironment["FNHOST_CACHE_TTL_SECONDS"] = "86400"
         let runtime = try await FunctionHost.forExperiment(configuration, function: settings.function)
+        if let kept = settings.keptTraces {
+            let level = "\(mode.rawValue) C=\(concurrency)"
+            runtime.traces.onTrace { kept.offer($0, level: level) }
+        }
         let next = Dispenser()
         let timeScale = configuration.simulation.timeScale
         let clock = ContinuousClock()

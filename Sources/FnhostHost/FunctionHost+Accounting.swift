@@ -14,7 +14,7 @@ extension FunctionHost {
     func account(
         _ workerOutcome: WorkerOutcome, lines: [String], manifest: FunctionManifest, requestID: String, worker: Worker,
         isColdStart: Bool, called: ContinuousClock.Instant, durationMs measuredMs: Double, overhead: SimulatedDelay,
-        coldStart: SimulatedDelay?
+        coldStart: SimulatedDelay?, nested calls: NestedCalls
     ) -> InvocationResult {
         let name = manifest.name
         var durationMs = measuredMs
@@ -41,7 +41,7 @@ extension FunctionHost {
             status = "error"
         }
         let peak = worker.peakMemoryMB()
-        let nested = worker.takeNested().totals
+        let nested = calls.totals
         let slept = overhead.realDuration + (coldStart?.realDuration ?? .zero) + nested.realSleep
         let simulatedMs = overhead.simulatedMs + (coldStart?.simulatedMs ?? 0) + nested.simulatedMs
         let measuredLatencyMs = (clock.now - called - slept).inMilliseconds

@@ -1,5 +1,6 @@
 import FnhostManifest
 import FnhostSimulation
+import FnhostTraces
 import FnhostWire
 import Foundation
 import Synchronization
@@ -29,9 +30,14 @@ extension FunctionHost {
                     return InvokeAPIResponder.answer(
                         ServiceError(type: "ServiceException", status: 503, message: "host stopped"))
                 }
-                // A call from this worker to another function: its costs count toward this worker's invocation.
+                // A call from this worker to another function: its costs count toward this worker's invocation, and
+                // its spans go into the caller's trace (through the caller's X-Amzn-Trace-Id, or else the one the
+                // worker was given with its event).
+                let link = TraceLink.continuing(
+                    traceparent: nil, amznTraceID: call.traceHeader ?? caller.worker?.traceHeader, trigger: .invoke,
+                    recordsTrace: false)
                 return await InvokeAPIResponder(host: self, onResult: { caller.worker?.recordNested($0) })
-                    .answer(function: function, call: call)
+                    .answer(function: function, call: call, trace: link)
             }
         } catch {
             throw WorkerStartFailure(reason: .spawnFailed("\(error)"), initDurationMs: 0, workerName: name)
@@ -58,6 +64,7 @@ extension FunctionHost {
             throw WorkerStartFailure(reason: .spawnFailed("\(error)"), initDurationMs: 0, workerName: name)
         }
         verifier.allow(pid: process.pid)
+        let spawnMs = (clock.now - spawned).inMilliseconds
         let initTimer = Task {
             try await Task.sleep(for: configuration.initTimeout)
             channel.close(.timedOut)
@@ -82,7 +89,7 @@ extension FunctionHost {
         let coldStart = samplers[manifest.name]?.delay(.coldStart, function: manifest.name, index: number) ?? .zero
         try? await coldStart.sleep()
         let worker = Worker(
-            id: number, name: name, function: manifest.name, initDurationMs: initDurationMs,
+            id: number, name: name, function: manifest.name, initDurationMs: initDurationMs, spawnMs: spawnMs,
             simulatedColdStart: coldStart, process: process, server: server, channel: channel, logs: logs,
             deadlines: deadlines
         )

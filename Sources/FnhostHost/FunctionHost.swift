@@ -2,6 +2,7 @@ import FnhostManifest
 import FnhostPool
 import FnhostProfiles
 import FnhostSimulation
+import FnhostTraces
 import Synchronization
 
 #if canImport(Glibc)
@@ -47,6 +48,8 @@ public final class FunctionHost: Sendable {
     public let metrics: HostMetrics
     /// Each function's reserved concurrency now (the manifest's until PutFunctionConcurrency changes it).
     let reservations: Mutex<Reservations>
+    /// The last traces (bounded) and the listeners of every finished one.
+    public let traces: TraceRecorder
 
     /// Loads the manifests and prepares one empty pool per function; no worker starts until it is needed.
     public init(
@@ -55,6 +58,7 @@ public final class FunctionHost: Sendable {
         self.configuration = configuration
         self.sink = sink
         self.metrics = metrics
+        self.traces = TraceRecorder(capacity: configuration.traceCapacity)
         let manifests =
             try configuration.functions ?? ManifestLoader.loadAll(directory: configuration.functionsDirectory)
         self.functions = Dictionary(uniqueKeysWithValues: manifests.map { ($0.name, $0) })

@@ -1,4 +1,5 @@
 import FnhostSimulation
+import FnhostTraces
 import Synchronization
 
 #if canImport(FoundationEssentials)
@@ -43,6 +44,15 @@ final class Identifiers: Sendable {
         let (a, b, c) = generator.withLock { ($0.next(), $0.next(), $0.next()) }
         let epoch = String(Int(Date().timeIntervalSince1970), radix: 16)
         return "Root=1-\(epoch)-\(Self.hex(a, 16))\(Self.hex(b, 8));Parent=\(Self.hex(c, 16));Sampled=0"
+    }
+
+    /// A new span id.
+    func spanID() -> SpanID { generator.withLock { SpanID.random(using: &$0) } }
+
+    /// A new trace id, its first 32 bits the epoch seconds (X-Ray's rule).
+    func newTraceID() -> TraceID {
+        let epoch = UInt32(truncatingIfNeeded: Int(Date().timeIntervalSince1970))
+        return generator.withLock { TraceID.random(epochSeconds: epoch, using: &$0) }
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)

@@ -1,3 +1,4 @@
+import FnhostTraces
 import FnhostWire
 
 /// What one invocation produced, with every figure the platform measured about it.
@@ -44,6 +45,8 @@ public struct InvocationResult: Sendable {
     /// `Duration` as it would be on Lambda: the measured duration with the calls to other functions counted at
     /// their simulated cost instead of their scaled sleep. Equal to `durationMs` without a profile.
     public var simulatedDurationMs: Double
+    /// This invocation's part of its trace: the trace id and its spans (its own first, at offset 0).
+    public var trace: InvocationTrace?
 
     /// The simulated part of one invocation.
     public struct Simulated: Sendable {

@@ -1,3 +1,4 @@
+import FnhostTraces
 import FnhostWire
 import HTTPTypes
 
@@ -27,12 +28,20 @@ public struct InvokeAPIResponder: Sendable {
         public var clientContext: String?
         public var logType: String?
         public var body: [UInt8]
+        /// The caller's `X-Amzn-Trace-Id` (the AWS SDKs send `_X_AMZN_TRACE_ID`'s value) and W3C `traceparent`.
+        public var traceHeader: String?
+        public var traceparent: String?
 
-        public init(invocationType: String?, clientContext: String?, logType: String?, body: [UInt8]) {
+        public init(
+            invocationType: String?, clientContext: String?, logType: String?, body: [UInt8],
+            traceHeader: String? = nil, traceparent: String? = nil
+        ) {
             self.invocationType = invocationType
             self.clientContext = clientContext
             self.logType = logType
             self.body = body
+            self.traceHeader = traceHeader
+            self.traceparent = traceparent
         }
 
         /// Reads the headers that matter from a request's fields.
@@ -40,7 +49,9 @@ public struct InvokeAPIResponder: Sendable {
             self.init(
                 invocationType: headers[HTTPField.Name(InvokeAPI.Header.invocationType)!],
                 clientContext: headers[HTTPField.Name(InvokeAPI.Header.clientContext)!],
-                logType: headers[HTTPField.Name(InvokeAPI.Header.logType)!], body: body)
+                logType: headers[HTTPField.Name(InvokeAPI.Header.logType)!], body: body,
+                traceHeader: headers[HTTPField.Name(TraceHeader.name)!],
+                traceparent: headers[HTTPField.Name(TraceParent.name)!])
         }
     }
 
@@ -51,10 +62,13 @@ public struct InvokeAPIResponder: Sendable {
         public var body: [UInt8]
     }
 
-    /// Runs one Invoke API call (`RequestResponse` or `DryRun`) and says what to answer; `onChunk` gets the chunks
-    /// of a response the function streams as they arrive (InvokeWithResponseStream).
+    /// Runs one Invoke API call (`RequestResponse` or `DryRun`) and says what to answer.
+    /// - Parameters:
+    ///   - trace: how the invocation joins a trace; by default, the caller's trace headers' trace (or a new one),
+    ///     recorded when the invocation ends.
+    ///   - onChunk: gets the chunks of a response the function streams as they arrive (InvokeWithResponseStream).
     public func answer(
-        function: String, call: Call, onChunk: (@Sendable ([UInt8]) -> Void)? = nil
+        function: String, call: Call, trace: TraceLink? = nil, onChunk: (@Sendable ([UInt8]) -> Void)? = nil
     ) async -> Answer {
         let type = call.invocationType ?? "RequestResponse"
         guard type == "RequestResponse" || type == "DryRun" else {
@@ -71,8 +85,11 @@ public struct InvokeAPIResponder: Sendable {
             return Answer(status: .noContent, headers: [:], body: [])
         }
         do {
+            let link =
+                trace
+                ?? .continuing(traceparent: call.traceparent, amznTraceID: call.traceHeader, trigger: .invoke)
             let result = try await host.invoke(
-                function, payload: call.body, clientContext: call.clientContext, onChunk: onChunk)
+                function, payload: call.body, clientContext: call.clientContext, trace: link, onChunk: onChunk)
             onResult(result)
             return Self.answer(for: result, tail: call.logType == "Tail")
         } catch {
@@ -87,6 +104,10 @@ public struct InvokeAPIResponder: Sendable {
         // fnhost's own: the simulated part of this call, so that a caller can split what it waited (SimulatedTime).
         headers[HTTPField.Name(SimulatedTime.headerName)!] =
             SimulatedTime(simulatedMs: result.simulatedMs, sleptMs: result.realSleep.inMilliseconds).headerValue
+        if let trace = result.trace {
+            headers[HTTPField.Name(TraceHeader.name)!] =
+                TraceHeader(root: trace.traceID, parent: trace.spanID, sampled: true).value
+        }
         if result.isError {
             headers[HTTPField.Name(InvokeAPI.Header.functionError)!] = FunctionErrorKind.unhandled.rawValue
         }

@@ -1,3 +1,4 @@
+import FnhostTraces
 import FnhostWire
 
 /// What one invocation spent in calls to other functions, so the caller's figures can be stated in simulated
@@ -15,6 +16,8 @@ struct NestedCalls: Sendable {
         var sleep: Duration
         /// The call's simulated delays, ms.
         var simulatedMs: Double
+        /// The callee's spans (its invocation first, at offset 0), for the caller's trace.
+        var spans: [Span] = []
     }
 
     private(set) var calls: [Call] = []
@@ -40,6 +43,16 @@ struct NestedCalls: Sendable {
             simulated += withDelays - measured.inMilliseconds
         }
         return (sleep, simulated)
+    }
+
+    /// Where each call began on the caller's Lambda timeline: ms after `start` (the worker got the event), with the
+    /// real sleep of the calls that had ended before it replaced by their simulated delay.
+    func timelineCalls(from start: ContinuousClock.Instant) -> [InvocationTimeline.Call] {
+        calls.map { call in
+            let earlier = calls.filter { $0.end <= call.start }
+            let shift = earlier.reduce(0.0) { $0 + $1.simulatedMs - $1.sleep.inMilliseconds }
+            return InvocationTimeline.Call(offsetMs: (call.start - start).inMilliseconds + shift, spans: call.spans)
+        }
     }
 
     /// The calls in groups whose real intervals overlap, in order of start.

@@ -13,6 +13,8 @@ public final class Worker: PooledWorker {
     public let function: String
     /// Measured: from spawning the process until it asked for its first event.
     public let initDurationMs: Double
+    /// Measured: the part of ``initDurationMs`` spent spawning the process (through `fnhost-launch`).
+    let spawnMs: Double
     /// Simulated: the cold-start delay the profile added to this worker's start.
     let simulatedColdStart: SimulatedDelay
     let process: WorkerProcess
@@ -23,7 +25,8 @@ public final class Worker: PooledWorker {
     public var pid: Int32 { process.pid }
 
     init(
-        id: Int, name: String, function: String, initDurationMs: Double, simulatedColdStart: SimulatedDelay,
+        id: Int, name: String, function: String, initDurationMs: Double, spawnMs: Double,
+        simulatedColdStart: SimulatedDelay,
         process: WorkerProcess,
         server: RuntimeAPIServer, channel: RuntimeChannel, logs: WorkerLogRouter, deadlines: DeadlineWatcher
     ) {
@@ -31,6 +34,7 @@ public final class Worker: PooledWorker {
         self.name = name
         self.function = function
         self.initDurationMs = initDurationMs
+        self.spawnMs = spawnMs
         self.simulatedColdStart = simulatedColdStart
         self.process = process
         self.server = server
@@ -44,6 +48,8 @@ public final class Worker: PooledWorker {
     func run(_ delivery: Delivery, timeout: Duration) async -> (WorkerOutcome, [String]) {
         logs.begin(delivery.requestID)
         nested.withLock { $0 = NestedCalls() }
+        currentTrace.withLock { $0 = delivery.traceID }
+        defer { currentTrace.withLock { $0 = nil } }
         let timer = deadlines.schedule(at: .now + timeout) { [channel, process] in
             channel.close(.timedOut)
             Task { await process.kill() }
@@ -63,13 +69,20 @@ public final class Worker: PooledWorker {
     }
 
     private let nested = Mutex(NestedCalls())
+    /// The `Lambda-Runtime-Trace-Id` of the invocation being served: a call this worker makes without its own
+    /// `X-Amzn-Trace-Id` joins it.
+    private let currentTrace = Mutex<String?>(nil)
+    var traceHeader: String? { currentTrace.withLock { $0 } }
 
     /// A call this worker's current invocation made to another function has completed (now).
     func recordNested(_ result: InvocationResult) {
         let end = ContinuousClock.now
         let elapsed = Duration.milliseconds(result.measuredLatencyMs) + result.realSleep
         nested.withLock {
-            $0.record(.init(start: end - elapsed, end: end, sleep: result.realSleep, simulatedMs: result.simulatedMs))
+            $0.record(
+                .init(
+                    start: end - elapsed, end: end, sleep: result.realSleep, simulatedMs: result.simulatedMs,
+                    spans: result.trace?.spans ?? []))
         }
     }
 

@@ -76,6 +76,9 @@ public actor WorkerPool<Worker: PooledWorker> {
         (state.warm(at: clock.now).count, state.busy.count, state.starting, state.waiting.count)
     }
 
+    /// How many idle workers ``reapIdle()`` has stopped since the pool was made.
+    public private(set) var reapedCount = 0
+
     /// The idle workers within their keep-alive, most recently used first.
     public var idleWorkers: [Worker] { state.warm(at: clock.now).reversed().compactMap { workers[$0] } }
 
@@ -151,6 +154,7 @@ public actor WorkerPool<Worker: PooledWorker> {
     public func reapIdle() async -> Int {
         let expired = state.reap(at: clock.now)
         let stopping = expired.compactMap { workers.removeValue(forKey: $0) }
+        reapedCount += stopping.count
         for worker in stopping { await worker.stop() }
         return stopping.count
     }

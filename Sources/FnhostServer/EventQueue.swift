@@ -2,6 +2,7 @@ import DequeModule
 import FnhostHost
 import FnhostSimulation
 import FnhostStore
+import FnhostTraces
 import FnhostWire
 import Foundation
 import ServiceLifecycle
@@ -115,7 +116,8 @@ public actor EventQueue: Service {
     private func process(_ event: QueuedEvent) async {
         var event = event
         do {
-            let result = try await host.invoke(event.function, payload: event.payloadBytes, requestID: event.id)
+            let result = try await host.invoke(
+                event.function, payload: event.payloadBytes, requestID: event.id, trace: .starting(.event))
             event.attempts += 1
             guard case .functionError(let error) = result.outcome else {
                 do { try await events.remove(event.id, .pending) } catch {

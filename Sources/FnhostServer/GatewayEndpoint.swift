@@ -2,6 +2,7 @@ import FnhostGateway
 import FnhostHost
 import FnhostManifest
 import FnhostSimulation
+import FnhostTraces
 import FnhostWire
 import Foundation
 import HTTPTypes
@@ -76,6 +77,14 @@ struct GatewayEndpoint: Sendable {
             let payload = event.jsonBytes()
             // A binary body grows by a third in base64: the event must still fit Lambda's synchronous limit.
             guard payload.count <= InvokeAPI.maxSyncPayloadBytes else { return Self.convert(.payloadTooLarge) }
+            // The trace: the caller's (W3C traceparent, else X-Amzn-Trace-Id) or a new one; the request's span is the
+            // root of fnhost's part, the gateway hop and the invocation its children.
+            let caller = TraceLink.continuing(
+                traceparent: request.headers[HTTPField.Name(TraceParent.name)!],
+                amznTraceID: request.headers[HTTPField.Name(TraceHeader.name)!], trigger: .gateway)
+            let trace = GatewayTrace(
+                traceID: caller.traceID ?? host.newTraceID(), requestSpan: host.newSpanID(), callerSpan: caller.parent,
+                startedAtMs: Date().timeIntervalSince1970 * 1000, started: .now)
             // The simulated price of the gateway hop, before the function is invoked.
             let delay = host.simulatedDelay(.gateway, function: function)
             try? await delay.sleep()
@@ -83,7 +92,15 @@ struct GatewayEndpoint: Sendable {
             var response: GatewayHTTPResponse
             var simulated = SimulatedTime(simulatedMs: delay.simulatedMs, sleptMs: delay.realDuration.inMilliseconds)
             do {
-                let result = try await host.invoke(function, payload: payload, requestID: requestID)
+                let result = try await host.invoke(
+                    function, payload: payload, requestID: requestID,
+                    trace: TraceLink(
+                        traceID: trace.traceID, parent: trace.requestSpan, trigger: .gateway, recordsTrace: false))
+                host.traces.record(
+                    trace.finished(
+                        routeKey: routeKey, function: function, requestID: requestID, gatewayMs: delay.simulatedMs,
+                        invocation: result.trace?.spans ?? [], latencyMs: result.latencyMs,
+                        outcome: Trace.Outcome(result), newID: host.newSpanID))
                 simulated =
                     simulated
                     + SimulatedTime(
@@ -93,6 +110,13 @@ struct GatewayEndpoint: Sendable {
                 case .functionError: response = GatewayResponseMapper.responseForFunctionError()
                 }
             } catch {
+                host.traces.record(
+                    trace.finished(
+                        routeKey: routeKey, function: function, requestID: requestID, gatewayMs: delay.simulatedMs,
+                        invocation: [],
+                        latencyMs: delay.simulatedMs + (ContinuousClock.now - trace.started).inMilliseconds
+                            - delay.realDuration.inMilliseconds,
+                        outcome: error.status == 429 ? .throttled : .error, newID: host.newSpanID))
                 response =
                     error.status == 429
                     ? GatewayHTTPResponse(
@@ -101,6 +125,11 @@ struct GatewayEndpoint: Sendable {
                     : .internalServerError
             }
             response.headers.append(("apigw-requestid", requestID))
+            response.headers.append(
+                (
+                    TraceHeader.name.lowercased(),
+                    TraceHeader(root: trace.traceID, parent: trace.requestSpan, sampled: true).value
+                ))
             response.headers.append((SimulatedTime.headerName.lowercased(), simulated.headerValue))
             if delay.simulatedMs > 0 {
                 response.headers.append(("fnhost-simulated-gateway-ms", LogLines.milliseconds(delay.simulatedMs)))

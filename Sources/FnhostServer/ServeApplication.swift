@@ -1,3 +1,4 @@
+import FnhostDashboard
 import FnhostEventSources
 import FnhostHost
 import FnhostManifest
@@ -42,18 +43,24 @@ public enum ServeApplication {
             0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000,
         ]
         let sink = StreamLogSink(fileDescriptor: 1, format: settings.logFormat)
+        // The live page counts from the same metrics as /metrics (DashboardMetricsFactory).
+        let dashboard = DashboardRecorder()
+        let metricsFactory = MultiplexMetricsHandler(factories: [
+            factory, DashboardMetricsFactory(recorder: dashboard),
+        ])
         let host: FunctionHost
         let queue: EventQueue
         let gateway: GatewayEndpoint
         let stepFunctions: StepFunctionsEndpoint
         do {
-            host = try FunctionHost(configuration: configuration, sink: sink, metrics: HostMetrics(factory: factory))
+            host = try FunctionHost(
+                configuration: configuration, sink: sink, metrics: HostMetrics(factory: metricsFactory))
             queue = try await EventQueue(
                 host: host, stateDirectory: settings.stateDirectory,
                 settings: .init(consumers: settings.asyncConcurrency, timeScale: configuration.simulation.timeScale))
             gateway = try GatewayEndpoint(host: host)
             stepFunctions = try StepFunctionsEndpoint(
-                host: host, configuration: configuration, metrics: factory,
+                host: host, configuration: configuration, metrics: metricsFactory,
                 extra: try settings.stateMachines.map { machine throws(StateMachineFileError) in
                     try StateMachineFile(
                         name: machine.name, definitionText: machine.definition,
@@ -77,9 +84,13 @@ public enum ServeApplication {
         let sqs = SQSResponder(store: queue.events.store)
         let (mappings, supervisor) = try await Self.eventSources(
             host: host, sqs: sqs, registry: registry, note: { sink.note($0) })
+        let feed = DashboardFeed()
+        let sampler = DashboardSampler(
+            host: host, queue: queue, stepFunctions: stepFunctions.service, recorder: dashboard, feed: feed)
         let responder = ServeResponder(
             host: host, queue: queue, registry: registry, gateway: gateway, stepFunctions: stepFunctions,
-            sqs: sqs, mappings: mappings)
+            sqs: sqs, mappings: mappings,
+            dashboard: DashboardEndpoint(sampler: sampler, feed: feed, routes: gateway.table))
         let routes = gateway.routeList
         let app = Application(
             responder: responder,
@@ -94,16 +105,27 @@ public enum ServeApplication {
             },
             logger: Logger(label: "fnhost.serve", factory: { _ in SwiftLogNoOpLogHandler() })
         )
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: HostService(host: host)),
+            .init(service: queue),
+            .init(service: StepFunctionsLifecycle(service: stepFunctions.service)),
+            .init(service: try schedules(settings, host, queue: queue, registry: registry, sink: sink)),
+            // Stopped before the host (services stop in reverse order): pollers finish their batches first.
+            .init(service: supervisor),
+            .init(service: app),
+        ]
+        if let otlp = settings.otlp {
+            let exporter = OTLPExporter(settings: otlp, metrics: factory, note: { sink.note($0) })
+            host.traces.onTrace { exporter.enqueue($0) }
+            services.append(.init(service: exporter))
+            sink.note(
+                "fnhost: exporting traces over OTLP/HTTP to http://\(otlp.url.host):\(otlp.url.port)\(otlp.url.path)")
+        }
+        // Last, so that graceful shutdown reaches it first: it ends the live page's event streams, which the HTTP
+        // server would otherwise wait for until the drain timeout.
+        services.append(.init(service: sampler))
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [
-                .init(service: HostService(host: host)),
-                .init(service: queue),
-                .init(service: StepFunctionsLifecycle(service: stepFunctions.service)),
-                .init(service: try schedules(settings, host, queue: queue, registry: registry, sink: sink)),
-                // Stopped before the host (services stop in reverse order): pollers finish their batches first.
-                .init(service: supervisor),
-                .init(service: app),
-            ],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: Logger(label: "fnhost.lifecycle", factory: { _ in SwiftLogNoOpLogHandler() })
         )
@@ -209,6 +231,7 @@ public enum ServeApplication {
             "  States API   POST \(base)/ (X-Amz-Target: AWSStepFunctions.*)   state machines: \(stateMachines.joined(separator: ", "))",
             "  health       GET  \(base)/healthz",
             "  metrics      GET  \(base)/metrics",
+            "  live page    GET  \(base)/   (in a browser; data: \(DashboardEndpoint.snapshotPath), \(DashboardEndpoint.eventsPath))",
             "  SQS          POST \(base)/  (X-Amz-Target: AmazonSQS.*; queue URLs \(base)/\(SQSService.account)/NAME)",
             "  mappings     \(base)\(EventSourceMappingResponder.pathPrefix)/  (Lambda's event source mapping API)",
         ]

@@ -20,6 +20,8 @@ struct ServeResponder: HTTPResponder {
     let stepFunctions: StepFunctionsEndpoint
     let sqs: SQSResponder
     let mappings: EventSourceMappingResponder
+    /// The live page; nil where nobody looks at one (`LocalServer`, in experiments).
+    var dashboard: DashboardEndpoint? = nil
 
     func respond(to request: Request, context: ServeContext) async throws -> Response {
         if SQSResponder.isSQS(request) { return await sqs.respond(to: request) }
@@ -31,6 +33,8 @@ struct ServeResponder: HTTPResponder {
         }
         if path.hasPrefix(InvokeAPI.pathPrefix) { return await invokeAPI(request, path: path) }
         if path.hasPrefix(ResponseStream.pathPrefix) { return await invokeWithResponseStream(request, path: path) }
+        if TracesEndpoint.accepts(path) { return TracesEndpoint(traces: host.traces.store).respond(to: request) }
+        if let dashboard, let answer = await dashboard.respond(to: request, path: path) { return answer }
         switch path {
         case "/healthz": return await health(request)
         case "/metrics": return await metrics(request)

@@ -22,6 +22,8 @@ public struct ServeSettings: Sendable {
     public var queues: [SAMQueue] = []
     /// State machines beside the `statemachines/` files (a template's `AWS::Serverless::StateMachine` resources).
     public var stateMachines: [SAMStateMachine] = []
+    /// Where finished traces are exported over OTLP/HTTP; nil: kept in memory only.
+    public var otlp: OTLPExporter.Settings? = nil
 
     public init(
         bindHost: String = "127.0.0.1", port: Int = 9000, stateDirectory: String = ".fnhost",

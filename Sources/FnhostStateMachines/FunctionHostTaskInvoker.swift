@@ -1,5 +1,6 @@
 import FnhostHost
 import FnhostStates
+import FnhostTraces
 import FnhostWire
 
 /// Runs a state machine's Lambda tasks on a ``FunctionHost``: real workers from the function's pool, cold or warm,
@@ -12,7 +13,8 @@ public struct FunctionHostTaskInvoker: TaskInvoker {
     public func invoke(_ invocation: TaskInvocation) async -> TaskInvocationResult {
         let name = Self.functionName(invocation.functionName)
         do throws(ServiceError) {
-            let result = try await host.invoke(name, payload: invocation.payload.serialized)
+            let result = try await host.invoke(
+                name, payload: invocation.payload.serialized, trace: .starting(.stateMachine))
             let bytes = result.payload
             let payload = (try? JSONValue.parse(bytes)) ?? .string(String(decoding: bytes, as: UTF8.self))
             return result.isError ? .functionError(payload: payload) : .succeeded(payload: payload)

@@ -2,6 +2,8 @@ import ArgumentParser
 import FnhostExperiment
 import FnhostHost
 import FnhostSimulation
+import FnhostTraces
+import FnhostWire
 import Foundation
 
 /// `fnhost experiment`: measured runs on real workers, beside the model's prediction.
@@ -58,6 +60,18 @@ struct ExperimentCommand: AsyncParsableCommand {
                 printError("fnhost: wrote \(out)/results.csv, \(out)/results.json and \(out)/chart.svg")
             }
         }
+
+        /// The slowest traces of each level: waterfalls after the table (not with --json), and with --out
+        /// `traces.json` (the shape `/fnhost/traces` serves, per level) and `traces.txt` (the waterfalls).
+        func write(traces kept: SlowestTraces) throws {
+            let text = kept.render(Waterfall(width: 120))
+            if !json { print("\n" + text) }
+            if let out {
+                try Data(kept.json.serialized).write(to: URL(fileURLWithPath: out + "/traces.json"))
+                try Data((text + "\n").utf8).write(to: URL(fileURLWithPath: out + "/traces.txt"))
+                printError("fnhost: wrote \(out)/traces.json and \(out)/traces.txt")
+            }
+        }
     }
 
     struct CacheHitRate: AsyncParsableCommand {
@@ -90,11 +104,20 @@ struct ExperimentCommand: AsyncParsableCommand {
         @Option(name: .customLong("cache-capacity"), help: "Entries per worker cache (default: unbounded).")
         var cacheCapacity: Int?
         @Option(help: "Points between measurement and model that flag a level.") var tolerance = 3.0
+        @Option(
+            name: .customLong("keep-traces"),
+            help: ArgumentHelp(
+                "Keep the N slowest traces of each level and print their waterfalls (with --out: traces.json and traces.txt).",
+                valueName: "n"))
+        var keepTraces: Int?
         @OptionGroup var timeline: TimelineOptions
         @OptionGroup var output: OutputOptions
         @OptionGroup var host: HostOptions
 
         func run() async throws {
+            if let keepTraces, !(1...1000).contains(keepTraces) {
+                throw ValidationError("--keep-traces must be 1–1000, got \(keepTraces)")
+            }
             let levelList = levels.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard !levelList.isEmpty, levelList.allSatisfy({ (1...1000).contains($0) }) else {
                 throw ValidationError("--levels must be a comma-separated list of numbers 1–1000, got \"\(levels)\"")
@@ -112,6 +135,7 @@ struct ExperimentCommand: AsyncParsableCommand {
             settings.capacity = cacheCapacity
             settings.chooseTimeScale = !timeScaleGiven(host)
             settings.timelineTolerance = timeline.tolerance
+            settings.keptTraces = keepTraces.map(SlowestTraces.init(perLevel:))
             switch distribution {
             case "uniform": settings.distribution = .uniform
             case "zipf": settings.distribution = .zipf(s: zipfS)
@@ -123,6 +147,7 @@ struct ExperimentCommand: AsyncParsableCommand {
             }
             try output.write(
                 json: try JSONEncoder.pretty.encode(report), csv: report.csv, svg: report.svg, table: report.table)
+            if let kept = settings.keptTraces { try output.write(traces: kept) }
         }
     }
 

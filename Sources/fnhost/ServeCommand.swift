@@ -46,6 +46,18 @@ struct ServeCommand: AsyncParsableCommand {
     var drainTimeout: Double = 10
     @Option(name: .customLong("async-concurrency"), help: "Asynchronous events run at once. (default: 8)")
     var asyncConcurrency: Int = 8
+    @Option(
+        name: .customLong("otlp-endpoint"),
+        help: ArgumentHelp(
+            "Export traces over OTLP/HTTP to this collector (http://host:4318; /v1/traces is added). [env: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, OTEL_EXPORTER_OTLP_ENDPOINT]",
+            valueName: "url"))
+    var otlpEndpoint: String?
+    @Option(
+        name: .customLong("trace-capacity"),
+        help: ArgumentHelp(
+            "Finished traces kept in memory for fnhost traces and the page. [env: FNHOST_TRACE_CAPACITY] (default: 1000)",
+            valueName: "n"))
+    var traceCapacity: Int?
     @OptionGroup(title: "Connection limits") var limitOptions: ListenerLimitOptions
     @OptionGroup var hostOptions: HostOptions
 
@@ -54,6 +66,14 @@ struct ServeCommand: AsyncParsableCommand {
         var (configuration, template) = try hostOptions.resolve(maxWait: .zero)
         let limits = try limitOptions.resolve(environment: env)
         configuration.runtimeAPILimits = limits.runtimeAPI
+        configuration.traceCapacity =
+            try Setting.value(
+                traceCapacity, flag: "--trace-capacity", variable: "FNHOST_TRACE_CAPACITY", env, parse: { Int($0) },
+                unit: "a whole number", range: "1–1000000", isValid: { (1...1_000_000).contains($0) }) ?? 1000
+        let otlp: OTLPExporter.Settings?
+        do { otlp = try OTLPExporter.Settings.endpoint(flag: otlpEndpoint, environment: env) } catch {
+            throw ValidationError("\(error)")
+        }
         let formatText = Setting.text(logFormat, variable: "FNHOST_LOG_FORMAT", env) ?? "text"
         guard let format = LogFormat(rawValue: formatText) else {
             throw ValidationError("--log-format must be text or json, got \"\(formatText)\"")
@@ -74,6 +94,7 @@ struct ServeCommand: AsyncParsableCommand {
         settings.schedules = template?.scheduledRules ?? []
         settings.queues = template?.application.queues ?? []
         settings.stateMachines = template?.application.stateMachines ?? []
+        settings.otlp = otlp
         do {
             try await ServeApplication.run(configuration: configuration, settings: settings)
         } catch let error as ServeApplication.StartError {

@@ -123,7 +123,12 @@ extension ServeSuite {
                     "FNHOST_RUNTIME_API_IDLE_TIMEOUT": "1200",
                 ])
             try await withServer(options) { server in
-                let banner = server.outputLines.first { $0.contains("limits") } ?? ""
+                // The banner's lines are written one by one after the `listening on` line the start waited for.
+                var banner = ""
+                _ = await eventually(within: .seconds(5)) {
+                    banner = server.outputLines.first { $0.contains("limits") } ?? ""
+                    return !banner.isEmpty
+                }
                 #expect(
                     banner.contains("header timeout 3 s, idle timeout 4.5 s, at most 99 connections"), "\(banner)")
                 #expect(

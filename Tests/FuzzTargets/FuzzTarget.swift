@@ -5,6 +5,7 @@ import FnhostProfiles
 import FnhostSimulation
 import FnhostStates
 import FnhostTemplate
+import FnhostTraces
 import FnhostWire
 @_spi(Fuzzing) import LambdaRuntime
 import LambdaRuntimeC
@@ -64,6 +65,11 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case stepfunctions
     /// SQS requests in AWS JSON 1.0 (`SQSRequest`); the first NUL splits the `X-Amz-Target` value from the body.
     case sqs
+    /// The trace headers a caller or a worker sends: `X-Amzn-Trace-Id` (`TraceHeader`) and W3C `traceparent`
+    /// (`TraceParent`); the first line is tried as both.
+    case traceheader
+    /// The `Fnhost-Spans` header a worker sends the host (`FunctionSpans(parsing:)`).
+    case spans
 
     /// Runs one input through the target; traps only on a bug.
     public func run(_ input: [UInt8]) {
@@ -85,6 +91,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .cruntime: Self.cRuntime(input)
         case .stepfunctions: StepFunctionsFuzzEntry.request(input)
         case .sqs: SQSFuzzEntry.request(input)
+        case .traceheader: Self.traceHeader(input)
+        case .spans: Self.spans(input)
         }
     }
 
@@ -233,6 +241,36 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         precondition(
             (try? CacheAnnotation(parsing: annotation.headerValue)) == annotation,
             "what the parser accepts, the writer writes back to the same annotation")
+    }
+
+    static func traceHeader(_ input: [UInt8]) {
+        let text = String(decoding: input, as: UTF8.self)
+        if let header = try? TraceHeader(parsing: text) {
+            precondition(
+                (try? TraceHeader(parsing: header.value)) == header,
+                "what the parser accepts, the writer writes back to the same header")
+            precondition(TraceID(parsing: header.root.w3c) == header.root, "a root reads back in W3C form")
+        }
+        if let parent = try? TraceParent(parsing: text) {
+            precondition(parent.value.utf8.count == 55, "the writer writes version 00")
+            let again = try? TraceParent(parsing: parent.value)
+            precondition(
+                again?.traceID == parent.traceID && again?.parent == parent.parent && again?.flags == parent.flags,
+                "what the parser accepts, the writer writes back to the same ids and flags")
+        }
+    }
+
+    static func spans(_ input: [UInt8]) {
+        guard let spans = try? FunctionSpans(parsing: String(decoding: input, as: UTF8.self)) else { return }
+        precondition(spans.entries.count <= FunctionSpans.maxEntries, "at most maxEntries spans")
+        precondition(
+            spans.entries.allSatisfy {
+                $0.startMs.isFinite && $0.startMs >= 0 && $0.durationMs >= 0 && !$0.name.isEmpty
+                    && $0.name.utf8.count <= FunctionSpans.maxNameBytes
+            }, "times finite and ≥ 0, names 1–100 bytes")
+        precondition(
+            (try? FunctionSpans(parsing: spans.headerValue)) == spans,
+            "what the parser accepts, the writer writes back to the same spans")
     }
 
     static func simulated(_ input: [UInt8]) {

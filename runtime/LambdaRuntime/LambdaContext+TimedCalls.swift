@@ -15,7 +15,8 @@ extension LambdaContext {
         let body = try JSONEncoder().encode(payload)
         let clock = ContinuousClock()
         let started = clock.now
-        let answer = try await invoker.invokeReportingSimulated(function: function, payload: [UInt8](body))
+        let answer = try await invoker.invokeReportingSimulated(
+            function: function, payload: [UInt8](body), traceHeader: traceID)
         let timing = CallTiming(wall: clock.now - started, simulated: answer.simulated)
         return (try JSONDecoder().decode(Result.self, from: Data(answer.body)), timing)
     }

@@ -25,6 +25,8 @@ public struct LambdaContext: Sendable {
     public let logStreamName: String
     let invoker: FunctionInvoker
     let annotations: InvocationAnnotations
+    /// The spans the handler opens with ``span(_:_:)``, sent to the host with the answer.
+    var spans = FunctionSpanLog()
 
     /// Time left before the invocation's deadline.
     public var remainingTimeMs: Int64 { deadlineMs - WallClock.epochMilliseconds() }
@@ -47,7 +49,7 @@ public struct LambdaContext: Sendable {
         _ function: String, payload: Payload, as: Result.Type = Result.self
     ) async throws -> Result {
         let body = try JSONEncoder().encode(payload)
-        let answer = try await invoker.invoke(function: function, payload: [UInt8](body))
+        let answer = try await invoker.invoke(function: function, payload: [UInt8](body), traceHeader: traceID)
         return try JSONDecoder().decode(Result.self, from: Data(answer))
     }
 }
@@ -106,17 +108,20 @@ final class FunctionInvoker: Sendable {
         var simulated: String?
     }
 
-    func invoke(function: String, payload: [UInt8]) async throws(InvokeError) -> [UInt8] {
-        try await invokeReportingSimulated(function: function, payload: payload).body
+    func invoke(function: String, payload: [UInt8], traceHeader: String? = nil) async throws(InvokeError) -> [UInt8] {
+        try await invokeReportingSimulated(function: function, payload: payload, traceHeader: traceHeader).body
     }
 
     /// As ``invoke(function:payload:)``, with the host's ``SimulatedTime`` header (nil when it sent none).
+    /// - Parameter traceHeader: the invocation's `Lambda-Runtime-Trace-Id`, sent as `X-Amzn-Trace-Id` (as the AWS
+    ///   SDKs send `_X_AMZN_TRACE_ID`) so that the callee joins the caller's trace.
     func invokeReportingSimulated(
-        function: String, payload: [UInt8]
+        function: String, payload: [UInt8], traceHeader: String? = nil
     ) async throws(InvokeError) -> (body: [UInt8], simulated: SimulatedTime?) {
         guard let endpoint else { throw .noEndpoint }
         let answer = try await exchange(
-            method: "POST", url: endpoint + InvokeAPI.path(function: function), body: payload)
+            method: "POST", url: endpoint + InvokeAPI.path(function: function), body: payload,
+            traceHeader: traceHeader)
         if answer.status >= 300 {
             let decoded = try? JSONDecoder().decode(ServiceErrorBody.self, from: Data(answer.body))
             throw .serviceError(
@@ -135,14 +140,18 @@ final class FunctionInvoker: Sendable {
     }
 
     /// One HTTP exchange on a pooled keep-alive connection, on a thread of its own.
-    func exchange(method: String, url: String, body: [UInt8]?) async throws(InvokeError) -> Answer {
+    func exchange(
+        method: String, url: String, body: [UInt8]?, traceHeader: String? = nil
+    ) async throws(InvokeError) -> Answer {
         try await threads.run { () throws(InvokeError) -> Answer in
             let pooled = self.checkOut()
             defer { self.checkIn(pooled) }
             let response: HTTPClient.Response
             do throws(HTTPClient.Failure) {
+                var headers: [(String, String)] = body == nil ? [] : [("Content-Type", "application/json")]
+                if let traceHeader, !traceHeader.isEmpty { headers.append(("X-Amzn-Trace-Id", traceHeader)) }
                 response = try pooled.client.perform(
-                    method: method, url: url, headers: body == nil ? [] : [("Content-Type", "application/json")],
+                    method: method, url: url, headers: headers,
                     body: body,
                     wantHeaders: [InvokeAPI.Header.functionError, InvokeAPI.Header.errorType, SimulatedTime.headerName]
                 )

@@ -66,6 +66,9 @@ enum LambdaRuntimeLoop {
         exit(ending.exitStatus)
     }
 
+    /// Lambda's variable for the current invocation's trace header.
+    static let traceEnvironmentVariable = "_X_AMZN_TRACE_ID"
+
     /// The response headers of `next` the loop reads.
     static let nextHeaders = [
         RuntimeAPI.Header.requestID, RuntimeAPI.Header.deadlineMs, RuntimeAPI.Header.invokedFunctionARN,
@@ -107,6 +110,7 @@ enum LambdaRuntimeLoop {
         let decoder = JSONDecoder()
         let encoder = JSONEncoder()
         let annotations = InvocationAnnotations()
+        let spanLog = FunctionSpanLog()
         let nextRequest = HTTPClient.Request(method: "GET", url: base + RuntimeAPI.nextPath, wantHeaders: nextHeaders)
         var pending: HTTPClient.Response
         do {
@@ -127,10 +131,14 @@ enum LambdaRuntimeLoop {
                 functionName: functionName, functionVersion: version, memoryLimitMB: memory,
                 logGroupName: env[Env.logGroupName] ?? "",
                 logStreamName: env[Env.logStreamName] ?? "", invoker: invoker,
-                annotations: annotations
+                annotations: annotations, spans: spanLog
             )
+            spanLog.begin()
+            // As Lambda's runtimes do: the trace header of the current invocation, for SDKs and tracers to read.
+            setenv(Self.traceEnvironmentVariable, context.traceID, 1)
             let outcome = await invoke(handler, event: next.body, context: context, decoder: decoder, encoder: encoder)
             fnhost_flush_stdout()
+            if let spans = spanLog.take() { annotations.set(FunctionSpans.headerName, spans.headerValue) }
             let answer: HTTPClient.Request
             switch outcome {
             case .success(let body):
@@ -139,10 +147,11 @@ enum LambdaRuntimeLoop {
                     headers: annotations.take(),
                     body: body)
             case .failure(let error):
-                _ = annotations.take()
+                // A failed invocation's spans still reach the host; its other annotations (a cache outcome) do not.
+                let spans = annotations.take().filter { $0.0 == FunctionSpans.headerName }
                 answer = HTTPClient.Request(
                     method: "POST", url: base + RuntimeAPI.errorPath(requestID: requestID),
-                    headers: [(RuntimeAPI.Header.functionErrorType, error.errorType)], body: encode(error))
+                    headers: [(RuntimeAPI.Header.functionErrorType, error.errorType)] + spans, body: encode(error))
             }
             // The answer and the next `GET next` in one write (HTTP/1.1 pipelining).
             guard let answered = try? client.perform([answer, nextRequest]) else { return .hostGone }

@@ -26,11 +26,15 @@ struct OrgStatusFunction: LambdaHandler {
     func handle(_ event: OrgStatusEvent, context: LambdaContext) async throws -> OrgStatusAnswer {
         let served = worker.beginInvocation()
         let (orgId, date) = try event.validated()
-        let (found, cache) = try await organisations.find(orgId, context: context)
+        let (found, cache) = try await context.span("find organisation") {
+            try await organisations.find(orgId, context: context)
+        }
         guard let organisation = found else {
             throw HandlerError(type: "OrganisationNotFound", message: "no organisation \(orgId) in the reference store")
         }
-        let verdict = try await rules.verdict(for: organisation, date: date, context: context)
+        let verdict = try await context.span("rules verdict") {
+            try await rules.verdict(for: organisation, date: date, context: context)
+        }
         return OrgStatusAnswer(
             organisation: organisation, decision: verdict.decision, reasons: verdict.reasons,
             rulesetVersion: verdict.rulesetVersion, evaluatedOn: verdict.evaluatedOn, cache: cache, worker: served
