@@ -140,6 +140,9 @@ let package = Package(
         // SQS's rules as a pure core: queue names and ARNs, attributes with their defaults and ranges, redrive
         // policies, request limits, and the errors with AWS's names and legacy codes. No I/O.
         .target(name: "FnhostQueues", dependencies: ["FnhostWire"], swiftSettings: strict),
+        // Kinesis' rules as a pure core: hash-key ranges, sequence numbers, shard iterators, limits, errors, the
+        // JSON 1.1 request decoder; and the stream consumer's decisions (batches, retries, bisection, checkpoints).
+        .target(name: "FnhostStreams", dependencies: ["FnhostWire"], swiftSettings: strict),
         // State machines on fnhost's pools: tasks run by FunctionHost.invoke, the profile's state-transition delay.
         .target(
             name: "FnhostStateMachines",
@@ -151,7 +154,7 @@ let package = Package(
             dependencies: [
                 "FnhostStateMachines", "FnhostStepFunctions", "FnhostStates",
                 "FnhostHost", "FnhostStore", "FnhostGateway", "FnhostWire", "FnhostManifest", "FnhostSimulation",
-                "FnhostQueues",
+                "FnhostQueues", "FnhostStreams",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -181,7 +184,7 @@ let package = Package(
                 "FnhostStates", "FnhostStateMachines",
                 "FnhostStore",
                 "WorkerCache",
-                "FnhostRuntimes", "FnhostTemplate", "FnhostQueues",
+                "FnhostRuntimes", "FnhostTemplate", "FnhostQueues", "FnhostStreams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -260,7 +263,7 @@ let package = Package(
             dependencies: [
                 "FnhostGateway", "FnhostManifest", "FnhostProfiles", "FnhostSimulation", "FnhostWire", "LambdaRuntime",
                 "RuleEngine", "WorkerCache", "FnhostStates", "FnhostTemplate", "LambdaRuntimeC", "FnhostStepFunctions",
-                "FnhostQueues",
+                "FnhostQueues", "FnhostStreams",
             ],
             path: "Tests/FuzzTargets", swiftSettings: strict
         ),
@@ -281,6 +284,7 @@ let package = Package(
         .testTarget(name: "FnhostWireTests", dependencies: ["FnhostWire"], swiftSettings: strict),
         .testTarget(name: "FnhostStoreTests", dependencies: ["FnhostStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "FnhostQueuesTests", dependencies: ["FnhostQueues", "FnhostWire"], swiftSettings: strict),
+        .testTarget(name: "FnhostStreamsTests", dependencies: ["FnhostStreams", "FnhostWire"], swiftSettings: strict),
         .testTarget(
             name: "FnhostStatesTests", dependencies: ["FnhostStates", "FnhostSimulation", "FnhostWire", "TestSupport"],
             swiftSettings: strict),
@@ -324,6 +328,7 @@ let package = Package(
             name: "FnhostServerTests",
             dependencies: [
                 "FnhostManifest", "FnhostServer", "FnhostStore", "FnhostWire", "LambdaRuntime", "fnhost", "TestSupport",
+                "FnhostHost", "FnhostStreams",
             ],
             swiftSettings: strict
         ),

@@ -40,7 +40,9 @@ public final class LocalServer: Sendable {
             host: host, configuration: host.configuration, metrics: PrometheusMetricsFactory(registry: registry))
         let responder = ServeResponder(
             host: host, queue: queue, registry: registry, gateway: gateway, stepFunctions: stepFunctions,
-            sqs: SQSResponder(store: queue.events.store))
+            sqs: SQSResponder(store: queue.events.store),
+            kinesis: KinesisResponder(
+                store: queue.events.store, timeScale: host.configuration.simulation.timeScale, registry: registry))
         let listening = ListeningSignal()
         let app = Application(
             responder: responder,

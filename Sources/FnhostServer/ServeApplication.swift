@@ -62,7 +62,9 @@ public enum ServeApplication {
 
         let responder = ServeResponder(
             host: host, queue: queue, registry: registry, gateway: gateway, stepFunctions: stepFunctions,
-            sqs: SQSResponder(store: queue.events.store))
+            sqs: SQSResponder(store: queue.events.store),
+            kinesis: KinesisResponder(
+                store: queue.events.store, timeScale: configuration.simulation.timeScale, registry: registry))
         let routes = gateway.routeList
         let app = Application(
             responder: responder,
@@ -118,6 +120,7 @@ public enum ServeApplication {
             "  health       GET  \(base)/healthz",
             "  metrics      GET  \(base)/metrics",
             "  SQS          POST \(base)/  (X-Amz-Target: AmazonSQS.*; queue URLs \(base)/\(SQSService.account)/NAME)",
+            "  Kinesis      POST \(base)/  (X-Amz-Target: Kinesis_20131202.*)",
         ]
         for (key, function) in routes { lines.append("  route        \(key)  →  \(function)") }
         lines.append("  limits       \(limits.serve); each Runtime API endpoint: \(limits.runtimeAPI)")
