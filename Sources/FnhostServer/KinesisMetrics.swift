@@ -10,29 +10,40 @@ final class KinesisMetrics: Sendable {
         self.registry = registry
     }
 
+    static var recordsPut: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "fnhost", subsystem: "stream", metricName: "records_put", unitName: "total",
+            helpText: "Records accepted by PutRecord and PutRecords (committed to the store)")
+    }
+    static var batches: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "fnhost", subsystem: "stream", metricName: "batches", unitName: "total",
+            helpText: "Stream consumer batches by outcome: succeeded, failed (retried or bisected), partial, discarded")
+    }
+    static var batchRecords: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "fnhost", subsystem: "stream", metricName: "batch_records", unitName: "total",
+            helpText: "Records in the stream consumer's batches, by the batch's outcome (expired: lost to retention)")
+    }
+    static var iteratorAge: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "fnhost", subsystem: "stream", metricName: "iterator_age", unitName: "milliseconds",
+            helpText: "Age of the last record a stream consumer finished with, when it finished (Lambda's IteratorAge)")
+    }
+
     func recordsPut(stream: String, count: Int) {
-        registry.makeCounter(
-            name: "fnhost_stream_records_put_total", labels: [("stream", stream)],
-            help: "Records accepted by PutRecord and PutRecords (committed to the store)"
-        ).increment(by: Int64(count))
+        registry.makeCounter(descriptor: Self.recordsPut, labels: [("stream", stream)]).increment(by: Int64(count))
     }
 
     /// `outcome`: succeeded, failed, partial, discarded, expired.
     func batch(stream: String, outcome: String, records: Int) {
-        registry.makeCounter(
-            name: "fnhost_stream_batches_total", labels: [("stream", stream), ("outcome", outcome)],
-            help: "Stream consumer batches by outcome: succeeded, failed (retried or bisected), partial, discarded"
-        ).increment()
-        registry.makeCounter(
-            name: "fnhost_stream_batch_records_total", labels: [("stream", stream), ("outcome", outcome)],
-            help: "Records in the stream consumer's batches, by the batch's outcome"
-        ).increment(by: Int64(records))
+        let labels = [("stream", stream), ("outcome", outcome)]
+        if outcome != "expired" { registry.makeCounter(descriptor: Self.batches, labels: labels).increment() }
+        registry.makeCounter(descriptor: Self.batchRecords, labels: labels).increment(by: Int64(records))
     }
 
     func iteratorAge(stream: String, shard: String, milliseconds: Int64) {
-        registry.makeGauge(
-            name: "fnhost_stream_iterator_age_milliseconds", labels: [("stream", stream), ("shard", shard)],
-            help: "Age of the last record a stream consumer finished with, when it finished (Lambda's IteratorAge)"
-        ).set(milliseconds)
+        registry.makeGauge(descriptor: Self.iteratorAge, labels: [("stream", stream), ("shard", shard)])
+            .set(milliseconds)
     }
 }

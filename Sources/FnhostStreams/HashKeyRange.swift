@@ -15,8 +15,9 @@ public struct HashKeyRange: Sendable, Equatable {
     /// The ranges of a new stream of `shardCount` shards, in shard order.
     public static func split(shardCount: Int) -> [HashKeyRange] {
         precondition(shardCount >= 1)
+        if shardCount == 1 { return [HashKeyRange(starting: 0, ending: .max)] }
         let n = UInt128(shardCount)
-        // 2^128 = q × n + r, without overflowing: UInt128.max = 2^128 - 1.
+        // 2^128 = q × n + r, without overflowing: UInt128.max = 2^128 - 1 (q + 1 fits, as n ≥ 2).
         var q = UInt128.max / n
         var r = UInt128.max % n + 1
         if r == n {

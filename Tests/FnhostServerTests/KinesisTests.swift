@@ -62,7 +62,7 @@ extension ServeSuite {
         @Test("Records older than the (time-scaled) retention period vanish from reads")
         func recordsExpireWithScaledRetention() async throws {
             try await SQSAPI.requireBoto3()
-            try await withServer(ServeOptions(timeScale: "0.00005")) { server in
+            _ = try await withServer(ServeOptions(timeScale: "0.00005")) { server in
                 try await KinesisAPI.scenario("retention", port: server.port, ["4.32"])
             }
         }

@@ -50,7 +50,9 @@ struct StreamConsumerTests {
     }
 
     static func lines(_ file: String) -> [String] {
-        ((try? String(contentsOfFile: file, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        ((try? String(contentsOfFile: file, encoding: .utf8)) ?? "").split(separator: "\n").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
     }
 
     static func b64(_ text: String) -> String { Data(text.utf8).base64EncodedString() }

@@ -140,9 +140,9 @@ def iterators():
     # Reading on from NextShardIterator gives nothing new, then the next record.
     out = kinesis.get_records(ShardIterator=out["NextShardIterator"])
     assert out["Records"] == [], out
-    time.sleep(0.05)
-    mark = datetime.datetime.now(datetime.timezone.utc)
-    time.sleep(0.05)
+    # botocore sends AT_TIMESTAMP's Timestamp in whole seconds: start a new second before the next record.
+    time.sleep(1.1 - time.time() % 1)
+    mark = datetime.datetime.fromtimestamp(int(time.time()), datetime.timezone.utc)
     kinesis.put_record(StreamName=name, Data=b"r6", PartitionKey="k")
     records, _ = read_all(name, sid, "AT_TIMESTAMP", Timestamp=mark)
     assert [x["Data"] for x in records] == [b"r6"], records
