@@ -38,11 +38,14 @@ public final class LocalServer: Sendable {
         // State machines and queues are not part of the experiments, but the responder routes them all the same.
         let stepFunctions = try StepFunctionsEndpoint(
             host: host, configuration: host.configuration, metrics: PrometheusMetricsFactory(registry: registry))
+        let sqs = SQSResponder(store: queue.events.store)
+        let kinesis = KinesisResponder(
+            store: queue.events.store, timeScale: host.configuration.simulation.timeScale, registry: registry)
+        let (mappings, supervisor) = try await ServeApplication.eventSources(
+            host: host, sqs: sqs, kinesis: kinesis, registry: registry, note: { _ in })
         let responder = ServeResponder(
             host: host, queue: queue, registry: registry, gateway: gateway, stepFunctions: stepFunctions,
-            sqs: SQSResponder(store: queue.events.store),
-            kinesis: KinesisResponder(
-                store: queue.events.store, timeScale: host.configuration.simulation.timeScale, registry: registry))
+            sqs: sqs, mappings: mappings, kinesis: kinesis)
         let listening = ListeningSignal()
         let app = Application(
             responder: responder,
@@ -53,7 +56,8 @@ public final class LocalServer: Sendable {
         )
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: queue), .init(service: app)], gracefulShutdownSignals: [],
+                services: [.init(service: queue), .init(service: supervisor), .init(service: app)],
+                gracefulShutdownSignals: [],
                 logger: Logger(label: "fnhost.local", factory: { _ in SwiftLogNoOpLogHandler() })))
         let running = Task {
             do { try await group.run() } catch {

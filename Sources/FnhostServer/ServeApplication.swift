@@ -1,3 +1,4 @@
+import FnhostEventSources
 import FnhostHost
 import FnhostManifest
 import FnhostWire
@@ -60,11 +61,14 @@ public enum ServeApplication {
         let provisioned = try await host.startProvisionedConcurrency()
         if provisioned > 0 { sink.note("fnhost: \(provisioned) provisioned workers initialised") }
 
+        let sqs = SQSResponder(store: queue.events.store)
+        let kinesis = KinesisResponder(
+            store: queue.events.store, timeScale: configuration.simulation.timeScale, registry: registry)
+        let (mappings, supervisor) = try await Self.eventSources(
+            host: host, sqs: sqs, kinesis: kinesis, registry: registry, note: { sink.note($0) })
         let responder = ServeResponder(
             host: host, queue: queue, registry: registry, gateway: gateway, stepFunctions: stepFunctions,
-            sqs: SQSResponder(store: queue.events.store),
-            kinesis: KinesisResponder(
-                store: queue.events.store, timeScale: configuration.simulation.timeScale, registry: registry))
+            sqs: sqs, mappings: mappings, kinesis: kinesis)
         let routes = gateway.routeList
         let app = Application(
             responder: responder,
@@ -84,6 +88,8 @@ public enum ServeApplication {
                 .init(service: HostService(host: host)),
                 .init(service: queue),
                 .init(service: StepFunctionsLifecycle(service: stepFunctions.service)),
+                // Stopped before the host (services stop in reverse order): pollers finish their batches first.
+                .init(service: supervisor),
                 .init(service: app),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
@@ -108,6 +114,34 @@ public enum ServeApplication {
         sink.note("fnhost: stopped")
     }
 
+    /// The event source mappings: the kinds of source this build serves (SQS; streams plug in here), the manifests'
+    /// declarations brought into the store, the supervisor that runs the pollers and the API's responder.
+    static func eventSources(
+        host: FunctionHost, sqs: SQSResponder, kinesis: KinesisResponder, registry: PrometheusCollectorRegistry,
+        note: @escaping @Sendable (String) -> Void
+    ) async throws -> (EventSourceMappingResponder, MappingSupervisor) {
+        let region = host.configuration.region
+        let queues = SQSEventSource(service: sqs.service, region: region)
+        let streams = KinesisEventSource(service: kinesis.service, region: region)
+        let kinds = EventSourceKinds(
+            catalogs: [.sqs: queues, .kinesis: streams], runners: [.sqs: queues, .kinesis: streams])
+        let metrics = EventSourceMetrics(registry: registry)
+        let store = sqs.service.store
+        let arrivals = sqs.service.arrivals
+        let supervisor = MappingSupervisor(
+            store: store, host: host, kinds: kinds, metrics: metrics, note: note,
+            wake: { await arrivals.signal($0) })
+        let service = EventSourceMappingService(
+            store: store, functions: host.functions, region: region, kinds: kinds, supervisor: supervisor,
+            metrics: metrics)
+        do {
+            for line in try await service.syncDeclarations() { note(line) }
+        } catch {
+            throw StartError.configuration("the manifests' eventSources could not be stored: \(error)")
+        }
+        return (EventSourceMappingResponder(service: service), supervisor)
+    }
+
     static func banner(
         sink: StreamLogSink, host: String, port: Int, routes: [(routeKey: String, function: String)],
         functions: [String], stateMachines: [String] = [], limits: (serve: ListenerLimits, runtimeAPI: ListenerLimits)
@@ -121,6 +155,7 @@ public enum ServeApplication {
             "  metrics      GET  \(base)/metrics",
             "  SQS          POST \(base)/  (X-Amz-Target: AmazonSQS.*; queue URLs \(base)/\(SQSService.account)/NAME)",
             "  Kinesis      POST \(base)/  (X-Amz-Target: Kinesis_20131202.*)",
+            "  mappings     \(base)\(EventSourceMappingResponder.pathPrefix)/  (Lambda's event source mapping API)",
         ]
         for (key, function) in routes { lines.append("  route        \(key)  →  \(function)") }
         lines.append("  limits       \(limits.serve); each Runtime API endpoint: \(limits.runtimeAPI)")

@@ -19,6 +19,7 @@ struct ServeResponder: HTTPResponder {
     let gateway: GatewayEndpoint
     let stepFunctions: StepFunctionsEndpoint
     let sqs: SQSResponder
+    let mappings: EventSourceMappingResponder
     let kinesis: KinesisResponder
 
     func respond(to request: Request, context: ServeContext) async throws -> Response {
@@ -26,6 +27,7 @@ struct ServeResponder: HTTPResponder {
         if KinesisResponder.isKinesis(request) { return await kinesis.respond(to: request) }
         let path = request.uri.path
         if StepFunctionsEndpoint.accepts(request) { return await stepFunctions.respond(to: request) }
+        if EventSourceMappingResponder.accepts(path) { return await mappings.respond(to: request) }
         if let operation = LambdaControlPlane.Operation(method: request.method.rawValue, path: path) {
             return await controlPlane(operation, request)
         }

@@ -19,7 +19,7 @@ struct Fnhost: AsyncParsableCommand {
             InvokeCommand.self, ServeCommand.self, ExperimentCommand.self, FunctionsCommand.self,
             DeadLettersCommand.self, RequestLogCommand.self, ExportCommand.self, QueuesCommand.self,
             StreamsCommand.self,
-            StatesCommand.self,
+            StatesCommand.self, MappingsCommand.self,
         ]
     )
 }
