@@ -144,6 +144,9 @@ let package = Package(
         // SQS's rules as a pure core: queue names and ARNs, attributes with their defaults and ranges, redrive
         // policies, request limits, and the errors with AWS's names and legacy codes. No I/O.
         .target(name: "FnhostQueues", dependencies: ["FnhostWire"], swiftSettings: strict),
+        // Kinesis' rules as a pure core: hash-key ranges, sequence numbers, shard iterators, limits, errors, the
+        // JSON 1.1 request decoder; and the stream consumer's decisions (batches, retries, bisection, checkpoints).
+        .target(name: "FnhostStreams", dependencies: ["FnhostWire"], swiftSettings: strict),
         // Event source mappings as a pure core: the mapping, its settings with Lambda's defaults and rules, the
         // manifest's declarations, the SQS event, partial batch responses, poller scaling. No I/O.
         .target(name: "FnhostEventSources", dependencies: ["FnhostWire", "FnhostQueues"], swiftSettings: strict),
@@ -168,7 +171,7 @@ let package = Package(
                 "FnhostDashboard",
                 "FnhostStateMachines", "FnhostStepFunctions", "FnhostStates",
                 "FnhostHost", "FnhostStore", "FnhostGateway", "FnhostWire", "FnhostManifest", "FnhostSimulation",
-                "FnhostQueues", "FnhostTemplate", "FnhostEventSources", "FnhostTraces",
+                "FnhostQueues", "FnhostTemplate", "FnhostEventSources", "FnhostTraces", "FnhostStreams",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -201,6 +204,7 @@ let package = Package(
                 "FnhostStore",
                 "WorkerCache",
                 "FnhostRuntimes", "FnhostTemplate", "FnhostQueues", "FnhostEventSources", "FnhostTraces",
+                "FnhostStreams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -279,7 +283,7 @@ let package = Package(
             dependencies: [
                 "FnhostGateway", "FnhostManifest", "FnhostProfiles", "FnhostSimulation", "FnhostWire", "LambdaRuntime",
                 "RuleEngine", "WorkerCache", "FnhostStates", "FnhostTemplate", "LambdaRuntimeC", "FnhostStepFunctions",
-                "FnhostQueues", "FnhostEventSources", "FnhostTraces",
+                "FnhostQueues", "FnhostEventSources", "FnhostTraces", "FnhostStreams",
             ],
             path: "Tests/FuzzTargets", swiftSettings: strict
         ),
@@ -302,6 +306,7 @@ let package = Package(
         .testTarget(name: "FnhostStoreTests", dependencies: ["FnhostStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "FnhostDashboardTests", dependencies: ["FnhostDashboard"], swiftSettings: strict),
         .testTarget(name: "FnhostQueuesTests", dependencies: ["FnhostQueues", "FnhostWire"], swiftSettings: strict),
+        .testTarget(name: "FnhostStreamsTests", dependencies: ["FnhostStreams", "FnhostWire"], swiftSettings: strict),
         .testTarget(
             name: "FnhostEventSourcesTests", dependencies: ["FnhostEventSources", "FnhostQueues", "FnhostWire"],
             swiftSettings: strict),
@@ -349,7 +354,7 @@ let package = Package(
             name: "FnhostServerTests",
             dependencies: [
                 "FnhostManifest", "FnhostServer", "FnhostStore", "FnhostWire", "LambdaRuntime", "fnhost", "TestSupport",
-                "FnhostTemplate",
+                "FnhostTemplate", "FnhostHost", "FnhostStreams", "FnhostEventSources",
             ],
             swiftSettings: strict
         ),

@@ -18,6 +18,7 @@ struct Fnhost: AsyncParsableCommand {
         subcommands: [
             InvokeCommand.self, ServeCommand.self, ExperimentCommand.self, FunctionsCommand.self,
             DeadLettersCommand.self, RequestLogCommand.self, ExportCommand.self, QueuesCommand.self,
+            StreamsCommand.self,
             StatesCommand.self, MappingsCommand.self, TracesCommand.self,
         ]
     )

@@ -70,6 +70,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case traceheader
     /// The `Fnhost-Spans` header a worker sends the host (`FunctionSpans(parsing:)`).
     case spans
+    /// Kinesis requests in AWS JSON 1.1 (`KinesisRequest`); the first NUL splits the `X-Amz-Target` value from the
+    /// body.
+    case kinesis
 
     /// Runs one input through the target; traps only on a bug.
     public func run(_ input: [UInt8]) {
@@ -93,6 +96,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .sqs: SQSFuzzEntry.request(input)
         case .traceheader: Self.traceHeader(input)
         case .spans: Self.spans(input)
+        case .kinesis: KinesisFuzzEntry.request(input)
         }
     }
 
