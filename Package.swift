@@ -143,7 +143,10 @@ let package = Package(
         // State machines on fnhost's pools: tasks run by FunctionHost.invoke, the profile's state-transition delay.
         .target(
             name: "FnhostStateMachines",
-            dependencies: ["FnhostHost", "FnhostStates", "FnhostSimulation", "FnhostProfiles", "FnhostWire"],
+            dependencies: [
+                "FnhostHost", "FnhostStates", "FnhostSimulation", "FnhostProfiles", "FnhostWire", "FnhostStepFunctions",
+                "FnhostStore",
+            ],
             swiftSettings: strict
         ),
         .target(

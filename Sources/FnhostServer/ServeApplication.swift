@@ -46,7 +46,9 @@ public enum ServeApplication {
                 host: host, stateDirectory: settings.stateDirectory,
                 settings: .init(consumers: settings.asyncConcurrency, timeScale: configuration.simulation.timeScale))
             gateway = try GatewayEndpoint(host: host)
-            stepFunctions = try StepFunctionsEndpoint(host: host, configuration: configuration, metrics: factory)
+            stepFunctions = try await StepFunctionsEndpoint(
+                host: host, configuration: configuration, metrics: factory, store: queue.events.store,
+                note: { sink.note($0) })
         } catch {
             throw StartError.configuration("\(error)")
         }
@@ -81,7 +83,7 @@ public enum ServeApplication {
             services: [
                 .init(service: HostService(host: host)),
                 .init(service: queue),
-                .init(service: StepFunctionsLifecycle(service: stepFunctions.service)),
+                .init(service: StepFunctionsLifecycle(service: stepFunctions.service, note: stepFunctions.note)),
                 .init(service: app),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
