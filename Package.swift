@@ -181,7 +181,7 @@ let package = Package(
             name: "fnhost",
             dependencies: [
                 "FnhostHost", "FnhostManifest", "FnhostWire", "FnhostServer", "FnhostSimulation", "FnhostExperiment",
-                "FnhostStates", "FnhostStateMachines",
+                "FnhostStates", "FnhostStateMachines", "FnhostStepFunctions",
                 "FnhostStore",
                 "WorkerCache",
                 "FnhostRuntimes", "FnhostTemplate", "FnhostQueues",

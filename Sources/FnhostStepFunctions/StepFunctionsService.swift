@@ -16,10 +16,12 @@ public actor StepFunctionsService {
         public var region: String
         public var account: String
         public var metrics: StepFunctionsMetrics
+        /// The account in the ARNs `fnhost serve` gives state machines and executions.
+        public static let defaultAccount = "000000000000"
 
         public init(
             invoker: any TaskInvoker, pacer: (any TransitionPacer)? = nil, realSecondsPerSecond: Double = 1,
-            seed: UInt64 = 1, region: String = "us-east-1", account: String = "000000000000",
+            seed: UInt64 = 1, region: String = "us-east-1", account: String = Environment.defaultAccount,
             metrics: StepFunctionsMetrics = StepFunctionsMetrics()
         ) {
             self.metrics = metrics
