@@ -33,7 +33,9 @@ public final class DurableExecutionStore: ExecutionStore {
     public func append(_ event: HistoryEvent, execution arn: String) async {
         do {
             let bytes = try Self.encode(event)
-            try await store.appendExecutionEvent(execution: arn, id: event.id, event: bytes)
+            try await Self.uncancelled { [store] () async throws(StoreError) in
+                try await store.appendExecutionEvent(execution: arn, id: event.id, event: bytes)
+            }
         } catch {
             problem("fnhost: could not keep event \(event.id) (\(event.type)) of \(arn): \(error)")
         }
@@ -112,16 +114,19 @@ public final class DurableExecutionStore: ExecutionStore {
             var record: ExecutionRecord
             if let known = live.withLock({ $0[arn] }) {
                 record = known
-            } else if let stored = try await self.record(arn) {
-                record = stored
+            } else if let stored = try await Self.uncancelled({ [store] () async throws(StoreError) in
+                try await store.execution(arn)
+            }) {
+                record = try Self.decode(ExecutionRecord.self, stored.record, what: "execution \(arn)")
             } else {
                 problem("fnhost: no execution \(arn) in \(store.path) to write its \(what) to")
                 return
             }
             change(&record)
             let changed = record
-            live.withLock { if $0[arn] != nil { $0[arn] = changed } }
-            try await store.updateExecution(try Self.stored(record))
+            live.withLock { $0[arn] = changed }
+            let stored = try Self.stored(record)
+            try await Self.uncancelled { [store] () async throws(StoreError) in try await store.updateExecution(stored) }
         } catch {
             problem("fnhost: could not keep the \(what) of \(arn): \(error)")
         }
@@ -146,6 +151,21 @@ public final class DurableExecutionStore: ExecutionStore {
         do { return try JSONDecoder().decode(type, from: Data(bytes)) } catch {
             throw ExecutionStoreError("\(what) in the store cannot be read: \(error)")
         }
+    }
+
+    /// Runs a write to its end even when the execution's task is cancelled (StopExecution, shutdown): the store's
+    /// queries give up on a cancelled task, and the event that records the stop must still be kept.
+    static func uncancelled<T: Sendable>(_ body: @escaping @Sendable () async throws(StoreError) -> T)
+        async throws(StoreError) -> T
+    {
+        let result = await Task { () async -> Result<T, StoreError> in
+            do throws(StoreError) {
+                return .success(try await body())
+            } catch {
+                return .failure(error)
+            }
+        }.value
+        return try result.get()
     }
 
     @discardableResult

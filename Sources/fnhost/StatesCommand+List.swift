@@ -1,4 +1,5 @@
 import ArgumentParser
+import FnhostHost
 import FnhostStateMachines
 import FnhostStates
 import FnhostStepFunctions

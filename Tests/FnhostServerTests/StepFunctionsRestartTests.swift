@@ -148,6 +148,21 @@ extension ServeSuite {
                 let (ended, forced) = await second.stop()
                 #expect(ended == .exited(0) && !forced, "SIGTERM: \(ended); stderr: \(second.capture.error.suffix(800))")
 
+                // The command line sees what the server left: the machines, and w2 still RUNNING.
+                let fnhost = try Paths.fnhost
+                let list = try await Command.run(
+                    fnhost, ["states", "list", "--functions", functions, "--state-dir", state, "--json"])
+                #expect(list.exitCode == 0, "\(list)")
+                #expect(list.standardOutput.contains(#""name":"sleeper""#), "\(list)")
+                #expect(list.standardOutput.contains(#""file":""#), "\(list)")
+                let running = try await Command.run(
+                    fnhost, ["states", "executions", "waiter", "--state-dir", state, "--status", "RUNNING", "--json"])
+                #expect(running.exitCode == 0, "\(running)")
+                let lines = running.standardOutput.split(separator: "\n")
+                #expect(lines.count == 1 && lines.first?.contains(#""name":"w2""#) == true, "\(running)")
+                let all = try await Command.run(fnhost, ["states", "executions", "waiter", "--state-dir", state])
+                #expect(all.standardOutput.contains("w1  SUCCEEDED"), "\(all)")
+
                 // 3: SIGTERM left w2 RUNNING (not aborted); the next start completes it.
                 try await withServer(options) { third in
                     let last = try await Self.sfn(port: third.port, #"print(json.dumps(finish("w2", "waiter")))"#)
