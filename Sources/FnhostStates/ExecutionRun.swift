@@ -38,6 +38,8 @@ final class ExecutionRun: Sendable {
         let outcome: ExecutionOutcome
         do {
             let output = try await withMachineTimeout { try await self.runTopLevel(from: position, lane: lane) }
+            // Only ExecutionSucceeded may be the 25,000th event: a state's event refused past it fails the execution.
+            if output != nil, await recorder.overflowed { throw StatesError.historyFull }
             if let output {
                 _ = await recorder.record(
                     "ExecutionSucceeded", after: lane.last, "executionSucceededEventDetails",

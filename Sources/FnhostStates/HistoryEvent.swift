@@ -44,6 +44,14 @@ actor HistoryRecorder {
     let clock: any StatesClock
     let observer: @Sendable (ExecutionProgress) async -> Void
     private var reporting = false
+    /// Step Functions' hard quota: an execution's history holds at most 25,000 events; when the 25,000th would not be
+    /// `ExecutionSucceeded`, the execution fails (`States.Runtime`) with `ExecutionFailed` as that event.
+    static let maxEvents = 25_000
+    /// Whether a state's event was refused because the history is full (the execution must fail next).
+    private(set) var overflowed = false
+
+    /// Whether the history has room for no more state events (only the execution's closing one).
+    var isFull: Bool { overflowed || nextId >= Self.maxEvents }
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
     init(firstId: Int, clock: any StatesClock, observer: @escaping @Sendable (ExecutionProgress) async -> Void) {
@@ -52,11 +60,16 @@ actor HistoryRecorder {
         self.observer = observer
     }
 
-    /// Writes an event after `previous` and returns its id.
+    /// Writes an event after `previous` and returns its id. Past the quota a state's event is not written (`previous`
+    /// is returned) and the history is marked full; the execution's closing events are always written.
     func record(_ type: String, after previous: Int, _ field: String? = nil, _ details: [String: JSONValue]? = nil)
         async -> Int
     {
-        await report { () -> (ExecutionProgress, Int) in
+        if nextId >= Self.maxEvents && !type.hasPrefix("Execution") {
+            overflowed = true
+            return previous
+        }
+        return await report { () -> (ExecutionProgress, Int) in
             let event = HistoryEvent(
                 id: nextId, previousEventId: previous, timestamp: clock.now(), type: type, detailsField: field,
                 details: details.map(JSONValue.object))
