@@ -65,7 +65,9 @@ public final class DurableExecutionStore: ExecutionStore {
     }
 
     public func history(_ arn: String) async throws(ExecutionStoreError) -> [HistoryEvent] {
-        let rows = try await Self.mapped { () async throws(StoreError) in try await store.executionEvents(execution: arn) }
+        let rows = try await Self.mapped { () async throws(StoreError) in
+            try await store.executionEvents(execution: arn)
+        }
         var events: [HistoryEvent] = []
         for row in rows { events.append(try Self.decode(HistoryEvent.self, row, what: "an event of \(arn)")) }
         return events
@@ -99,7 +101,8 @@ public final class DurableExecutionStore: ExecutionStore {
 
     // MARK: Helpers
 
-    private func list(stateMachineArn: String?, status: String?) async throws(ExecutionStoreError) -> [ExecutionRecord] {
+    private func list(stateMachineArn: String?, status: String?) async throws(ExecutionStoreError) -> [ExecutionRecord]
+    {
         let rows = try await Self.mapped { () async throws(StoreError) in
             try await store.executions(stateMachineArn: stateMachineArn, status: status)
         }
@@ -126,7 +129,8 @@ public final class DurableExecutionStore: ExecutionStore {
             let changed = record
             live.withLock { $0[arn] = changed }
             let stored = try Self.stored(record)
-            try await Self.uncancelled { [store] () async throws(StoreError) in try await store.updateExecution(stored) }
+            try await Self.uncancelled { [store] () async throws(StoreError) in try await store.updateExecution(stored)
+            }
         } catch {
             problem("fnhost: could not keep the \(what) of \(arn): \(error)")
         }

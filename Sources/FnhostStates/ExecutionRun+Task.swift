@@ -32,7 +32,8 @@ extension ExecutionRun {
                                 retryCounts: counts, phase: .taskInFlight(attempt: attempt)))
                     }
                     return try await invoke(
-                        task, state: state, parameters: parameters, limits: TaskLimits(timeout: timeout, heartbeat: heartbeat),
+                        task, state: state, parameters: parameters,
+                        limits: TaskLimits(timeout: timeout, heartbeat: heartbeat),
                         lane: lane, attempt: attempt, random: &random)
                 })
             return try processResult(

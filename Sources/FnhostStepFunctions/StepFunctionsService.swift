@@ -96,7 +96,8 @@ public actor StepFunctionsService {
     @discardableResult
     public func resumeInterrupted() async throws(ExecutionStoreError) -> Int {
         var resumed = 0
-        for record in try await store.running() where record.type == .standard && running[record.identity.executionArn] == nil {
+        for record in try await store.running()
+        where record.type == .standard && running[record.identity.executionArn] == nil {
             let arn = record.identity.executionArn
             let history = try await store.history(arn)
             let lastTime = history.last?.timestamp ?? record.identity.startTime
@@ -105,7 +106,8 @@ public actor StepFunctionsService {
                 var checkpoint = record.checkpoint, definition.graph.states[checkpoint.stateName] != nil
             else {
                 let error = StatesError(
-                    "States.Runtime", "fnhost restarted and could not resume this execution: no usable checkpoint or definition")
+                    "States.Runtime",
+                    "fnhost restarted and could not resume this execution: no usable checkpoint or definition")
                 let lastId = history.last?.id ?? 0
                 let event = HistoryEvent(
                     id: lastId + 1, previousEventId: lastId, timestamp: lastTime, type: "ExecutionFailed",
@@ -227,7 +229,8 @@ public actor StepFunctionsService {
             name: name, arn: arn, definitionText: text, definition: definition, type: type, roleArn: roleArn,
             creationDate: Self.now())
         let stored = StoredMachine(
-            name: name, arn: arn, definitionText: text, type: type, roleArn: roleArn, creationDate: machine.creationDate)
+            name: name, arn: arn, definitionText: text, type: type, roleArn: roleArn, creationDate: machine.creationDate
+        )
         try await storing { () async throws(ExecutionStoreError) in try await store.saveMachine(stored) }
         machines[arn] = machine
         return .object(["stateMachineArn": .string(arn), "creationDate": machine.creationDate.json])

@@ -80,11 +80,13 @@ extension Store {
     {
         try await run(
             "INSERT OR REPLACE INTO state_machines (arn, name, machine, created_at) VALUES (?, ?, ?, ?)",
-            [.text(arn), .text(name), .bytes(machine), .integer(Int(createdAt))], operation: "save state machine \(name)")
+            [.text(arn), .text(name), .bytes(machine), .integer(Int(createdAt))],
+            operation: "save state machine \(name)")
     }
 
     public func deleteStateMachine(arn: String) async throws(StoreError) {
-        try await run("DELETE FROM state_machines WHERE arn = ?", [.text(arn)], operation: "delete state machine \(arn)")
+        try await run(
+            "DELETE FROM state_machines WHERE arn = ?", [.text(arn)], operation: "delete state machine \(arn)")
     }
 
     /// The state machines' JSON, oldest first.

@@ -81,7 +81,8 @@ extension StatesCommand {
         @Argument(help: "The state machine's name (or ARN).") var name: String
         @Option(
             help: ArgumentHelp(
-                "Only executions of this status: RUNNING, SUCCEEDED, FAILED, TIMED_OUT or ABORTED.", valueName: "status"))
+                "Only executions of this status: RUNNING, SUCCEEDED, FAILED, TIMED_OUT or ABORTED.", valueName: "status"
+            ))
         var status: String?
         @OptionGroup var state: QueuesCommand.StateOptions
         @Option(help: ArgumentHelp("The region of the ARNs. [env: AWS_REGION] (default: us-east-1)"))
@@ -97,7 +98,8 @@ extension StatesCommand {
         }
 
         func run() async throws {
-            let region = region ?? ProcessInfo.processInfo.environment["AWS_REGION"].flatMap { $0.isEmpty ? nil : $0 }
+            let region =
+                region ?? ProcessInfo.processInfo.environment["AWS_REGION"].flatMap { $0.isEmpty ? nil : $0 }
                 ?? "us-east-1"
             let arn =
                 StepFunctionsARN.stateMachineName(name) != nil
@@ -128,7 +130,8 @@ extension StatesCommand {
                     print(String(decoding: JSONValue.object(fields).serialized, as: UTF8.self))
                 } else {
                     print(
-                        "\(record.identity.name)  \(record.status)  started \(start)" + (stop.map { "  stopped \($0)" } ?? "")
+                        "\(record.identity.name)  \(record.status)  started \(start)"
+                            + (stop.map { "  stopped \($0)" } ?? "")
                             + (record.error.map { $0.name.isEmpty ? "" : "  \($0.name)" } ?? ""))
                 }
             }

@@ -146,7 +146,8 @@ extension ServeSuite {
                 Self.expectContinuous(t1)
                 #expect(resumed["w2waiting"] as? Bool == true, "\(resumed)")
                 let (ended, forced) = await second.stop()
-                #expect(ended == .exited(0) && !forced, "SIGTERM: \(ended); stderr: \(second.capture.error.suffix(800))")
+                #expect(
+                    ended == .exited(0) && !forced, "SIGTERM: \(ended); stderr: \(second.capture.error.suffix(800))")
 
                 // The command line sees what the server left: the machines, and w2 still RUNNING.
                 let fnhost = try Paths.fnhost
