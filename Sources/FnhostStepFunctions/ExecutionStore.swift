@@ -11,7 +11,7 @@ import Synchronization
 /// store reports its own write failures (fnhost notes them on its log). The reads and `begin` throw, and the API
 /// answers a failed one with an error instead of a wrong answer.
 public protocol ExecutionStore: Sendable {
-    /// A new execution, status RUNNING, kept before this returns.
+    /// A new execution, status RUNNING, kept before this returns; an error when one of that ARN exists already.
     func begin(_ record: ExecutionRecord) async throws(ExecutionStoreError)
     /// The next history event of an execution.
     func append(_ event: HistoryEvent, execution arn: String) async
@@ -79,11 +79,15 @@ public final class InMemoryExecutionStore: ExecutionStore {
 
     public init() {}
 
-    public func begin(_ record: ExecutionRecord) {
-        entries.withLock {
-            $0.count += 1
-            $0.byArn[record.identity.executionArn] = Entry(record: record, order: $0.count)
+    public func begin(_ record: ExecutionRecord) throws(ExecutionStoreError) {
+        let arn = record.identity.executionArn
+        let added = entries.withLock { state -> Bool in
+            guard state.byArn[arn] == nil else { return false }
+            state.count += 1
+            state.byArn[arn] = Entry(record: record, order: state.count)
+            return true
         }
+        guard added else { throw ExecutionStoreError("execution \(arn) exists already") }
     }
 
     public func append(_ event: HistoryEvent, execution arn: String) {

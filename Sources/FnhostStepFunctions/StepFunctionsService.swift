@@ -283,18 +283,34 @@ public actor StepFunctionsService {
         }
         let store = self.store(for: arn)
         if let existing = try await storing({ () async throws(ExecutionStoreError) in try await store.record(arn) }) {
-            // AWS: the same name and input while it runs gives the same answer; anything else is refused.
-            guard existing.status == "RUNNING", existing.identity.input == input else {
-                throw StepFunctionsError("ExecutionAlreadyExists", "Execution Already Exists: '\(arn)'")
-            }
-            return .object(["executionArn": .string(arn), "startDate": existing.identity.startTime.json])
+            return try Self.alreadyStarted(existing, arn: arn, input: input)
         }
         let identity = identity(machine, arn: arn, name: name, input: input)
         // Kept (on disk, for a STANDARD one in fnhost serve) before the answer.
         let record = ExecutionRecord(identity: identity, type: machine.type, definitionText: machine.definitionText)
-        try await storing { () async throws(ExecutionStoreError) in try await store.begin(record) }
+        do {
+            try await store.begin(record)
+        } catch {
+            // Another request of the same name began it meanwhile (the store keeps one per ARN).
+            if let existing = try await storing({ () async throws(ExecutionStoreError) in try await store.record(arn) })
+            {
+                return try Self.alreadyStarted(existing, arn: arn, input: input)
+            }
+            throw StepFunctionsError("InternalServerError", "fnhost's store failed: \(error)", status: 500)
+        }
         launch(machine, identity: identity, resumeFrom: nil, clockStart: identity.startTime)
         return .object(["executionArn": .string(arn), "startDate": identity.startTime.json])
+    }
+
+    /// AWS's answer to a StartExecution whose name is taken: the same answer while it runs with the same input,
+    /// `ExecutionAlreadyExists` otherwise.
+    static func alreadyStarted(_ existing: ExecutionRecord, arn: String, input: JSONValue) throws(StepFunctionsError)
+        -> JSONValue
+    {
+        guard existing.status == "RUNNING", existing.identity.input == input else {
+            throw StepFunctionsError("ExecutionAlreadyExists", "Execution Already Exists: '\(arn)'")
+        }
+        return .object(["executionArn": .string(arn), "startDate": existing.identity.startTime.json])
     }
 
     /// Runs an execution (from its start, or from a checkpoint after a restart) as a task of its own, writing its
