@@ -48,6 +48,7 @@ let package = Package(
         // (Tests/Fuzz, which builds FuzzTargets with libFuzzer).
         .library(name: "FnhostWire", targets: ["FnhostWire"]),
         .library(name: "FnhostStore", targets: ["FnhostStore"]),
+        .library(name: "FnhostStates", targets: ["FnhostStates"]),
         .library(name: "WorkerCache", targets: ["WorkerCache"]),
         .library(name: "FuzzTargets", targets: ["FuzzTargets"]),
     ],
@@ -292,7 +293,10 @@ let package = Package(
             dependencies: ["FnhostStepFunctions", "FnhostStates", "FnhostWire", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "FnhostStateMachinesTests",
-            dependencies: ["FnhostStateMachines", "FnhostHost", "FnhostSimulation", "FnhostStates", "FnhostWire"],
+            dependencies: [
+                "FnhostStateMachines", "FnhostHost", "FnhostSimulation", "FnhostStates", "FnhostWire",
+                "FnhostStepFunctions", "FnhostStore", "TestSupport",
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "FnhostManifestTests", dependencies: ["FnhostManifest", "TestSupport"], swiftSettings: strict),
