@@ -48,6 +48,7 @@ let package = Package(
         // (Tests/Fuzz, which builds FuzzTargets with libFuzzer).
         .library(name: "FnhostWire", targets: ["FnhostWire"]),
         .library(name: "FnhostStore", targets: ["FnhostStore"]),
+        .library(name: "FnhostStates", targets: ["FnhostStates"]),
         .library(name: "WorkerCache", targets: ["WorkerCache"]),
         .library(name: "FuzzTargets", targets: ["FuzzTargets"]),
     ],
@@ -155,6 +156,7 @@ let package = Package(
             name: "FnhostStateMachines",
             dependencies: [
                 "FnhostHost", "FnhostStates", "FnhostSimulation", "FnhostProfiles", "FnhostWire", "FnhostTraces",
+                "FnhostStepFunctions", "FnhostStore",
             ],
             swiftSettings: strict
         ),
@@ -318,7 +320,10 @@ let package = Package(
             dependencies: ["FnhostStepFunctions", "FnhostStates", "FnhostWire", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "FnhostStateMachinesTests",
-            dependencies: ["FnhostStateMachines", "FnhostHost", "FnhostSimulation", "FnhostStates", "FnhostWire"],
+            dependencies: [
+                "FnhostStateMachines", "FnhostHost", "FnhostSimulation", "FnhostStates", "FnhostWire",
+                "FnhostStepFunctions", "FnhostStore", "TestSupport",
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "FnhostManifestTests", dependencies: ["FnhostManifest", "FnhostEventSources", "TestSupport"],

@@ -60,6 +60,7 @@ let package = Package(
                 "BenchIO", "CBenchSpawn", "CurlClient",
                 .product(name: "FnhostHost", package: "fnhost"),
                 .product(name: "FnhostStore", package: "fnhost"),
+                .product(name: "FnhostStates", package: "fnhost"),
                 .product(name: "FnhostWire", package: "fnhost"),
                 .product(name: "LambdaRuntime", package: "fnhost"),
                 .product(name: "WorkerCache", package: "fnhost"),

@@ -36,8 +36,10 @@ public final class LocalServer: Sendable {
         let gateway = try GatewayEndpoint(host: host)
         let registry = PrometheusCollectorRegistry()
         // State machines and queues are not part of the experiments, but the responder routes them all the same.
-        let stepFunctions = try StepFunctionsEndpoint(
-            host: host, configuration: host.configuration, metrics: PrometheusMetricsFactory(registry: registry))
+        let problems = StreamLogSink(fileDescriptor: 2)
+        let stepFunctions = try await StepFunctionsEndpoint(
+            host: host, configuration: host.configuration, metrics: PrometheusMetricsFactory(registry: registry),
+            store: queue.events.store, note: { problems.note($0) })
         let sqs = SQSResponder(store: queue.events.store)
         let kinesis = KinesisResponder(
             store: queue.events.store, timeScale: host.configuration.simulation.timeScale, registry: registry)

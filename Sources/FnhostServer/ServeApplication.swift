@@ -59,8 +59,9 @@ public enum ServeApplication {
                 host: host, stateDirectory: settings.stateDirectory,
                 settings: .init(consumers: settings.asyncConcurrency, timeScale: configuration.simulation.timeScale))
             gateway = try GatewayEndpoint(host: host)
-            stepFunctions = try StepFunctionsEndpoint(
-                host: host, configuration: configuration, metrics: metricsFactory,
+            stepFunctions = try await StepFunctionsEndpoint(
+                host: host, configuration: configuration, metrics: metricsFactory, store: queue.events.store,
+                note: { sink.note($0) },
                 extra: try settings.stateMachines.map { machine throws(StateMachineFileError) in
                     try StateMachineFile(
                         name: machine.name, definitionText: machine.definition,
@@ -110,7 +111,7 @@ public enum ServeApplication {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: HostService(host: host)),
             .init(service: queue),
-            .init(service: StepFunctionsLifecycle(service: stepFunctions.service)),
+            .init(service: StepFunctionsLifecycle(service: stepFunctions.service, note: stepFunctions.note)),
             .init(service: try schedules(settings, host, queue: queue, registry: registry, sink: sink)),
             // Stopped before the host (services stop in reverse order): pollers finish their batches first.
             .init(service: supervisor),

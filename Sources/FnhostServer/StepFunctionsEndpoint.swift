@@ -2,6 +2,7 @@ import FnhostHost
 import FnhostSimulation
 import FnhostStateMachines
 import FnhostStepFunctions
+import FnhostStore
 import HTTPTypes
 import Hummingbird
 import Metrics
@@ -17,14 +18,16 @@ struct StepFunctionsEndpoint: Sendable {
     let service: StepFunctionsService
     /// The state machines loaded from `statemachines/` at start.
     let machineNames: [String]
+    let note: @Sendable (String) -> Void
 
     /// The service of `host`: state machines from the `statemachines/` folder beside the functions (a bad one stops
-    /// the start with its file, state, field and reason), tasks on the host's pools, the profile's transition delay.
+    /// the start with its file, state, field and reason) and those created through the API in earlier runs (kept in
+    /// `store`), STANDARD executions kept in `store`, tasks on the host's pools, the profile's transition delay.
     /// `extra`: state machines from elsewhere (a SAM template's), loaded after the folder's.
     init(
-        host: FunctionHost, configuration: HostConfiguration, metrics: any MetricsFactory,
-        extra: [StateMachineFile] = []
-    ) throws {
+        host: FunctionHost, configuration: HostConfiguration, metrics: any MetricsFactory, store: Store,
+        note: @escaping @Sendable (String) -> Void, extra: [StateMachineFile] = []
+    ) async throws {
         let files =
             try StateMachineFile.loadAll(
                 folder: StateMachineFile.folder(besideFunctions: configuration.functionsDirectory)) + extra
@@ -32,8 +35,11 @@ struct StepFunctionsEndpoint: Sendable {
             invoker: FunctionHostTaskInvoker(host: host), pacer: try SimulatedTransitions(configuration: configuration),
             realSecondsPerSecond: configuration.simulation.timeScale.factor, seed: configuration.simulation.seed,
             region: configuration.region, metrics: StepFunctionsMetrics(factory: metrics))
-        service = StepFunctionsService(environment: environment, files: files)
-        machineNames = files.map(\.name)
+        service = StepFunctionsService(
+            environment: environment, store: DurableExecutionStore(store: store, problem: note), files: files)
+        for problem in try await service.loadStoredMachines() { note("fnhost: \(problem) (not loaded)") }
+        machineNames = await service.machineList.map(\.name)
+        self.note = note
     }
 
     /// Requests at most 1 MiB (a definition's limit) plus room for the other members.
@@ -68,13 +74,21 @@ struct StepFunctionsEndpoint: Sendable {
     }
 }
 
-/// Executions end with the server: on graceful shutdown the running ones are stopped (ABORTED) after the HTTP
-/// server has stopped accepting, before the host stops its workers.
+/// STANDARD executions outlive the server: at start the ones an earlier run left RUNNING resume from their last
+/// checkpoint; on graceful shutdown (after the HTTP server has stopped accepting, before the store closes and the
+/// host stops its workers) the running ones are suspended where they are, still RUNNING, not aborted.
 struct StepFunctionsLifecycle: Service {
     let service: StepFunctionsService
+    let note: @Sendable (String) -> Void
 
     func run() async throws {
+        do {
+            let resumed = try await service.resumeInterrupted()
+            if resumed > 0 { note("fnhost: \(resumed) state machine executions resumed") }
+        } catch {
+            note("fnhost: \(error); the executions left RUNNING stay so, not resumed")
+        }
         try? await gracefulShutdown()
-        await service.shutdown(stop: true)
+        await service.suspend()
     }
 }

@@ -448,7 +448,7 @@ struct DefinitionParser {
             return nil
         }
         let timeoutSetting = timeout(o, "TimeoutSeconds", at: at)
-        _ = timeout(o, "HeartbeatSeconds", at: at)
+        let heartbeatSetting = timeout(o, "HeartbeatSeconds", at: at)
         if case .seconds(let t)? = timeoutSetting, case .number(let h)? = o["HeartbeatSeconds"], h >= Double(t) {
             add(
                 .schema(
@@ -458,7 +458,8 @@ struct DefinitionParser {
         return TaskState(
             resource: resource, resourceText: text, parameters: template(o, "Parameters", at: at),
             resultSelector: template(o, "ResultSelector", at: at), resultPath: resultPath(o, at: at),
-            retry: parseRetry(o, at: at), catchers: parseCatch(o, at: at), timeout: timeoutSetting)
+            retry: parseRetry(o, at: at), catchers: parseCatch(o, at: at), timeout: timeoutSetting,
+            heartbeat: heartbeatSetting)
     }
 
     /// The function a plain resource names: `arn:aws:lambda:R:A:function:NAME[:QUALIFIER]` or a bare name.

@@ -7,6 +7,7 @@ extension ExecutionRun {
         let state = step.state
         let lane = step.lane
         let entered: Int
+        if await recorder.isFull { throw StatesError.historyFull }
         if step.resuming {
             entered = lane.last
         } else {

@@ -24,6 +24,7 @@ extension ExecutionRun {
                     let parameters =
                         try task.parameters?.evaluate(input: effective, context: context, random: &random) ?? effective
                     let timeout = try taskTimeout(task.timeout, effective, context)
+                    let heartbeat = try taskTimeout(task.heartbeat, effective, context, field: "HeartbeatSecondsPath")
                     if step.topLevel {
                         await recorder.checkpoint(
                             ExecutionCheckpoint(
@@ -31,8 +32,9 @@ extension ExecutionRun {
                                 retryCounts: counts, phase: .taskInFlight(attempt: attempt)))
                     }
                     return try await invoke(
-                        task, state: state, parameters: parameters, timeout: timeout, lane: lane, attempt: attempt,
-                        random: &random)
+                        task, state: state, parameters: parameters,
+                        limits: TaskLimits(timeout: timeout, heartbeat: heartbeat),
+                        lane: lane, attempt: attempt, random: &random)
                 })
             return try processResult(
                 result, selector: task.resultSelector, resultPath: task.resultPath, state, step, context: baseContext,
@@ -40,17 +42,19 @@ extension ExecutionRun {
         }
     }
 
-    func taskTimeout(_ setting: TimeoutSetting?, _ input: JSONValue, _ context: JSONValue) throws(StatesError) -> Int? {
+    func taskTimeout(
+        _ setting: TimeoutSetting?, _ input: JSONValue, _ context: JSONValue, field: String = "TimeoutSecondsPath"
+    ) throws(StatesError) -> Int? {
         switch setting {
         case nil: return nil
         case .seconds(let s): return s
         case .path(let p):
             guard let v = p.select(input: input, context: context) else {
-                throw StatesError.runtime("Invalid path '\(p.text)' : No results for path (TimeoutSecondsPath)")
+                throw StatesError.runtime("Invalid path '\(p.text)' : No results for path (\(field))")
             }
             guard case .number(let d) = v, d >= 1, d == d.rounded(), d <= 99_999_999 else {
                 throw StatesError.runtime(
-                    "The TimeoutSecondsPath '\(p.text)' must select a positive integer, not \(v.shortDescription)")
+                    "The \(field) '\(p.text)' must select a positive integer, not \(v.shortDescription)")
             }
             return Int(d)
         }
@@ -62,11 +66,14 @@ extension ExecutionRun {
     ]
 
     func invoke(
-        _ task: TaskState, state: State, parameters: JSONValue, timeout: Int?, lane: Lane, attempt: Int,
+        _ task: TaskState, state: State, parameters: JSONValue, limits: TaskLimits, lane: Lane, attempt: Int,
         random: inout SeededGenerator
     ) async throws -> JSONValue {
+        let timeout = limits.timeout
         let functionName: String
         let payload: JSONValue
+        // No invocation that its history could not show.
+        if await recorder.isFull { throw StatesError.historyFull }
         switch task.resource {
         case .function(let name):
             functionName = name
@@ -96,11 +103,19 @@ extension ExecutionRun {
         }
         let invocation = TaskInvocation(
             functionName: functionName, payload: payload, stateName: state.name, attempt: attempt)
-        let answer = try await invokeWithTimeout(invocation, timeout: timeout)
+        let (limit, isHeartbeat) = limits.first
+        let answer = try await invokeWithTimeout(invocation, timeout: limit)
         try Task.checkCancellation()
         guard let answer else {
-            let error = StatesError(
-                StatesError.timeout, "The task '\(state.name)' ran longer than its TimeoutSeconds (\(timeout ?? 0) s)")
+            let error =
+                isHeartbeat
+                ? StatesError(
+                    StatesError.heartbeatTimeout,
+                    "The task '\(state.name)' sent no heartbeat for its HeartbeatSeconds (\(limit ?? 0) s): a Lambda "
+                        + "function never sends one, so a task that runs longer than HeartbeatSeconds times out")
+                : StatesError(
+                    StatesError.timeout,
+                    "The task '\(state.name)' ran longer than its TimeoutSeconds (\(limit ?? 0) s)")
             await recordTaskFailure(task, error, lane: lane, timedOut: true)
             throw error
         }
@@ -182,5 +197,18 @@ extension ExecutionRun {
             defer { group.cancelAll() }
             return try await group.next()!
         }
+    }
+}
+
+/// A task's time limits: `TimeoutSeconds` and `HeartbeatSeconds` (each resolved, nil when not set).
+struct TaskLimits: Sendable {
+    var timeout: Int?
+    var heartbeat: Int?
+
+    /// The limit that comes first, and whether it is the heartbeat's (no heartbeat ever comes from a Lambda task).
+    var first: (seconds: Int?, isHeartbeat: Bool) {
+        guard let heartbeat else { return (timeout, false) }
+        guard let timeout, timeout <= heartbeat else { return (heartbeat, true) }
+        return (timeout, false)
     }
 }

@@ -12,14 +12,16 @@ final class ExecutionRun: Sendable {
     let pacer: (any TransitionPacer)?
     let identity: ExecutionIdentity
     let recorder: HistoryRecorder
+    let stop: ExecutionStop?
 
     /// The largest state input or output Step Functions passes (256 KiB).
     static let maxPayloadBytes = 262_144
 
     init(
-        interpreter: Interpreter, identity: ExecutionIdentity, firstEventId: Int,
-        observer: @escaping @Sendable (ExecutionProgress) -> Void
+        interpreter: Interpreter, identity: ExecutionIdentity, firstEventId: Int, stop: ExecutionStop?,
+        observer: @escaping @Sendable (ExecutionProgress) async -> Void
     ) {
+        self.stop = stop
         definition = interpreter.definition
         invoker = interpreter.invoker
         clock = interpreter.clock
@@ -36,6 +38,8 @@ final class ExecutionRun: Sendable {
         let outcome: ExecutionOutcome
         do {
             let output = try await withMachineTimeout { try await self.runTopLevel(from: position, lane: lane) }
+            // Only ExecutionSucceeded may be the 25,000th event: a state's event refused past it fails the execution.
+            if output != nil, await recorder.overflowed { throw StatesError.historyFull }
             if let output {
                 _ = await recorder.record(
                     "ExecutionSucceeded", after: lane.last, "executionSucceededEventDetails",
@@ -57,9 +61,16 @@ final class ExecutionRun: Sendable {
                 ["error": .string(error.name), "cause": .string(error.cause)])
             outcome = .failed(error)
         } catch {
-            _ = await recorder.record(
-                "ExecutionAborted", after: lane.last, "executionAbortedEventDetails",
-                ["error": .string("States.Aborted"), "cause": .string("The execution was stopped")])
+            var details: [String: JSONValue] = [:]
+            if let stop {
+                // StopExecution's own error and cause, each only when given (as AWS writes the event).
+                let reason = stop.reason
+                if let e = reason?.error { details["error"] = .string(e) }
+                if let c = reason?.cause { details["cause"] = .string(c) }
+            } else {
+                details = ["error": .string("States.Aborted"), "cause": .string("The execution was stopped")]
+            }
+            _ = await recorder.record("ExecutionAborted", after: lane.last, "executionAbortedEventDetails", details)
             outcome = .aborted
         }
         return ExecutionResult(outcome: outcome, events: await recorder.events)

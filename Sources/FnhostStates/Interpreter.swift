@@ -28,11 +28,14 @@ public struct Interpreter: Sendable {
         self.region = region
     }
 
-    /// Runs an execution from its start to its end. Cancelling the calling task stops it (`ABORTED`).
+    /// Runs an execution from its start to its end. Cancelling the calling task stops it (`ABORTED`, with the error
+    /// and cause `stop` holds, if any). The observer is awaited for each event and checkpoint, one at a time and in
+    /// order, so a durable store has it on disk before the execution goes on.
     public func run(
-        _ identity: ExecutionIdentity, observer: @escaping @Sendable (ExecutionProgress) -> Void = { _ in }
+        _ identity: ExecutionIdentity, stop: ExecutionStop? = nil,
+        observer: @escaping @Sendable (ExecutionProgress) async -> Void = { _ in }
     ) async -> ExecutionResult {
-        let run = ExecutionRun(interpreter: self, identity: identity, firstEventId: 1, observer: observer)
+        let run = ExecutionRun(interpreter: self, identity: identity, firstEventId: 1, stop: stop, observer: observer)
         let started = await run.recorder.record(
             "ExecutionStarted", after: 0, "executionStartedEventDetails",
             [
@@ -49,11 +52,11 @@ public struct Interpreter: Sendable {
     /// its deadline, and a Task that was in flight fails with `Fnhost.TaskInterrupted` (through the state's own
     /// `Retry` and `Catch`) instead of running again unannounced.
     public func resume(
-        _ identity: ExecutionIdentity, from checkpoint: ExecutionCheckpoint,
-        observer: @escaping @Sendable (ExecutionProgress) -> Void = { _ in }
+        _ identity: ExecutionIdentity, from checkpoint: ExecutionCheckpoint, stop: ExecutionStop? = nil,
+        observer: @escaping @Sendable (ExecutionProgress) async -> Void = { _ in }
     ) async -> ExecutionResult {
         let run = ExecutionRun(
-            interpreter: self, identity: identity, firstEventId: checkpoint.nextEventId, observer: observer)
+            interpreter: self, identity: identity, firstEventId: checkpoint.nextEventId, stop: stop, observer: observer)
         return await run.finish(from: checkpoint)
     }
 }

@@ -142,6 +142,9 @@ public struct TaskState: Hashable, Sendable {
     public var retry: [Retrier]
     public var catchers: [Catcher]
     public var timeout: TimeoutSetting?
+    /// `HeartbeatSeconds[Path]`: a Lambda task never sends a heartbeat, so one that runs longer than this fails with
+    /// `States.HeartbeatTimeout`, as on AWS.
+    public var heartbeat: TimeoutSetting?
 }
 
 /// A Pass state's own fields: a fixed `Result` or its (templated) input, placed by `ResultPath`.

@@ -38,6 +38,12 @@ public struct StatesError: Error, Sendable, Hashable, Codable, CustomStringConve
 
     static func runtime(_ cause: String) -> StatesError { StatesError(runtime, cause) }
 
+    /// The execution's history reached Step Functions' quota of 25,000 events.
+    static let historyFull = StatesError(
+        runtime,
+        "The execution reached the maximum execution history size of 25,000 events "
+            + "(https://docs.aws.amazon.com/step-functions/latest/dg/bp-history-limit.html)")
+
     /// Whether a retrier's or catcher's `ErrorEquals` list matches this error.
     ///
     /// `States.ALL` matches every error but `States.Runtime` and `States.DataLimitExceeded`, which are terminal;

@@ -16,10 +16,12 @@ public actor StepFunctionsService {
         public var region: String
         public var account: String
         public var metrics: StepFunctionsMetrics
+        /// The account in the ARNs `fnhost serve` gives state machines and executions.
+        public static let defaultAccount = "000000000000"
 
         public init(
             invoker: any TaskInvoker, pacer: (any TransitionPacer)? = nil, realSecondsPerSecond: Double = 1,
-            seed: UInt64 = 1, region: String = "us-east-1", account: String = "000000000000",
+            seed: UInt64 = 1, region: String = "us-east-1", account: String = Environment.defaultAccount,
             metrics: StepFunctionsMetrics = StepFunctionsMetrics()
         ) {
             self.metrics = metrics
@@ -44,11 +46,16 @@ public actor StepFunctionsService {
     }
 
     public let environment: Environment
+    /// Where STANDARD executions and the state machines created through the API are kept (durable in `fnhost serve`).
     public let store: any ExecutionStore
+    /// EXPRESS executions: in memory only, as AWS keeps no history for them.
+    let expressStore = InMemoryExecutionStore()
     /// What the executions so far would cost on AWS Step Functions.
     public let usage = StepFunctionsUsage()
     private var machines: [String: Machine] = [:]
-    private var running: [String: Task<Void, Never>] = [:]
+    private var running: [String: (task: Task<Void, Never>, stop: ExecutionStop)] = [:]
+    /// Set at shutdown: executions stop where they are and stay RUNNING in the store, to be resumed at the next start.
+    private let suspension = SuspensionFlag()
 
     public init(
         environment: Environment, store: any ExecutionStore = InMemoryExecutionStore(), files: [StateMachineFile] = []
@@ -63,6 +70,74 @@ public actor StepFunctionsService {
                 name: file.name, arn: arn, definitionText: file.definitionText, definition: file.definition,
                 type: file.type, roleArn: "arn:aws:iam::\(environment.account):role/fnhost", creationDate: now)
         }
+    }
+
+    /// Adds the state machines created through the API in an earlier run (kept in the store); a file's machine of
+    /// the same name wins. A stored definition this fnhost refuses is skipped and reported in the returned list.
+    @discardableResult
+    public func loadStoredMachines() async throws(ExecutionStoreError) -> [String] {
+        var problems: [String] = []
+        for stored in try await store.machines() where machines[stored.arn] == nil {
+            do {
+                let definition = try StateMachineDefinition.parse(stored.definitionText)
+                machines[stored.arn] = Machine(
+                    name: stored.name, arn: stored.arn, definitionText: stored.definitionText, definition: definition,
+                    type: stored.type, roleArn: stored.roleArn, creationDate: stored.creationDate)
+            } catch {
+                problems.append("state machine \(stored.name): \(error)")
+            }
+        }
+        return problems
+    }
+
+    /// Resumes the STANDARD executions left RUNNING by an earlier run, each from its last checkpoint (see
+    /// ``Interpreter/resume(_:from:stop:observer:)``); returns how many. One whose definition or checkpoint cannot
+    /// be used is failed with `States.Runtime` and the reason.
+    @discardableResult
+    public func resumeInterrupted() async throws(ExecutionStoreError) -> Int {
+        var resumed = 0
+        for record in try await store.running()
+        where record.type == .standard && running[record.identity.executionArn] == nil {
+            let arn = record.identity.executionArn
+            let history = try await store.history(arn)
+            let lastTime = history.last?.timestamp ?? record.identity.startTime
+            guard let text = record.definitionText ?? machines[record.identity.stateMachineArn]?.definitionText,
+                let definition = try? StateMachineDefinition.parse(text),
+                var checkpoint = record.checkpoint, definition.graph.states[checkpoint.stateName] != nil
+            else {
+                let error = StatesError(
+                    "States.Runtime",
+                    "fnhost restarted and could not resume this execution: no usable checkpoint or definition")
+                let lastId = history.last?.id ?? 0
+                let event = HistoryEvent(
+                    id: lastId + 1, previousEventId: lastId, timestamp: lastTime, type: "ExecutionFailed",
+                    detailsField: "executionFailedEventDetails",
+                    details: .object(["error": .string(error.name), "cause": .string(error.cause)]))
+                await store.append(event, execution: arn)
+                await store.finish(execution: arn, outcome: .failed(error), stop: nil, at: lastTime)
+                continue
+            }
+            switch checkpoint.phase {
+            case .taskInFlight, .running:
+                // What was started is in the history (the task's Scheduled/Started events, a Parallel's branches):
+                // the interruption follows the last event kept.
+                if let last = history.last, last.id >= checkpoint.nextEventId {
+                    checkpoint.lastEventId = last.id
+                    checkpoint.nextEventId = last.id + 1
+                }
+            case .entering, .waiting, .retrying:
+                // Nothing outside fnhost happened after this checkpoint: the events written after it are written
+                // again by the resumed run.
+                try await store.dropEvents(execution: arn, from: checkpoint.nextEventId)
+            }
+            let machine = Machine(
+                name: record.identity.stateMachineName, arn: record.identity.stateMachineArn, definitionText: text,
+                definition: definition, type: .standard, roleArn: record.identity.roleArn,
+                creationDate: record.identity.startTime)
+            launch(machine, identity: record.identity, resumeFrom: checkpoint, clockStart: lastTime)
+            resumed += 1
+        }
+        return resumed
     }
 
     /// The state machines, sorted by name.
@@ -81,32 +156,53 @@ public actor StepFunctionsService {
     /// Answers one decoded request with its response object.
     public func handle(_ request: StepFunctionsRequest) async throws(StepFunctionsError) -> JSONValue {
         switch request.operation {
-        case .createStateMachine: return try createStateMachine(request)
+        case .createStateMachine: return try await createStateMachine(request)
         case .describeStateMachine: return try describe(machine(request)).json
         case .listStateMachines: return try listStateMachines(request)
         case .deleteStateMachine:
-            machines[try machine(request).arn] = nil
+            let arn = try machine(request).arn
+            machines[arn] = nil
+            try await storing { () async throws(ExecutionStoreError) in try await store.deleteMachine(arn: arn) }
             return .object([:])
-        case .startExecution: return try startExecution(request)
+        case .startExecution: return try await startExecution(request)
         case .startSyncExecution: return try await startSyncExecution(request)
-        case .describeExecution: return try describeExecution(execution(request))
-        case .getExecutionHistory: return try history(request)
-        case .listExecutions: return try listExecutions(request)
+        case .describeExecution: return try await describeExecution(execution(request))
+        case .getExecutionHistory: return try await history(request)
+        case .listExecutions: return try await listExecutions(request)
         case .stopExecution: return try await stopExecution(request)
         }
     }
 
-    /// Waits for every running execution to end (after stopping them when `stop` is true).
+    /// Waits for every running execution to end (after stopping them when `stop` is true: ABORTED).
     public func shutdown(stop: Bool) async {
-        for (_, task) in running {
-            if stop { task.cancel() }
-            await task.value
+        for (_, run) in running {
+            if stop { run.task.cancel() }
+            await run.task.value
+        }
+    }
+
+    /// Stops every running execution where it is without ending it: STANDARD executions stay RUNNING in the store,
+    /// at their last checkpoint, and resume at the next start (``resumeInterrupted()``); nothing more is written.
+    public func suspend() async {
+        suspension.set()
+        for (_, run) in running {
+            run.task.cancel()
+            await run.task.value
+        }
+    }
+
+    /// Runs a store call, answering its failure as the API's internal error.
+    func storing<T: Sendable>(_ body: () async throws(ExecutionStoreError) -> T) async throws(StepFunctionsError)
+        -> T
+    {
+        do { return try await body() } catch {
+            throw StepFunctionsError("InternalServerError", "fnhost's store failed: \(error)", status: 500)
         }
     }
 
     // MARK: State machines
 
-    private func createStateMachine(_ r: StepFunctionsRequest) throws(StepFunctionsError) -> JSONValue {
+    private func createStateMachine(_ r: StepFunctionsRequest) async throws(StepFunctionsError) -> JSONValue {
         let name = try r.requiredString("name")
         let text = try r.requiredString("definition")
         let roleArn = try r.requiredString("roleArn")
@@ -132,6 +228,10 @@ public actor StepFunctionsService {
         let machine = Machine(
             name: name, arn: arn, definitionText: text, definition: definition, type: type, roleArn: roleArn,
             creationDate: Self.now())
+        let stored = StoredMachine(
+            name: name, arn: arn, definitionText: text, type: type, roleArn: roleArn, creationDate: machine.creationDate
+        )
+        try await storing { () async throws(ExecutionStoreError) in try await store.saveMachine(stored) }
         machines[arn] = machine
         return .object(["stateMachineArn": .string(arn), "creationDate": machine.creationDate.json])
     }
@@ -169,7 +269,7 @@ public actor StepFunctionsService {
 
     // MARK: Executions
 
-    private func startExecution(_ r: StepFunctionsRequest) throws(StepFunctionsError) -> JSONValue {
+    private func startExecution(_ r: StepFunctionsRequest) async throws(StepFunctionsError) -> JSONValue {
         let machine = try machine(r)
         let (name, input) = try executionArguments(r)
         let arn: String
@@ -181,37 +281,82 @@ public actor StepFunctionsService {
             arn = StepFunctionsARN.execution(
                 region: environment.region, account: environment.account, machine: machine.name, name: name)
         }
-        if let existing = store.record(arn) {
-            // AWS: the same name and input while it runs gives the same answer; anything else is refused.
-            guard existing.status == "RUNNING", existing.identity.input == input else {
-                throw StepFunctionsError("ExecutionAlreadyExists", "Execution Already Exists: '\(arn)'")
-            }
-            return .object(["executionArn": .string(arn), "startDate": existing.identity.startTime.json])
+        let store = self.store(for: arn)
+        if let existing = try await storing({ () async throws(ExecutionStoreError) in try await store.record(arn) }) {
+            return try Self.alreadyStarted(existing, arn: arn, input: input)
         }
         let identity = identity(machine, arn: arn, name: name, input: input)
-        store.begin(ExecutionRecord(identity: identity, type: machine.type))
-        let interpreter = interpreter(machine, start: identity.startTime)
-        let store = self.store
+        // Kept (on disk, for a STANDARD one in fnhost serve) before the answer.
+        let record = ExecutionRecord(identity: identity, type: machine.type, definitionText: machine.definitionText)
+        do {
+            try await store.begin(record)
+        } catch {
+            // Another request of the same name began it meanwhile (the store keeps one per ARN).
+            if let existing = try await storing({ () async throws(ExecutionStoreError) in try await store.record(arn) })
+            {
+                return try Self.alreadyStarted(existing, arn: arn, input: input)
+            }
+            throw StepFunctionsError("InternalServerError", "fnhost's store failed: \(error)", status: 500)
+        }
+        launch(machine, identity: identity, resumeFrom: nil, clockStart: identity.startTime)
+        return .object(["executionArn": .string(arn), "startDate": identity.startTime.json])
+    }
+
+    /// AWS's answer to a StartExecution whose name is taken: the same answer while it runs with the same input,
+    /// `ExecutionAlreadyExists` otherwise.
+    static func alreadyStarted(_ existing: ExecutionRecord, arn: String, input: JSONValue) throws(StepFunctionsError)
+        -> JSONValue
+    {
+        guard existing.status == "RUNNING", existing.identity.input == input else {
+            throw StepFunctionsError("ExecutionAlreadyExists", "Execution Already Exists: '\(arn)'")
+        }
+        return .object(["executionArn": .string(arn), "startDate": existing.identity.startTime.json])
+    }
+
+    /// Runs an execution (from its start, or from a checkpoint after a restart) as a task of its own, writing its
+    /// events, checkpoints and end to the store and the metrics; a suspended service writes nothing more.
+    private func launch(
+        _ machine: Machine, identity: ExecutionIdentity, resumeFrom checkpoint: ExecutionCheckpoint?,
+        clockStart: Timestamp
+    ) {
+        let arn = identity.executionArn
+        let interpreter = interpreter(machine, start: clockStart)
+        let store = self.store(for: arn)
         let metrics = environment.metrics
         let usage = self.usage
         let machineName = machine.name
         let type = machine.type
-        running[arn] = Task {
-            let result = await interpreter.run(identity) { progress in
+        let suspension = self.suspension
+        let stop = ExecutionStop()
+        let task = Task {
+            let observer: @Sendable (ExecutionProgress) async -> Void = { progress in
+                guard !suspension.isSet else { return }
                 switch progress {
                 case .event(let e):
-                    store.append(e, execution: arn)
+                    await store.append(e, execution: arn)
                     metrics.observe(e, machine: machineName, execution: arn)
-                case .checkpoint(let c): store.checkpoint(c, execution: arn)
+                case .checkpoint(let c): await store.checkpoint(c, execution: arn)
                 }
             }
-            let stop = result.events.last?.timestamp ?? Self.now()
-            store.finish(execution: arn, outcome: result.outcome, at: stop)
-            Self.bill(result, type: type, duration: identity.startTime.seconds(until: stop) * 1000, usage: usage)
+            let result: ExecutionResult
+            if let checkpoint {
+                result = await interpreter.resume(identity, from: checkpoint, stop: stop, observer: observer)
+            } else {
+                result = await interpreter.run(identity, stop: stop, observer: observer)
+            }
+            guard !suspension.isSet else { return }
+            let end = result.events.last?.timestamp ?? Self.now()
+            let reason = stop.reason.map { StatesError($0.error ?? "", $0.cause ?? "") }
+            await store.finish(execution: arn, outcome: result.outcome, stop: reason, at: end)
+            Self.bill(result, type: type, duration: identity.startTime.seconds(until: end) * 1000, usage: usage)
             metrics.finished(machine: machineName, execution: arn, status: result.outcome.status, usage: usage)
             self.finished(arn)
         }
-        return .object(["executionArn": .string(arn), "startDate": identity.startTime.json])
+        running[arn] = (task, stop)
+    }
+
+    private func store(for arn: String) -> any ExecutionStore {
+        StepFunctionsARN.parse(arn)?.kind == "express" ? expressStore : store
     }
 
     private func finished(_ arn: String) { running[arn] = nil }
@@ -275,10 +420,12 @@ public actor StepFunctionsService {
             seed: environment.seed, region: environment.region, pacer: environment.pacer)
     }
 
-    private func execution(_ r: StepFunctionsRequest) throws(StepFunctionsError) -> ExecutionRecord {
+    private func execution(_ r: StepFunctionsRequest) async throws(StepFunctionsError) -> ExecutionRecord {
         let arn = try r.requiredString("executionArn")
         guard StepFunctionsARN.isExecution(arn) else { throw .invalidArn(arn, field: "executionArn") }
-        guard let record = store.record(arn) else { throw .executionDoesNotExist(arn) }
+        let store = self.store(for: arn)
+        guard let record = try await storing({ () async throws(ExecutionStoreError) in try await store.record(arn) })
+        else { throw .executionDoesNotExist(arn) }
         return record
     }
 
@@ -298,20 +445,24 @@ public actor StepFunctionsService {
             o["outputDetails"] = .object(["included": .bool(true)])
         }
         if let error = record.error {
-            o["error"] = .string(error.name)
-            o["cause"] = .string(error.cause)
+            // An aborted execution shows StopExecution's error and cause only when they were given.
+            if record.status != "ABORTED" || !error.name.isEmpty { o["error"] = .string(error.name) }
+            if record.status != "ABORTED" || !error.cause.isEmpty { o["cause"] = .string(error.cause) }
         }
         return .object(o)
     }
 
-    private func history(_ r: StepFunctionsRequest) throws(StepFunctionsError) -> JSONValue {
-        let record = try execution(r)
-        var events = store.history(record.identity.executionArn).map(\.apiJSON)
+    private func history(_ r: StepFunctionsRequest) async throws(StepFunctionsError) -> JSONValue {
+        let record = try await execution(r)
+        let arn = record.identity.executionArn
+        let store = self.store(for: arn)
+        var events = try await storing { () async throws(ExecutionStoreError) in try await store.history(arn) }
+            .map(\.apiJSON)
         if try r.boolean("reverseOrder") == true { events.reverse() }
         return try Self.page(events, key: "events", r, defaultSize: 100)
     }
 
-    private func listExecutions(_ r: StepFunctionsRequest) throws(StepFunctionsError) -> JSONValue {
+    private func listExecutions(_ r: StepFunctionsRequest) async throws(StepFunctionsError) -> JSONValue {
         let machine = try machine(r)
         let filter = try r.string("statusFilter")
         let statuses = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE"]
@@ -320,7 +471,12 @@ public actor StepFunctionsService {
                 "statusFilter", value: filter,
                 constraint: "Member must satisfy enum value set: [\(statuses.joined(separator: ", "))]")
         }
-        let items = store.records(stateMachineArn: machine.arn).filter { filter == nil || $0.status == filter }.map {
+        let store = machine.type == .express ? expressStore : self.store
+        let arn = machine.arn
+        let records = try await storing { () async throws(ExecutionStoreError) in
+            try await store.records(stateMachineArn: arn)
+        }
+        let items = records.filter { filter == nil || $0.status == filter }.map {
             record -> JSONValue in
             var o: [String: JSONValue] = [
                 "executionArn": .string(record.identity.executionArn),
@@ -334,14 +490,24 @@ public actor StepFunctionsService {
     }
 
     private func stopExecution(_ r: StepFunctionsRequest) async throws(StepFunctionsError) -> JSONValue {
-        let record = try execution(r)
-        let arn = record.identity.executionArn
-        if let task = running[arn] {
-            task.cancel()
-            await task.value
+        let error = try r.string("error")
+        let cause = try r.string("cause")
+        if let error, error.count > 256 {
+            throw .validation("error", value: error, constraint: "Member must have length less than or equal to 256")
         }
-        let stopDate = store.record(arn)?.stopDate ?? Self.now()
-        return .object(["stopDate": stopDate.json])
+        if let cause, cause.count > 32768 {
+            throw .validation("cause", value: cause, constraint: "Member must have length less than or equal to 32768")
+        }
+        let record = try await execution(r)
+        let arn = record.identity.executionArn
+        if let run = running[arn] {
+            run.stop.request(error: error, cause: cause)
+            run.task.cancel()
+            await run.task.value
+        }
+        let store = self.store(for: arn)
+        let stopped = try await storing { () async throws(ExecutionStoreError) in try await store.record(arn) }
+        return .object(["stopDate": (stopped?.stopDate ?? Self.now()).json])
     }
 
     // MARK: Helpers

@@ -111,6 +111,39 @@ extension Store {
             )
             """,
         ],
+        // 5: Step Functions: state machines created through the API; STANDARD executions (the record, with its last
+        // checkpoint, as JSON; status and machine as columns to list them) and their history events, one row each.
+        [
+            """
+            CREATE TABLE state_machines (
+                arn TEXT PRIMARY KEY NOT NULL,
+                name TEXT NOT NULL,
+                machine BLOB NOT NULL,
+                created_at INTEGER NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE executions (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                arn TEXT UNIQUE NOT NULL,
+                state_machine_arn TEXT NOT NULL,
+                status TEXT NOT NULL,
+                started_at INTEGER NOT NULL,
+                stopped_at INTEGER,
+                record BLOB NOT NULL
+            )
+            """,
+            "CREATE INDEX executions_by_machine ON executions (state_machine_arn, seq)",
+            "CREATE INDEX executions_by_status ON executions (status, seq)",
+            """
+            CREATE TABLE execution_events (
+                execution_arn TEXT NOT NULL,
+                id INTEGER NOT NULL,
+                event BLOB NOT NULL,
+                PRIMARY KEY (execution_arn, id)
+            ) WITHOUT ROWID
+            """,
+        ],
     ]
 
     /// Applies the steps the database has not had yet, each in its own transaction.

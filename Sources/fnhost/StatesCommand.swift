@@ -12,7 +12,7 @@ struct StatesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "states",
         abstract: "Run state machines (Amazon States Language) whose tasks are fnhost's functions.",
-        subcommands: [Run.self]
+        subcommands: [Run.self, List.self, Executions.self]
     )
 
     struct Run: AsyncParsableCommand {

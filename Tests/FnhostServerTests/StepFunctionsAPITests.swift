@@ -69,6 +69,9 @@ extension ServeSuite {
                     #expect(out["listedSucceeded"] as? Int == 1)
                     #expect(out["listedRunning"] as? Int == 0)
                     #expect(out["stoppedStatus"] as? String == "ABORTED", "\(out)")
+                    #expect(out["stoppedReason"] as? [String] == ["Enough", "a test"], "\(out)")
+                    #expect(
+                        out["abortedEvent"] as? [String: String] == ["error": "Enough", "cause": "a test"], "\(out)")
                     #expect(out["syncStatus"] as? String == "SUCCEEDED", "\(out)")
                     #expect(
                         (out["syncArn"] as? String)?.hasPrefix(
@@ -156,7 +159,11 @@ extension ServeSuite {
                 definition=json.dumps({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 100000, "End": True}}}))
             long_run = sfn.start_execution(stateMachineArn=waiter["stateMachineArn"])["executionArn"]
             sfn.stop_execution(executionArn=long_run, error="Enough", cause="a test")
-            out["stoppedStatus"] = sfn.describe_execution(executionArn=long_run)["status"]
+            stopped = sfn.describe_execution(executionArn=long_run)
+            out["stoppedStatus"] = stopped["status"]
+            out["stoppedReason"] = [stopped.get("error"), stopped.get("cause")]
+            out["abortedEvent"] = sfn.get_execution_history(
+                executionArn=long_run, reverseOrder=True)["events"][0].get("executionAbortedEventDetails")
             express = "arn:aws:states:us-east-1:000000000000:stateMachine:greet-express"
             sync = client(inject=False).start_sync_execution(stateMachineArn=express, input=json.dumps({"name": "x"}))
             out["syncStatus"] = sync["status"]

@@ -234,6 +234,23 @@ extension InterpreterTests {
     }
 }
 
+extension InterpreterTests {
+    @Test("a loop that fills the history fails with States.Runtime as its 25,000th event, ExecutionFailed")
+    func historyQuota() async throws {
+        let (i, _, _) = try interpreter(
+            #"{"StartAt":"Inc","States":{"Inc":{"Type":"Pass","Parameters":{"n.$":"States.MathAdd($.n, 1)"},"#
+                + #""Next":"Loop"},"Loop":{"Type":"Choice","Choices":[{"Variable":"$.n","NumericLessThan":1000000,"#
+                + #""Next":"Inc"}],"Default":"Done"},"Done":{"Type":"Succeed"}}}"#)
+        let result = await i.run(ConformanceTests.identity("quota", input: .object(["n": .number(0)])))
+        #expect(result.outcome.status == "FAILED")
+        if case .failed(let e) = result.outcome { #expect(e.name == "States.Runtime", "\(e)") }
+        #expect(result.events.count == 25_000)
+        #expect(result.events.last?.type == "ExecutionFailed")
+        #expect(result.events.last?.id == 25_000)
+        #expect(result.events.map(\.id) == Array(1...25_000))
+    }
+}
+
 extension JSONValue {
     func objectField(_ name: String) -> JSONValue? {
         if case .object(let o) = self { return o[name] }

@@ -15,11 +15,12 @@ struct BenchCommand: AsyncParsableCommand {
             "Measure fnhost against the floors of this machine: warm and cold invocations, throughput, cache tiers, memory.",
         discussion: """
             Sections, in the order they run: floors (spawn, pipe, HTTP), memory floors, warm, cold, curl (the libcurl \
-            A/B), concurrent, cache, encoding (the cache encoding decision), throughput, store. Needs the products side by side \
+            A/B), concurrent, cache, encoding (the cache encoding decision), throughput, store, states. Needs the products side by side \
             (fnhost, fnhost-launch, fnhost-bench-peer, fnhost-bench-trivial and the workers: bench-echo, \
             bench-echo-dynamic, bench-echo-curl; scripts/bench builds them), wrk for throughput and redis-server for the \
             Redis tier and the encoding's shared hit. store: the durable store's send and receive + delete rates in \
-            both durability modes, beside SQLite's C API doing the same commits.
+            both durability modes, beside SQLite's C API doing the same commits. states: the ASL interpreter's own \
+            cost per state transition, beside serialising the JSON its two events carry.
             """
     )
 
@@ -31,7 +32,7 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Run only these sections (comma-separated): floors, warm, cold, curl, concurrent, cache, encoding, throughput, store.",
+            "Run only these sections (comma-separated): floors, warm, cold, curl, concurrent, cache, encoding, throughput, store, states.",
             valueName: "list"))
     var only: String?
 
@@ -66,7 +67,9 @@ struct BenchCommand: AsyncParsableCommand {
             "The Swift version to state in the report (scripts/bench passes `swift --version`).", valueName: "text"))
     var swiftVersion: String?
 
-    static let sections = ["floors", "warm", "cold", "curl", "concurrent", "cache", "encoding", "throughput", "store"]
+    static let sections = [
+        "floors", "warm", "cold", "curl", "concurrent", "cache", "encoding", "throughput", "store", "states",
+    ]
 
     func validate() throws {
         if workers.split(separator: ",").isEmpty { throw ValidationError("--workers needs at least one worker binary") }
@@ -103,6 +106,7 @@ struct BenchCommand: AsyncParsableCommand {
         await section("encoding") { try await runner.encoding() }
         await section("throughput") { try await runner.throughput() }
         await section("store") { try await runner.store() }
+        await section("states") { try await runner.states() }
         runner.cleanUp()
         runner.progress.finish()
         runner.report.machine.loadAtEnd = Machine.loadAverage()
