@@ -25,7 +25,7 @@ struct MappingsCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List mappings: UUID, function, source, state, batch settings, origin, queue depth.")
-        @OptionGroup var state: QueuesCommand.StateOptions
+        @OptionGroup var state: StateDirectoryOption
         @Option(help: "Only the mappings of this function.") var function: String?
         @Flag(
             help: "Print JSON, one mapping per line (Lambda's EventSourceMappingConfiguration, plus fnhost's fields).")

@@ -19,12 +19,10 @@ struct QueuesCommand: AsyncParsableCommand {
         defaultSubcommand: List.self
     )
 
-    typealias StateOptions = StateDirectoryOption
-
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List queues with their messages visible, in flight and delayed, and the oldest's age.")
-        @OptionGroup var state: StateOptions
+        @OptionGroup var state: StateDirectoryOption
         @Flag(help: "Print JSON, one queue per line.") var json = false
 
         func run() async throws {
@@ -70,7 +68,7 @@ struct QueuesCommand: AsyncParsableCommand {
             discussion: "Exit code 3 when the queue does not exist.")
         @Argument(help: "The queue's name.") var queue: String
         @Option(help: "How many messages at most.") var limit = 10
-        @OptionGroup var state: StateOptions
+        @OptionGroup var state: StateDirectoryOption
 
         func run() async throws {
             let store = try await state.store()

@@ -33,7 +33,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("state-dir"),
         help: ArgumentHelp(
-            "Where queued async events and dead letters are kept across restarts. [env: FNHOST_STATE_DIR] (default: .fnhost)",
+            "Where what must survive a restart is kept (fnhost.sqlite: async events, dead letters, queues, streams, "
+                + "mappings, STANDARD executions). [env: FNHOST_STATE_DIR] (default: .fnhost)",
             valueName: "dir"))
     var stateDirectory: String?
     @Option(

@@ -22,7 +22,7 @@ extension StatesCommand {
                 code 3 when a definition is invalid or the store cannot be read.
                 """)
         @OptionGroup var host: HostOptions
-        @OptionGroup var state: QueuesCommand.StateOptions
+        @OptionGroup var state: StateDirectoryOption
         @Flag(help: "Print JSON, one state machine per line.") var json = false
 
         func run() async throws {
@@ -84,7 +84,7 @@ extension StatesCommand {
                 "Only executions of this status: RUNNING, SUCCEEDED, FAILED, TIMED_OUT or ABORTED.", valueName: "status"
             ))
         var status: String?
-        @OptionGroup var state: QueuesCommand.StateOptions
+        @OptionGroup var state: StateDirectoryOption
         @Option(help: ArgumentHelp("The region of the ARNs. [env: AWS_REGION] (default: us-east-1)"))
         var region: String?
         @Flag(help: "Print JSON, one execution per line.") var json = false

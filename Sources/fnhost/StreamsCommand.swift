@@ -21,7 +21,7 @@ struct StreamsCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List streams with their shard count, retention period and records per shard.")
-        @OptionGroup var state: QueuesCommand.StateOptions
+        @OptionGroup var state: StateDirectoryOption
         @Flag(help: "Print JSON, one stream per line.") var json = false
 
         func run() async throws {
