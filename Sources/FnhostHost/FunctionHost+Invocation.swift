@@ -100,6 +100,7 @@ extension FunctionHost {
             workerOutcome, lines: lines, manifest: manifest, requestID: requestID, worker: worker,
             isColdStart: lease.isColdStart, called: called, durationMs: durationMs, overhead: overhead,
             coldStart: coldStart, nested: nested)
+        guard configuration.tracing else { return result }
         let part = invocationTrace(
             result, ids: spans, link: link, worker: worker, coldStart: coldStart,
             waitMs: (leased - called).inMilliseconds

@@ -34,6 +34,8 @@ public struct HostConfiguration: Sendable {
     public var runtimeAPILimits: ListenerLimits = .runtimeAPIDefaults
     /// How many finished traces the host keeps in memory (`fnhost serve --trace-capacity`, `FNHOST_TRACE_CAPACITY`).
     public var traceCapacity: Int = 1000
+    /// Whether invocations make spans at all (the benchmark's floor turns them off to measure what tracing adds).
+    public var tracing = true
     /// fnhost's state folder (`{state}` in a manifest's `environment` values): `FNHOST_STATE_DIR`, else `.fnhost`
     /// in the current directory; `fnhost serve --state-dir` sets it. Absolute, so workers see the same folder.
     public var stateDirectory: String = HostConfiguration.absolute(

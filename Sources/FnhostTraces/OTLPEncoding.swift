@@ -40,7 +40,9 @@ public enum OTLPEncoding {
         if let parent = span.parent { w.bytes(4, parent.bytes) }
         w.string(5, span.name)
         w.varint(6, kind(span))
-        let start = nanoseconds(trace.startedAtMs + span.startMs)
+        // Whole milliseconds of the epoch apart from the offsets, so that a Double's 53 bits never round nanoseconds.
+        let epochMs = trace.startedAtMs.rounded(.down)
+        let start = UInt64(max(0, epochMs)) &* 1_000_000 &+ nanoseconds(trace.startedAtMs - epochMs + span.startMs)
         w.fixed64(7, start)
         w.fixed64(8, start &+ nanoseconds(span.durationMs))
         var attributes = span.attributes

@@ -7,11 +7,12 @@ import Glibc
 /// fnhost's own figures through `FunctionHost`, in this process: warm invocations, cold starts, 64 at once.
 extension Runner {
     /// A host over the scratch functions folder, profile `none` (no simulated delay), logs discarded.
-    func makeHost(keepAlive: Double? = nil) throws -> FunctionHost {
-        let configuration = HostConfiguration(
+    func makeHost(keepAlive: Double? = nil, tracing: Bool = true) throws -> FunctionHost {
+        var configuration = HostConfiguration(
             functionsDirectory: functions, buildDirectory: build, keepAliveOverride: keepAlive,
             simulation: SimulationSettings(profile: "none")
         )
+        configuration.tracing = tracing
         return try FunctionHost(configuration: configuration, sink: DiscardingLogSink())
     }
 
@@ -108,6 +109,9 @@ extension Runner {
         // this machine (its wakeup costs are bimodal and drift; see BENCHMARKS.md), and the goal compares medians
         // over the same minutes.
         let rounds = quick ? 1 : 5
+        // The same calls on a host that makes no spans: the floor of what tracing adds to a warm invocation.
+        let untraced = try makeHost(tracing: false)
+        var untracedSeries: [WarmSeries] = []
         var floorSamples: [Double] = []
         var series: [String: [WarmSeries]] = [:]
         progress.begin(
@@ -120,7 +124,24 @@ extension Runner {
                 series[function, default: []].append(
                     try await warmInvocations(host, function, count: counts.warmInvocations / rounds))
             }
+            untracedSeries.append(try await warmInvocations(untraced, primary, count: counts.warmInvocations / rounds))
         }
+        await untraced.shutdown()
+        let untracedLatency = WarmSeries.merged(untracedSeries).latency
+        let untracedFigure = Figure(
+            id: "warm.latency.untraced", section: "warm invocation (in-process host, profile none)",
+            label: "invoke → answer, \(primary), tracing off", unit: "µs", summary: untracedLatency,
+            note: "the floor of tracing's cost: the same calls, in the same rounds, on a host with tracing off")
+        report.add(untracedFigure)
+        let traced = WarmSeries.merged(series[primary] ?? []).latency
+        report.add(
+            Figure(
+                id: "warm.latency.traced", section: "warm invocation (in-process host, profile none)",
+                label: "invoke → answer, \(primary), tracing on (spans kept in the store)", unit: "µs",
+                summary: traced,
+                note: "what tracing adds to a warm invocation: this median beside the tracing-off floor's (goal < 5 %)"
+            )
+            .against(untracedFigure, goal: .atMostTimesFloor(1.05)))
         report.add(
             Figure(
                 id: "floor.http.warm", section: "warm invocation (in-process host, profile none)",
