@@ -76,7 +76,7 @@ let package = Package(
 
         // MARK: Host side
         .target(name: "FnhostWire", path: "Sources/FnhostWire", swiftSettings: strict),
-        .target(name: "FnhostManifest", dependencies: ["FnhostWire"], swiftSettings: strict),
+        .target(name: "FnhostManifest", dependencies: ["FnhostWire", "FnhostEventSources"], swiftSettings: strict),
         .target(
             name: "FnhostPool",
             dependencies: [.product(name: "DequeModule", package: "swift-collections")],
@@ -140,6 +140,9 @@ let package = Package(
         // SQS's rules as a pure core: queue names and ARNs, attributes with their defaults and ranges, redrive
         // policies, request limits, and the errors with AWS's names and legacy codes. No I/O.
         .target(name: "FnhostQueues", dependencies: ["FnhostWire"], swiftSettings: strict),
+        // Event source mappings as a pure core: the mapping, its settings with Lambda's defaults and rules, the
+        // manifest's declarations, the SQS event, partial batch responses, poller scaling. No I/O.
+        .target(name: "FnhostEventSources", dependencies: ["FnhostWire", "FnhostQueues"], swiftSettings: strict),
         // State machines on fnhost's pools: tasks run by FunctionHost.invoke, the profile's state-transition delay.
         .target(
             name: "FnhostStateMachines",
@@ -151,7 +154,7 @@ let package = Package(
             dependencies: [
                 "FnhostStateMachines", "FnhostStepFunctions", "FnhostStates",
                 "FnhostHost", "FnhostStore", "FnhostGateway", "FnhostWire", "FnhostManifest", "FnhostSimulation",
-                "FnhostQueues",
+                "FnhostQueues", "FnhostEventSources",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -181,7 +184,7 @@ let package = Package(
                 "FnhostStates", "FnhostStateMachines",
                 "FnhostStore",
                 "WorkerCache",
-                "FnhostRuntimes", "FnhostTemplate", "FnhostQueues",
+                "FnhostRuntimes", "FnhostTemplate", "FnhostQueues", "FnhostEventSources",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -260,7 +263,7 @@ let package = Package(
             dependencies: [
                 "FnhostGateway", "FnhostManifest", "FnhostProfiles", "FnhostSimulation", "FnhostWire", "LambdaRuntime",
                 "RuleEngine", "WorkerCache", "FnhostStates", "FnhostTemplate", "LambdaRuntimeC", "FnhostStepFunctions",
-                "FnhostQueues",
+                "FnhostQueues", "FnhostEventSources",
             ],
             path: "Tests/FuzzTargets", swiftSettings: strict
         ),
@@ -282,6 +285,9 @@ let package = Package(
         .testTarget(name: "FnhostStoreTests", dependencies: ["FnhostStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "FnhostQueuesTests", dependencies: ["FnhostQueues", "FnhostWire"], swiftSettings: strict),
         .testTarget(
+            name: "FnhostEventSourcesTests", dependencies: ["FnhostEventSources", "FnhostQueues", "FnhostWire"],
+            swiftSettings: strict),
+        .testTarget(
             name: "FnhostStatesTests", dependencies: ["FnhostStates", "FnhostSimulation", "FnhostWire", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
@@ -292,7 +298,8 @@ let package = Package(
             dependencies: ["FnhostStateMachines", "FnhostHost", "FnhostSimulation", "FnhostStates", "FnhostWire"],
             swiftSettings: strict),
         .testTarget(
-            name: "FnhostManifestTests", dependencies: ["FnhostManifest", "TestSupport"], swiftSettings: strict),
+            name: "FnhostManifestTests", dependencies: ["FnhostManifest", "FnhostEventSources", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "FnhostPoolTests", dependencies: ["FnhostPool", "FnhostSimulation", "TestSupport"],
             swiftSettings: strict),

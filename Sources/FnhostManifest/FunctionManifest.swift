@@ -1,3 +1,5 @@
+import FnhostEventSources
+
 /// One function's settings, as its `function.json` declares them: what starts its worker and how the pool
 /// treats it. The host reads nothing else about a function.
 public struct FunctionManifest: Sendable, Equatable {
@@ -31,6 +33,9 @@ public struct FunctionManifest: Sendable, Equatable {
     public var profile: String?
     /// The worker's in-memory cache.
     public var cache: CacheConfiguration
+    /// Queues and streams that feed this function in batches (`eventSources`): `fnhost serve` keeps a mapping for
+    /// each, as Lambda's `CreateEventSourceMapping` would.
+    public var eventSources: [EventSourceDeclaration] = []
     /// The Lambda runtime this function stands for (`provided.al2023` for fnhost's own functions; a template's
     /// `Runtime` for functions from one), as the control plane reports it.
     public var runtime: String = "provided.al2023"
@@ -45,7 +50,7 @@ public struct FunctionManifest: Sendable, Equatable {
         keepAlive: Double = FunctionManifest.defaultKeepAlive, reservedConcurrency: Int? = nil,
         provisionedConcurrency: Int = 0, routes: [String] = [], environment: [String: String] = [:],
         profile: String? = nil, cache: CacheConfiguration = .init(),
-        directory: String, file: String = ""
+        eventSources: [EventSourceDeclaration] = [], directory: String, file: String = ""
     ) {
         self.name = name
         self.description = description
@@ -60,6 +65,7 @@ public struct FunctionManifest: Sendable, Equatable {
         self.environment = environment
         self.profile = profile
         self.cache = cache
+        self.eventSources = eventSources
         self.directory = directory
         self.file = file.isEmpty ? directory + "/" + ManifestLoader.fileName : file
     }

@@ -1,3 +1,4 @@
+import FnhostEventSources
 import FnhostWire
 
 #if canImport(FoundationEssentials)
@@ -13,6 +14,7 @@ public enum ManifestLoader {
     static let knownFields: Set<String> = [
         "name", "description", "command", "handler", "memorySize", "timeout", "keepAlive", "reservedConcurrency",
         "environment", "profile", "cache", "provisionedConcurrency", "routes",
+        "eventSources",
     ]
 
     /// Variables Lambda sets itself; a manifest may not override them (Lambda refuses the same keys).
@@ -181,12 +183,37 @@ struct FieldReader {
             cache.capacity = try reader.integer("capacity", range: 1...10_000_000) ?? cache.capacity
             cache.ttlSeconds = try reader.number("ttlSeconds", range: 0.001...31_536_000) ?? cache.ttlSeconds
         }
+        var eventSources: [EventSourceDeclaration] = []
+        if let value = object["eventSources"] {
+            guard case .array(let items) = value else {
+                throw fail(
+                    "eventSources",
+                    "expected an array such as [{\"queue\": \"orders\", \"batchSize\": 10}], found \(value.kind)")
+            }
+            var seen: Set<String> = []
+            for (i, item) in items.enumerated() {
+                let declaration: EventSourceDeclaration
+                do {
+                    declaration = try EventSourceDeclaration.parse(item)
+                } catch {
+                    throw fail("eventSources[\(i)]" + (error.field.isEmpty ? "" : ".\(error.field)"), error.reason)
+                }
+                let key = declaration.sourceARN()
+                if !seen.insert(key).inserted {
+                    throw fail(
+                        "eventSources[\(i)]",
+                        "\(declaration.kind == .sqs ? "queue" : "stream") \"\(declaration.source)\" is declared twice; Lambda allows one mapping per source and function"
+                    )
+                }
+                eventSources.append(declaration)
+            }
+        }
         return FunctionManifest(
             name: name, description: try string("description") ?? "", command: command,
             handler: try string("handler") ?? "", memorySize: memory, timeout: timeout, keepAlive: keepAlive,
             reservedConcurrency: reserved, provisionedConcurrency: provisioned, routes: routes,
             environment: environment, profile: try string("profile", required: false),
-            cache: cache, directory: directory, file: file
+            cache: cache, eventSources: eventSources, directory: directory, file: file
         )
     }
 

@@ -38,9 +38,12 @@ public final class LocalServer: Sendable {
         // State machines and queues are not part of the experiments, but the responder routes them all the same.
         let stepFunctions = try StepFunctionsEndpoint(
             host: host, configuration: host.configuration, metrics: PrometheusMetricsFactory(registry: registry))
+        let sqs = SQSResponder(store: queue.events.store)
+        let (mappings, supervisor) = try await ServeApplication.eventSources(
+            host: host, sqs: sqs, registry: registry, note: { _ in })
         let responder = ServeResponder(
             host: host, queue: queue, registry: registry, gateway: gateway, stepFunctions: stepFunctions,
-            sqs: SQSResponder(store: queue.events.store))
+            sqs: sqs, mappings: mappings)
         let listening = ListeningSignal()
         let app = Application(
             responder: responder,
@@ -51,7 +54,8 @@ public final class LocalServer: Sendable {
         )
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: queue), .init(service: app)], gracefulShutdownSignals: [],
+                services: [.init(service: queue), .init(service: supervisor), .init(service: app)],
+                gracefulShutdownSignals: [],
                 logger: Logger(label: "fnhost.local", factory: { _ in SwiftLogNoOpLogHandler() })))
         let running = Task {
             do { try await group.run() } catch {

@@ -289,31 +289,13 @@ struct SQSService: Sendable {
         while true {
             let generation = await arrivals.generation(name)
             let now = Self.nowMs()
-            var deadLetter: (queue: String, maxReceiveCount: Int)?
-            if let policy = attributes.redrivePolicy, let target = QueueARN(policy.deadLetterTargetArn),
-                try await store.queue(named: target.name) != nil
-            {
-                deadLetter = (target.name, policy.maxReceiveCount)
-            }
-            let messages = try await store.receive(
-                queue: name, limit: limit, visibilityMs: Int64(visibility ?? attributes.visibilityTimeout) * 1000,
-                now: now, fifo: attributes.fifoQueue, retentionMs: Int64(attributes.messageRetentionPeriod) * 1000,
-                deadLetter: deadLetter)
-            if let deadLetter { await arrivals.signal(deadLetter.queue) }
+            let messages = try await take(
+                name, attributes: attributes, limit: limit, visibility: visibility ?? attributes.visibilityTimeout,
+                now: now)
             if !messages.isEmpty {
-                let fifo = attributes.fifoQueue
                 return .object([
                     "Messages": .array(
-                        messages.map {
-                            SQSReceivedMessage(
-                                messageID: $0.messageID, receipt: $0.receipt ?? "",
-                                body: String(decoding: $0.body, as: UTF8.self),
-                                attributes: $0.attributes.map(SQSMessageAttribute.stored) ?? [:], sentAt: $0.sentAt,
-                                firstReceivedAt: $0.firstReceivedAt ?? now, receiveCount: $0.receiveCount,
-                                groupID: $0.groupID, deduplicationID: fifo ? $0.deduplicationID : nil,
-                                sequence: fifo ? $0.sequence : nil
-                            ).json(systemAttributes: system, messageAttributeNames: names)
-                        })
+                        messages.map { $0.json(systemAttributes: system, messageAttributeNames: names) })
                 ])
             }
             if now >= deadline { return .object([:]) }
@@ -322,6 +304,31 @@ struct SQSService: Sendable {
             let next = try await store.nextVisibleAt(queue: name, now: now)
             await arrivals.wait(name, since: generation, untilMs: min(deadline, next ?? deadline))
             (name, attributes) = try await load(name)
+        }
+    }
+
+    /// One receive as SQS does it (retention, redrive to the dead-letter queue, FIFO groups), without waiting:
+    /// `ReceiveMessage` and the event source mappings' pollers both take messages through it.
+    func take(
+        _ name: String, attributes: QueueAttributes, limit: Int, visibility: Int, now: Int64
+    ) async throws -> [SQSReceivedMessage] {
+        var deadLetter: (queue: String, maxReceiveCount: Int)?
+        if let policy = attributes.redrivePolicy, let target = QueueARN(policy.deadLetterTargetArn),
+            try await store.queue(named: target.name) != nil
+        {
+            deadLetter = (target.name, policy.maxReceiveCount)
+        }
+        let messages = try await store.receive(
+            queue: name, limit: limit, visibilityMs: Int64(visibility) * 1000, now: now, fifo: attributes.fifoQueue,
+            retentionMs: Int64(attributes.messageRetentionPeriod) * 1000, deadLetter: deadLetter)
+        if let deadLetter { await arrivals.signal(deadLetter.queue) }
+        let fifo = attributes.fifoQueue
+        return messages.map {
+            SQSReceivedMessage(
+                messageID: $0.messageID, receipt: $0.receipt ?? "", body: String(decoding: $0.body, as: UTF8.self),
+                attributes: $0.attributes.map(SQSMessageAttribute.stored) ?? [:], sentAt: $0.sentAt,
+                firstReceivedAt: $0.firstReceivedAt ?? now, receiveCount: $0.receiveCount, groupID: $0.groupID,
+                deduplicationID: fifo ? $0.deduplicationID : nil, sequence: fifo ? $0.sequence : nil)
         }
     }
 

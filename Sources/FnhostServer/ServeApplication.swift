@@ -1,3 +1,4 @@
+import FnhostEventSources
 import FnhostHost
 import FnhostManifest
 import FnhostWire
@@ -60,9 +61,12 @@ public enum ServeApplication {
         let provisioned = try await host.startProvisionedConcurrency()
         if provisioned > 0 { sink.note("fnhost: \(provisioned) provisioned workers initialised") }
 
+        let sqs = SQSResponder(store: queue.events.store)
+        let (mappings, supervisor) = try await Self.eventSources(
+            host: host, sqs: sqs, registry: registry, note: { sink.note($0) })
         let responder = ServeResponder(
             host: host, queue: queue, registry: registry, gateway: gateway, stepFunctions: stepFunctions,
-            sqs: SQSResponder(store: queue.events.store))
+            sqs: sqs, mappings: mappings)
         let routes = gateway.routeList
         let app = Application(
             responder: responder,
@@ -82,6 +86,8 @@ public enum ServeApplication {
                 .init(service: HostService(host: host)),
                 .init(service: queue),
                 .init(service: StepFunctionsLifecycle(service: stepFunctions.service)),
+                // Stopped before the host (services stop in reverse order): pollers finish their batches first.
+                .init(service: supervisor),
                 .init(service: app),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
@@ -106,6 +112,32 @@ public enum ServeApplication {
         sink.note("fnhost: stopped")
     }
 
+    /// The event source mappings: the kinds of source this build serves (SQS; streams plug in here), the manifests'
+    /// declarations brought into the store, the supervisor that runs the pollers and the API's responder.
+    static func eventSources(
+        host: FunctionHost, sqs: SQSResponder, registry: PrometheusCollectorRegistry,
+        note: @escaping @Sendable (String) -> Void
+    ) async throws -> (EventSourceMappingResponder, MappingSupervisor) {
+        let region = host.configuration.region
+        let queues = SQSEventSource(service: sqs.service, region: region)
+        let kinds = EventSourceKinds(catalogs: [.sqs: queues], runners: [.sqs: queues])
+        let metrics = EventSourceMetrics(registry: registry)
+        let store = sqs.service.store
+        let arrivals = sqs.service.arrivals
+        let supervisor = MappingSupervisor(
+            store: store, host: host, kinds: kinds, metrics: metrics, note: note,
+            wake: { await arrivals.signal($0) })
+        let service = EventSourceMappingService(
+            store: store, functions: host.functions, region: region, kinds: kinds, supervisor: supervisor,
+            metrics: metrics)
+        do {
+            for line in try await service.syncDeclarations() { note(line) }
+        } catch {
+            throw StartError.configuration("the manifests' eventSources could not be stored: \(error)")
+        }
+        return (EventSourceMappingResponder(service: service), supervisor)
+    }
+
     static func banner(
         sink: StreamLogSink, host: String, port: Int, routes: [(routeKey: String, function: String)],
         functions: [String], stateMachines: [String] = [], limits: (serve: ListenerLimits, runtimeAPI: ListenerLimits)
@@ -118,6 +150,7 @@ public enum ServeApplication {
             "  health       GET  \(base)/healthz",
             "  metrics      GET  \(base)/metrics",
             "  SQS          POST \(base)/  (X-Amz-Target: AmazonSQS.*; queue URLs \(base)/\(SQSService.account)/NAME)",
+            "  mappings     \(base)\(EventSourceMappingResponder.pathPrefix)/  (Lambda's event source mapping API)",
         ]
         for (key, function) in routes { lines.append("  route        \(key)  →  \(function)") }
         lines.append("  limits       \(limits.serve); each Runtime API endpoint: \(limits.runtimeAPI)")

@@ -19,11 +19,13 @@ struct ServeResponder: HTTPResponder {
     let gateway: GatewayEndpoint
     let stepFunctions: StepFunctionsEndpoint
     let sqs: SQSResponder
+    let mappings: EventSourceMappingResponder
 
     func respond(to request: Request, context: ServeContext) async throws -> Response {
         if SQSResponder.isSQS(request) { return await sqs.respond(to: request) }
         let path = request.uri.path
         if StepFunctionsEndpoint.accepts(request) { return await stepFunctions.respond(to: request) }
+        if EventSourceMappingResponder.accepts(path) { return await mappings.respond(to: request) }
         if let operation = LambdaControlPlane.Operation(method: request.method.rawValue, path: path) {
             return await controlPlane(operation, request)
         }

@@ -62,6 +62,22 @@ extension Store {
             """,
             "CREATE INDEX messages_by_group ON messages (queue, group_id, seq) WHERE group_id IS NOT NULL",
         ],
+        // 3: event source mappings (issue 14): one row each, one per function and source, their settings as the
+        // mapping layer encodes them (the API's JSON fields); `origin` says whether a manifest declared it.
+        [
+            """
+            CREATE TABLE event_source_mappings (
+                uuid TEXT PRIMARY KEY NOT NULL,
+                function TEXT NOT NULL,
+                source_arn TEXT NOT NULL,
+                state TEXT NOT NULL,
+                settings TEXT NOT NULL,
+                origin TEXT NOT NULL,
+                modified_at INTEGER NOT NULL,
+                UNIQUE (function, source_arn)
+            )
+            """
+        ],
     ]
 
     /// Applies the steps the database has not had yet, each in its own transaction.

@@ -188,7 +188,7 @@ extension Integration {
                 rows.compactMap { $0["name"] as? String } == [
                     "crash-mid-invocation", "echo", "env-dump", "expect-continue",
                     "flaky", "garbage", "hang", "init-error", "limited", "never-asks",
-                    "poison", "provisioned", "slow", "wrong-request-id",
+                    "poison", "provisioned", "slow", "sqs-batch", "wrong-request-id",
                 ])
             let echo = try #require(rows.first { $0["name"] as? String == "echo" })
             #expect(echo["memorySize"] as? Int == 128)

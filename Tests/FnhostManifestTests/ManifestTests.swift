@@ -1,3 +1,4 @@
+import FnhostEventSources
 import FnhostManifest
 import Foundation
 import TestSupport
@@ -136,6 +137,21 @@ import Testing
         Case(
             label: "description not a string", json: #"{"name": "x", "command": ["./run"], "description": 1}"#,
             field: "description", reason: ["expected a string"]),
+        Case(
+            label: "eventSources not a list", json: #"{"name": "f", "command": ["./run"], "eventSources": {}}"#,
+            field: "eventSources", reason: ["expected an array"]),
+        Case(
+            label: "eventSources entry without a source",
+            json: #"{"name": "f", "command": ["./run"], "eventSources": [{"batchSize": 5}]}"#,
+            field: "eventSources[0].queue", reason: ["missing"]),
+        Case(
+            label: "eventSources batch over 10 without a window",
+            json: #"{"name": "f", "command": ["./run"], "eventSources": [{"queue": "q", "batchSize": 50}]}"#,
+            field: "eventSources[0]", reason: ["batch window"]),
+        Case(
+            label: "eventSources queue twice",
+            json: #"{"name": "f", "command": ["./run"], "eventSources": [{"queue": "q"}, {"queue": "q"}]}"#,
+            field: "eventSources[1]", reason: ["twice"]),
     ]
 
     @Test(arguments: cases)
@@ -185,6 +201,16 @@ import Testing
         #expect(minimal.reservedConcurrency == nil)
         #expect(minimal.handler == "x.handler")
         #expect(minimal.environment.isEmpty)
+    }
+
+    @Test func eventSourcesAreReadWithTheAPIsDefaults() throws {
+        let m = try Self.parse(
+            #"{"name": "f", "command": ["./run"], "eventSources": [{"queue": "orders", "reportBatchItemFailures": true}, {"stream": "clicks", "startingPosition": "LATEST"}]}"#
+        )
+        #expect(m.eventSources.map(\.source) == ["orders", "clicks"])
+        #expect(m.eventSources[0].settings.batchSize == 10 && m.eventSources[0].settings.reportBatchItemFailures)
+        #expect(m.eventSources[1].settings.batchSize == 100)
+        #expect(try Self.parse(#"{"name": "f", "command": ["./run"]}"#).eventSources.isEmpty)
     }
 
     @Test func aRouteThatIsNotAStringIsRefusedAtLoad() {
@@ -244,7 +270,7 @@ import Testing
         #expect(
             names == [
                 "crash-mid-invocation", "echo", "env-dump", "expect-continue", "flaky", "garbage", "hang",
-                "init-error", "limited", "never-asks", "poison", "provisioned", "slow", "wrong-request-id",
+                "init-error", "limited", "never-asks", "poison", "provisioned", "slow", "sqs-batch", "wrong-request-id",
             ])
     }
 }

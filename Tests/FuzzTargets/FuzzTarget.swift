@@ -1,3 +1,4 @@
+import FnhostEventSources
 import FnhostGateway
 import FnhostManifest
 import FnhostProfiles
@@ -92,6 +93,16 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             let m = try ManifestLoader.parse(input, file: "fuzz/function.json", directory: "fuzz")
             precondition(!m.name.isEmpty && !m.command.isEmpty, "a loaded manifest has a name and a command")
             precondition(InvokeAPI.isValidFunctionName(m.name), "a loaded manifest's name follows Lambda's rule")
+            for source in m.eventSources {
+                // A declaration that loads passes the API's own rules, and its settings survive the store.
+                precondition(
+                    (try? source.settings.validate(
+                        kind: source.kind, fifo: source.source.hasSuffix(".fifo"), given: source.given)) != nil,
+                    "a loaded event source declaration passes the API's rules")
+                precondition(
+                    MappingSettings.fromStored(source.settings.stored(kind: source.kind), kind: source.kind)
+                        == source.settings, "a declaration's settings read back from the store unchanged")
+            }
         } catch {
             _ = error.description
         }
