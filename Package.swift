@@ -143,6 +143,9 @@ let package = Package(
         // Event source mappings as a pure core: the mapping, its settings with Lambda's defaults and rules, the
         // manifest's declarations, the SQS event, partial batch responses, poller scaling. No I/O.
         .target(name: "FnhostEventSources", dependencies: ["FnhostWire", "FnhostQueues"], swiftSettings: strict),
+        // Kinesis' rules as a pure core: hash-key ranges, sequence numbers, shard iterators, limits, errors, the
+        // JSON 1.1 request decoder; and the stream consumer's decisions (batches, retries, bisection, checkpoints).
+        .target(name: "FnhostStreams", dependencies: ["FnhostWire"], swiftSettings: strict),
         // State machines on fnhost's pools: tasks run by FunctionHost.invoke, the profile's state-transition delay.
         .target(
             name: "FnhostStateMachines",
@@ -154,7 +157,7 @@ let package = Package(
             dependencies: [
                 "FnhostStateMachines", "FnhostStepFunctions", "FnhostStates",
                 "FnhostHost", "FnhostStore", "FnhostGateway", "FnhostWire", "FnhostManifest", "FnhostSimulation",
-                "FnhostQueues", "FnhostEventSources",
+                "FnhostQueues", "FnhostEventSources", "FnhostStreams",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -184,7 +187,7 @@ let package = Package(
                 "FnhostStates", "FnhostStateMachines",
                 "FnhostStore",
                 "WorkerCache",
-                "FnhostRuntimes", "FnhostTemplate", "FnhostQueues", "FnhostEventSources",
+                "FnhostRuntimes", "FnhostTemplate", "FnhostQueues", "FnhostEventSources", "FnhostStreams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -263,7 +266,7 @@ let package = Package(
             dependencies: [
                 "FnhostGateway", "FnhostManifest", "FnhostProfiles", "FnhostSimulation", "FnhostWire", "LambdaRuntime",
                 "RuleEngine", "WorkerCache", "FnhostStates", "FnhostTemplate", "LambdaRuntimeC", "FnhostStepFunctions",
-                "FnhostQueues", "FnhostEventSources",
+                "FnhostQueues", "FnhostEventSources", "FnhostStreams",
             ],
             path: "Tests/FuzzTargets", swiftSettings: strict
         ),
@@ -284,6 +287,7 @@ let package = Package(
         .testTarget(name: "FnhostWireTests", dependencies: ["FnhostWire"], swiftSettings: strict),
         .testTarget(name: "FnhostStoreTests", dependencies: ["FnhostStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "FnhostQueuesTests", dependencies: ["FnhostQueues", "FnhostWire"], swiftSettings: strict),
+        .testTarget(name: "FnhostStreamsTests", dependencies: ["FnhostStreams", "FnhostWire"], swiftSettings: strict),
         .testTarget(
             name: "FnhostEventSourcesTests", dependencies: ["FnhostEventSources", "FnhostQueues", "FnhostWire"],
             swiftSettings: strict),
@@ -331,6 +335,7 @@ let package = Package(
             name: "FnhostServerTests",
             dependencies: [
                 "FnhostManifest", "FnhostServer", "FnhostStore", "FnhostWire", "LambdaRuntime", "fnhost", "TestSupport",
+                "FnhostHost", "FnhostStreams",
             ],
             swiftSettings: strict
         ),

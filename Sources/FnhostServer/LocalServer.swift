@@ -43,7 +43,9 @@ public final class LocalServer: Sendable {
             host: host, sqs: sqs, registry: registry, note: { _ in })
         let responder = ServeResponder(
             host: host, queue: queue, registry: registry, gateway: gateway, stepFunctions: stepFunctions,
-            sqs: sqs, mappings: mappings)
+            sqs: sqs, mappings: mappings,
+            kinesis: KinesisResponder(
+                store: queue.events.store, timeScale: host.configuration.simulation.timeScale, registry: registry))
         let listening = ListeningSignal()
         let app = Application(
             responder: responder,

@@ -66,7 +66,9 @@ public enum ServeApplication {
             host: host, sqs: sqs, registry: registry, note: { sink.note($0) })
         let responder = ServeResponder(
             host: host, queue: queue, registry: registry, gateway: gateway, stepFunctions: stepFunctions,
-            sqs: sqs, mappings: mappings)
+            sqs: sqs, mappings: mappings,
+            kinesis: KinesisResponder(
+                store: queue.events.store, timeScale: configuration.simulation.timeScale, registry: registry))
         let routes = gateway.routeList
         let app = Application(
             responder: responder,
@@ -151,6 +153,7 @@ public enum ServeApplication {
             "  metrics      GET  \(base)/metrics",
             "  SQS          POST \(base)/  (X-Amz-Target: AmazonSQS.*; queue URLs \(base)/\(SQSService.account)/NAME)",
             "  mappings     \(base)\(EventSourceMappingResponder.pathPrefix)/  (Lambda's event source mapping API)",
+            "  Kinesis      POST \(base)/  (X-Amz-Target: Kinesis_20131202.*)",
         ]
         for (key, function) in routes { lines.append("  route        \(key)  →  \(function)") }
         lines.append("  limits       \(limits.serve); each Runtime API endpoint: \(limits.runtimeAPI)")

@@ -20,9 +20,11 @@ struct ServeResponder: HTTPResponder {
     let stepFunctions: StepFunctionsEndpoint
     let sqs: SQSResponder
     let mappings: EventSourceMappingResponder
+    let kinesis: KinesisResponder
 
     func respond(to request: Request, context: ServeContext) async throws -> Response {
         if SQSResponder.isSQS(request) { return await sqs.respond(to: request) }
+        if KinesisResponder.isKinesis(request) { return await kinesis.respond(to: request) }
         let path = request.uri.path
         if StepFunctionsEndpoint.accepts(request) { return await stepFunctions.respond(to: request) }
         if EventSourceMappingResponder.accepts(path) { return await mappings.respond(to: request) }

@@ -78,6 +78,39 @@ extension Store {
             )
             """
         ],
+        // 4: Kinesis-compatible streams (a row each), their records (a row each; `position` orders a shard's records
+        // and never repeats, even after a stream is deleted) and the checkpoints of stream consumers, per shard.
+        [
+            """
+            CREATE TABLE streams (
+                name TEXT PRIMARY KEY NOT NULL,
+                shard_count INTEGER NOT NULL,
+                retention_hours INTEGER NOT NULL,
+                created_at INTEGER NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE stream_records (
+                position INTEGER PRIMARY KEY AUTOINCREMENT,
+                stream TEXT NOT NULL,
+                shard INTEGER NOT NULL,
+                partition_key TEXT NOT NULL,
+                data BLOB NOT NULL,
+                arrived_at INTEGER NOT NULL
+            )
+            """,
+            "CREATE INDEX stream_records_by_shard ON stream_records (stream, shard, position)",
+            """
+            CREATE TABLE stream_checkpoints (
+                consumer TEXT NOT NULL,
+                stream TEXT NOT NULL,
+                shard INTEGER NOT NULL,
+                position INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                PRIMARY KEY (consumer, stream, shard)
+            )
+            """,
+        ],
     ]
 
     /// Applies the steps the database has not had yet, each in its own transaction.

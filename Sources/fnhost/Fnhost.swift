@@ -18,7 +18,7 @@ struct Fnhost: AsyncParsableCommand {
         subcommands: [
             InvokeCommand.self, ServeCommand.self, ExperimentCommand.self, FunctionsCommand.self,
             DeadLettersCommand.self, RequestLogCommand.self, ExportCommand.self, QueuesCommand.self,
-            StatesCommand.self, MappingsCommand.self,
+            StatesCommand.self, MappingsCommand.self, StreamsCommand.self,
         ]
     )
 }

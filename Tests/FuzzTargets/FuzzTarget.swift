@@ -64,6 +64,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case stepfunctions
     /// SQS requests in AWS JSON 1.0 (`SQSRequest`); the first NUL splits the `X-Amz-Target` value from the body.
     case sqs
+    /// Kinesis requests in AWS JSON 1.1 (`KinesisRequest`); the first NUL splits the `X-Amz-Target` value from the
+    /// body.
+    case kinesis
 
     /// Runs one input through the target; traps only on a bug.
     public func run(_ input: [UInt8]) {
@@ -85,6 +88,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .cruntime: Self.cRuntime(input)
         case .stepfunctions: StepFunctionsFuzzEntry.request(input)
         case .sqs: SQSFuzzEntry.request(input)
+        case .kinesis: KinesisFuzzEntry.request(input)
         }
     }
 
