@@ -32,7 +32,7 @@ public struct PoisonResult: Sendable, Codable, Equatable {
     public var sourceCostUSD: Double
     public var costUSD: Double { lambdaCostUSD + sourceCostUSD }
     public var load: MachineLoad
-    /// Percent of good messages processed at simulated seconds, for the chart.
+    /// The percent of good messages processed by 1, 4, 16, … 262,144 simulated seconds, for the chart.
     public var progress: [Progress]
     /// The settings this scenario ran with, in simulated seconds where they are durations.
     public var settings: [String: String]

@@ -43,7 +43,9 @@ public struct PoisonTally: Sendable, Equatable {
     /// Real milliseconds from the start until every good message was processed (nil: some never were).
     public var goodDoneAfterMs: Double?
     /// The longest real stretch without progress while good messages still waited: from the start, between
-    /// consecutive processed lines, up to the last good message processed.
+    /// consecutive processed lines, up to the last good message processed, or, when a good message was never
+    /// processed (parked with a poison batch-mate, or expired behind a poison record), up to the end: it waited
+    /// until the scenario settled.
     public var longestBlockMs: Double
 
     public func count(_ fate: Fate) -> Int { fates.values.filter { $0 == fate }.count }
@@ -53,9 +55,10 @@ public struct PoisonTally: Sendable, Equatable {
     ///   - dropped: ids the stream consumer passed without processing or parking.
     ///   - expiryAllowed: whether dropping is what the scenario's settings do at expiry (the stream's default);
     ///     otherwise a dropped message is lost.
+    ///   - startMs, endMs: when the first message was sent and when the scenario settled (epoch ms).
     public init(
         messages: [Message], processed: [Processed], parked: Set<String>, dropped: Set<String>, expiryAllowed: Bool,
-        startMs: Double
+        startMs: Double, endMs: Double
     ) {
         var times: [String: [Double]] = [:]
         for line in processed { times[line.id, default: []].append(line.atMs) }
@@ -84,12 +87,12 @@ public struct PoisonTally: Sendable, Equatable {
         goodDoneAfterMs = goodsDone ? (lastGood ?? startMs) - startMs : nil
         var longest = 0.0
         var previous = startMs
-        let horizon = lastGood ?? startMs
+        let horizon = goodsDone ? (lastGood ?? startMs) : max(endMs, lastGood ?? startMs)
         for at in processed.map(\.atMs).sorted() where at <= horizon {
             longest = max(longest, at - previous)
             previous = at
         }
-        longestBlockMs = longest
+        longestBlockMs = max(longest, horizon - previous)
     }
 
     /// The ids a stream's on-failure records name: each record's `KinesisBatchInfo` gives a shard and a range of

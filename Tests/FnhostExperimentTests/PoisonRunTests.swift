@@ -26,14 +26,16 @@ import Testing
             #expect(r.processed + r.parked + r.expired == 30, "\(r.scenario.rawValue)")
             #expect(r.invocations > 0 && r.lambdaCostUSD > 0 && r.sourceCostUSD > 0)
         }
-        // Queues: every poison message ends in the dead-letter queue, every good one is processed.
-        for s in [PoisonScenario.queue, .queuePartial, .fifo] {
+        // Queues: every poison message ends in the dead-letter queue. Without partial batch responses its batch-mates
+        // not processed before it go there too (their receive count grew with it); with them, only the poison.
+        for s in [PoisonScenario.queue, .fifo] {
             let r = try result(s)
-            #expect(r.parked == poison && r.processed == 30 - poison, "\(s.rawValue): parked \(r.parked)")
-            #expect(r.goodDoneSeconds != nil)
+            #expect(r.parked >= poison && r.processed + r.parked == 30, "\(s.rawValue): parked \(r.parked)")
         }
+        let partial = try result(.queuePartial)
+        #expect(partial.parked == poison && partial.processed == 30 - poison && partial.goodDoneSeconds != nil)
         // Partial batch responses retry only the poison: no good message runs twice.
-        #expect(try result(.queuePartial).processedMoreThanOnce == 0)
+        #expect(partial.processedMoreThanOnce == 0)
         // The default stream blocks until the poison expires, a simulated day; bisection with retry limits parks
         // the poison (its one-record batches) in the on-failure queue and goes on.
         let blocking = try result(.stream)

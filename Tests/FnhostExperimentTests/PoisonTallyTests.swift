@@ -11,7 +11,7 @@ import Testing
     @Test func everyMessageProcessedOrParkedIsNotLost() {
         let tally = PoisonTally(
             messages: messages, processed: [P(id: "a", atMs: 1_010), P(id: "c", atMs: 1_030)], parked: ["b"],
-            dropped: [], expiryAllowed: false, startMs: 1_000)
+            dropped: [], expiryAllowed: false, startMs: 1_000, endMs: 9_000)
         #expect(tally.count(.processed) == 2 && tally.count(.parked) == 1 && tally.count(.lost) == 0)
         #expect(tally.goodDoneAfterMs == 30)
         #expect(tally.processedMoreThanOnce == 0)
@@ -20,20 +20,22 @@ import Testing
     @Test func aMessageWithNoFateIsLost() {
         let tally = PoisonTally(
             messages: messages, processed: [P(id: "a", atMs: 1_010)], parked: ["b"], dropped: [],
-            expiryAllowed: false, startMs: 1_000)
+            expiryAllowed: false, startMs: 1_000, endMs: 9_000)
         #expect(tally.fates["c"] == .lost && tally.count(.lost) == 1)
         #expect(tally.goodDoneAfterMs == nil)
+        // c waited from a's processing to the end.
+        #expect(tally.longestBlockMs == 7_990)
     }
 
     @Test func droppedCountsAsExpiredOnlyWhereExpiryIsTheSettingsWay() {
         let args = (processed: [P(id: "a", atMs: 1_010)], dropped: Set(["b", "c"]))
         let defaults = PoisonTally(
             messages: messages, processed: args.processed, parked: [], dropped: args.dropped, expiryAllowed: true,
-            startMs: 1_000)
+            startMs: 1_000, endMs: 9_000)
         #expect(defaults.count(.expired) == 2 && defaults.count(.lost) == 0)
         let limited = PoisonTally(
             messages: messages, processed: args.processed, parked: [], dropped: args.dropped, expiryAllowed: false,
-            startMs: 1_000)
+            startMs: 1_000, endMs: 9_000)
         #expect(limited.count(.lost) == 2)
     }
 
@@ -41,7 +43,7 @@ import Testing
         let tally = PoisonTally(
             messages: messages,
             processed: [P(id: "a", atMs: 1_001), P(id: "a", atMs: 1_500), P(id: "c", atMs: 1_502)], parked: ["b"],
-            dropped: [], expiryAllowed: false, startMs: 1_000)
+            dropped: [], expiryAllowed: false, startMs: 1_000, endMs: 9_000)
         #expect(tally.processedMoreThanOnce == 1)
         // The stretch from 1,001 to 1,500 had c waiting and nothing processed.
         #expect(tally.longestBlockMs == 499)
@@ -52,7 +54,7 @@ import Testing
         let tally = PoisonTally(
             messages: messages,
             processed: [P(id: "a", atMs: 3_000), P(id: "c", atMs: 3_100), P(id: "a", atMs: 90_000)], parked: ["b"],
-            dropped: [], expiryAllowed: false, startMs: 1_000)
+            dropped: [], expiryAllowed: false, startMs: 1_000, endMs: 9_000)
         #expect(tally.longestBlockMs == 2_000)
     }
 
