@@ -200,7 +200,7 @@ extension Integration {
             let table = try await Command.fnhost(["functions", "--functions", Paths.fixtureFunctions])
             #expect(table.exitCode == 0)
             #expect(table.outputLines.first?.hasPrefix("NAME") == true)
-            #expect(table.outputLines.count == 15)
+            #expect(table.outputLines.count == 16)
         }
 
         /// The README's promise: `.build/release/fnhost` finds the repository's `functions/` from any directory,

@@ -37,11 +37,11 @@ extension ServeSuite {
         }
 
         @Test(
-            "Create, List, Get, Update, Delete as boto3 sends them, then: success deletes, failures come back and are redriven, partial batch responses, invalid answers, FIFO order per group, /metrics"
+            "Create, List, Get, Update, Delete as boto3 sends them, then: success deletes, failures come back and are redriven, partial batch responses, invalid answers, FIFO order per group, pollers scale to MaximumConcurrency, /metrics"
         )
         func mappingsEndToEnd() async throws {
             try await Self.withFixtures { server in
-                for name in ["api", "redrive", "whole_batch", "partial", "garbage", "fifo", "metrics"] {
+                for name in ["api", "redrive", "whole_batch", "partial", "garbage", "fifo", "scaling", "metrics"] {
                     try await Self.scenario(name, server: server)
                 }
             }

@@ -172,7 +172,7 @@ def redrive():
     after maxReceiveCount it is in the dead-letter queue. Batches of one, so good messages never share its fate."""
     name = unique("redrive")
     dlq = queue(name + "-dlq")
-    url = queue(name, VisibilityTimeout=1,
+    url = queue(name, VisibilityTimeout=3,
                 RedrivePolicy=json.dumps({"deadLetterTargetArn": arn(name + "-dlq"), "maxReceiveCount": 3}))
     good = send(url, [{"queue": name, "n": i} for i in range(6)])
     poison = send(url, [{"queue": name, "fail": True}])[0]
@@ -193,7 +193,7 @@ def whole_batch():
     processed again once the failing one has gone to the dead-letter queue."""
     name = unique("whole")
     dlq = queue(name + "-dlq")
-    url = queue(name, VisibilityTimeout=2,
+    url = queue(name, VisibilityTimeout=3,
                 RedrivePolicy=json.dumps({"deadLetterTargetArn": arn(name + "-dlq"), "maxReceiveCount": 2}))
     ids = send(url, [{"queue": name, "n": 0}, {"queue": name, "failUntil": 3}, {"queue": name, "n": 2}])
     # Sent before the mapping exists, so the first receive takes all three as one batch.
@@ -211,7 +211,7 @@ def partial():
     name = unique("partial")
     # The visibility timeout outlasts the invocation (AWS advises 6x the function's timeout): a delete after it
     # would name a receipt handle the message no longer has, and the message would come back.
-    url = queue(name, VisibilityTimeout=2)
+    url = queue(name, VisibilityTimeout=3)
     ids = send(url, [{"queue": name, "n": 0}, {"queue": name, "failUntil": 2}, {"queue": name, "n": 2}])
     u = lam.create_event_source_mapping(EventSourceArn=arn(name), FunctionName="sqs-batch", BatchSize=10,
                                         FunctionResponseTypes=["ReportBatchItemFailures"])["UUID"]
@@ -244,7 +244,7 @@ def fifo():
     """FIFO: in order per group; a failure returns the rest of its group (not other groups) and the group goes on
     in order once the failed message succeeds."""
     name = unique("partial") + ".fifo"
-    url = queue(name, FifoQueue="true", VisibilityTimeout=2, ContentBasedDeduplication="true")
+    url = queue(name, FifoQueue="true", VisibilityTimeout=3, ContentBasedDeduplication="true")
     order = [("a", {"n": 1}), ("a", {"n": 2, "failUntil": 2}), ("b", {"n": 1}), ("a", {"n": 3}), ("b", {"n": 2})]
     ids = {}
     for group, body in order:
@@ -263,6 +263,39 @@ def fifo():
     b = {json.loads(e["body"])["n"]: e["receiveCount"] for e in done if e["group"] == "b"}
     assert b == {1: "1", 2: "1"}, b
     wait(lambda: counts(url) == (0, 0), "the queue empty")
+    lam.delete_event_source_mapping(UUID=u)
+
+
+def gauge(text, name, **labels):
+    """The value of a Prometheus sample whose labels include `labels`, or None."""
+    for line in text.splitlines():
+        if line.startswith(name + "{") and all('%s="%s"' % kv in line for kv in labels.items()):
+            return float(line.rsplit(" ", 1)[1])
+    return None
+
+
+def scaling():
+    """Pollers grow with the backlog from five, up to MaximumConcurrency and never beyond; so do the function's busy
+    workers; every message is processed."""
+    name = unique("scale")
+    url = queue(name, VisibilityTimeout=30)
+    for start in range(0, 80, 10):
+        sqs.send_message_batch(QueueUrl=url, Entries=[
+            {"Id": str(i), "MessageBody": json.dumps({"queue": name, "n": i, "sleep": 0.4})}
+            for i in range(start, start + 10)])
+    u = lam.create_event_source_mapping(EventSourceArn=arn(name), FunctionName="sqs-batch", BatchSize=1,
+                                        ScalingConfig={"MaximumConcurrency": 8})["UUID"]
+    pollers, busy = [], []
+    deadline = time.time() + 60
+    while len(processed(name)) < 80 and time.time() < deadline:
+        text = urllib.request.urlopen(ENDPOINT + "/metrics").read().decode()
+        pollers.append(gauge(text, "fnhost_event_source_pollers", uuid=u) or 0)
+        busy.append(gauge(text, "fnhost_workers", function="sqs-batch", state="busy") or 0)
+        time.sleep(0.1)
+    assert len(processed(name)) >= 80, len(processed(name))
+    assert pollers[0] <= 5 and max(pollers) == 8, pollers
+    assert max(busy) <= 8, busy
+    print("pollers %s; busy workers at most %d" % (sorted(set(pollers)), max(busy)))
     lam.delete_event_source_mapping(UUID=u)
 
 
