@@ -141,12 +141,12 @@ let package = Package(
         // SQS's rules as a pure core: queue names and ARNs, attributes with their defaults and ranges, redrive
         // policies, request limits, and the errors with AWS's names and legacy codes. No I/O.
         .target(name: "FnhostQueues", dependencies: ["FnhostWire"], swiftSettings: strict),
-        // Event source mappings as a pure core: the mapping, its settings with Lambda's defaults and rules, the
-        // manifest's declarations, the SQS event, partial batch responses, poller scaling. No I/O.
-        .target(name: "FnhostEventSources", dependencies: ["FnhostWire", "FnhostQueues"], swiftSettings: strict),
         // Kinesis' rules as a pure core: hash-key ranges, sequence numbers, shard iterators, limits, errors, the
         // JSON 1.1 request decoder; and the stream consumer's decisions (batches, retries, bisection, checkpoints).
         .target(name: "FnhostStreams", dependencies: ["FnhostWire"], swiftSettings: strict),
+        // Event source mappings as a pure core: the mapping, its settings with Lambda's defaults and rules, the
+        // manifest's declarations, the SQS event, partial batch responses, poller scaling. No I/O.
+        .target(name: "FnhostEventSources", dependencies: ["FnhostWire", "FnhostQueues"], swiftSettings: strict),
         // State machines on fnhost's pools: tasks run by FunctionHost.invoke, the profile's state-transition delay.
         .target(
             name: "FnhostStateMachines",
@@ -158,7 +158,7 @@ let package = Package(
             dependencies: [
                 "FnhostStateMachines", "FnhostStepFunctions", "FnhostStates",
                 "FnhostHost", "FnhostStore", "FnhostGateway", "FnhostWire", "FnhostManifest", "FnhostSimulation",
-                "FnhostQueues", "FnhostEventSources", "FnhostStreams",
+                "FnhostQueues", "FnhostStreams", "FnhostEventSources",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -188,7 +188,7 @@ let package = Package(
                 "FnhostStates", "FnhostStateMachines",
                 "FnhostStore",
                 "WorkerCache",
-                "FnhostRuntimes", "FnhostTemplate", "FnhostQueues", "FnhostEventSources", "FnhostStreams",
+                "FnhostRuntimes", "FnhostTemplate", "FnhostQueues", "FnhostStreams", "FnhostEventSources",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -273,7 +273,7 @@ let package = Package(
             dependencies: [
                 "FnhostGateway", "FnhostManifest", "FnhostProfiles", "FnhostSimulation", "FnhostWire", "LambdaRuntime",
                 "RuleEngine", "WorkerCache", "FnhostStates", "FnhostTemplate", "LambdaRuntimeC", "FnhostStepFunctions",
-                "FnhostQueues", "FnhostEventSources", "FnhostStreams",
+                "FnhostQueues", "FnhostStreams", "FnhostEventSources",
             ],
             path: "Tests/FuzzTargets", swiftSettings: strict
         ),
@@ -342,7 +342,7 @@ let package = Package(
             name: "FnhostServerTests",
             dependencies: [
                 "FnhostManifest", "FnhostServer", "FnhostStore", "FnhostWire", "LambdaRuntime", "fnhost", "TestSupport",
-                "FnhostHost", "FnhostStreams",
+                "FnhostHost", "FnhostStreams", "FnhostEventSources",
             ],
             swiftSettings: strict
         ),

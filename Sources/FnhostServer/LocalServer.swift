@@ -39,13 +39,13 @@ public final class LocalServer: Sendable {
         let stepFunctions = try StepFunctionsEndpoint(
             host: host, configuration: host.configuration, metrics: PrometheusMetricsFactory(registry: registry))
         let sqs = SQSResponder(store: queue.events.store)
+        let kinesis = KinesisResponder(
+            store: queue.events.store, timeScale: host.configuration.simulation.timeScale, registry: registry)
         let (mappings, supervisor) = try await ServeApplication.eventSources(
-            host: host, sqs: sqs, registry: registry, note: { _ in })
+            host: host, sqs: sqs, kinesis: kinesis, registry: registry, note: { _ in })
         let responder = ServeResponder(
             host: host, queue: queue, registry: registry, gateway: gateway, stepFunctions: stepFunctions,
-            sqs: sqs, mappings: mappings,
-            kinesis: KinesisResponder(
-                store: queue.events.store, timeScale: host.configuration.simulation.timeScale, registry: registry))
+            sqs: sqs, mappings: mappings, kinesis: kinesis)
         let listening = ListeningSignal()
         let app = Application(
             responder: responder,

@@ -62,13 +62,13 @@ public enum ServeApplication {
         if provisioned > 0 { sink.note("fnhost: \(provisioned) provisioned workers initialised") }
 
         let sqs = SQSResponder(store: queue.events.store)
+        let kinesis = KinesisResponder(
+            store: queue.events.store, timeScale: configuration.simulation.timeScale, registry: registry)
         let (mappings, supervisor) = try await Self.eventSources(
-            host: host, sqs: sqs, registry: registry, note: { sink.note($0) })
+            host: host, sqs: sqs, kinesis: kinesis, registry: registry, note: { sink.note($0) })
         let responder = ServeResponder(
             host: host, queue: queue, registry: registry, gateway: gateway, stepFunctions: stepFunctions,
-            sqs: sqs, mappings: mappings,
-            kinesis: KinesisResponder(
-                store: queue.events.store, timeScale: configuration.simulation.timeScale, registry: registry))
+            sqs: sqs, mappings: mappings, kinesis: kinesis)
         let routes = gateway.routeList
         let app = Application(
             responder: responder,
@@ -117,12 +117,14 @@ public enum ServeApplication {
     /// The event source mappings: the kinds of source this build serves (SQS; streams plug in here), the manifests'
     /// declarations brought into the store, the supervisor that runs the pollers and the API's responder.
     static func eventSources(
-        host: FunctionHost, sqs: SQSResponder, registry: PrometheusCollectorRegistry,
+        host: FunctionHost, sqs: SQSResponder, kinesis: KinesisResponder, registry: PrometheusCollectorRegistry,
         note: @escaping @Sendable (String) -> Void
     ) async throws -> (EventSourceMappingResponder, MappingSupervisor) {
         let region = host.configuration.region
         let queues = SQSEventSource(service: sqs.service, region: region)
-        let kinds = EventSourceKinds(catalogs: [.sqs: queues], runners: [.sqs: queues])
+        let streams = KinesisEventSource(service: kinesis.service, region: region)
+        let kinds = EventSourceKinds(
+            catalogs: [.sqs: queues, .kinesis: streams], runners: [.sqs: queues, .kinesis: streams])
         let metrics = EventSourceMetrics(registry: registry)
         let store = sqs.service.store
         let arrivals = sqs.service.arrivals
@@ -152,8 +154,8 @@ public enum ServeApplication {
             "  health       GET  \(base)/healthz",
             "  metrics      GET  \(base)/metrics",
             "  SQS          POST \(base)/  (X-Amz-Target: AmazonSQS.*; queue URLs \(base)/\(SQSService.account)/NAME)",
-            "  mappings     \(base)\(EventSourceMappingResponder.pathPrefix)/  (Lambda's event source mapping API)",
             "  Kinesis      POST \(base)/  (X-Amz-Target: Kinesis_20131202.*)",
+            "  mappings     \(base)\(EventSourceMappingResponder.pathPrefix)/  (Lambda's event source mapping API)",
         ]
         for (key, function) in routes { lines.append("  route        \(key)  →  \(function)") }
         lines.append("  limits       \(limits.serve); each Runtime API endpoint: \(limits.runtimeAPI)")

@@ -68,17 +68,17 @@ public struct StreamConsumerRunner: Sendable {
 
     static func nowMs() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
 
-    /// Runs until cancelled: waits for the stream to exist, consumes every shard at once, and starts over when the
-    /// stream is deleted (or deleted and created again).
-    public func run() async {
-        while !Task.isCancelled {
+    /// Runs until cancelled or `stopping` says so (then it finishes the batches in hand): waits for the stream to
+    /// exist, consumes every shard at once, and starts over when the stream is deleted (or deleted and created again).
+    public func run(stopping: @escaping @Sendable () -> Bool = { false }) async {
+        while !Task.isCancelled && !stopping() {
             guard let stream = try? await store.stream(named: mapping.stream) else {
                 try? await Task.sleep(for: pollInterval)
                 continue
             }
             await withTaskGroup(of: Void.self) { group in
                 for shard in 0..<stream.shardCount {
-                    group.addTask { await consume(stream, shard: shard) }
+                    group.addTask { await consume(stream, shard: shard, stopping: stopping) }
                 }
             }
             try? await Task.sleep(for: pollInterval)
@@ -110,16 +110,16 @@ public struct StreamConsumerRunner: Sendable {
     }
 
     /// One shard, until cancelled or the stream goes.
-    func consume(_ stream: StoredStream, shard: Int) async {
+    func consume(_ stream: StoredStream, shard: Int, stopping: @escaping @Sendable () -> Bool) async {
         guard let start = try? await startingCheckpoint(stream, shard: shard) else { return }
         var core = ShardConsumer(settings: mapping.settings, checkpoint: start)
         var saved = start
         let settings = mapping.settings
         let readAhead = settings.batchSize * settings.parallelizationFactor * 2
         let shardID = KinesisNames.shardID(shard)
-        await withTaskGroup(of: (StreamBatch, BatchOutcome, String?).self) { group in
+        await withTaskGroup(of: (StreamBatch, StreamBatchOutcome, String?).self) { group in
             var inFlight = 0
-            while !Task.isCancelled {
+            while !Task.isCancelled && !(stopping() && inFlight == 0) {
                 let now = Self.nowMs()
                 let cutoff = now - KinesisService.retentionMs(hours: stream.retentionHours, timeScale: timeScale)
                 handle(core.expire(arrivedAtOrBefore: cutoff - 1), stream: stream, shard: shard, now: now)
@@ -137,7 +137,7 @@ public struct StreamConsumerRunner: Sendable {
                             })
                     }
                 }
-                for batch in core.nextBatches(now: Self.nowMs()) {
+                for batch in stopping() ? [] : core.nextBatches(now: Self.nowMs()) {
                     inFlight += 1
                     let payload = KinesisEvent.payload(batch, stream: stream.name, shard: shard).serialized
                     group.addTask {
@@ -178,7 +178,7 @@ public struct StreamConsumerRunner: Sendable {
         }
     }
 
-    func record(_ outcome: BatchOutcome, batch: StreamBatch, stream: StoredStream, shardID: String, now: Int64) {
+    func record(_ outcome: StreamBatchOutcome, batch: StreamBatch, stream: StoredStream, shardID: String, now: Int64) {
         guard let metrics else { return }
         let name =
             switch outcome {

@@ -40,7 +40,7 @@ public enum KinesisEvent {
     /// does for streams: no response, a response that is not an object, or an empty or null list is a success; an
     /// entry whose `itemIdentifier` is missing, null, empty or not a sequence number of the batch fails the whole
     /// batch; otherwise the batch is retried from the lowest sequence number reported.
-    public static func outcome(ofResponse payload: [UInt8], batch: StreamBatch, shard: Int) -> BatchOutcome {
+    public static func outcome(ofResponse payload: [UInt8], batch: StreamBatch, shard: Int) -> StreamBatchOutcome {
         guard case .object(let object)? = try? JSONValue.parse(payload) else { return .succeeded }
         let failures: [JSONValue]
         switch object["batchItemFailures"] {

@@ -98,7 +98,7 @@ public struct ShardConsumer: Sendable {
     }
 
     /// Applies a batch's outcome; returns what the runner must do (send a discarded batch's metadata).
-    public mutating func complete(_ batch: StreamBatch, outcome: BatchOutcome, now: Int64) -> [ConsumerEffect] {
+    public mutating func complete(_ batch: StreamBatch, outcome: StreamBatchOutcome, now: Int64) -> [ConsumerEffect] {
         let i = batch.lane
         guard lanes.indices.contains(i), lanes[i].busy, let current = lanes[i].work.first,
             current.records.first?.position == batch.records.first?.position

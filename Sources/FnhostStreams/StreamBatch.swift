@@ -18,7 +18,7 @@ public struct StreamBatch: Sendable, Equatable {
 }
 
 /// What came of one invocation with a batch.
-public enum BatchOutcome: Sendable, Equatable {
+public enum StreamBatchOutcome: Sendable, Equatable {
     case succeeded
     /// The function failed (an error, a timeout, a crash): the whole batch failed.
     case failed(functionError: String)

@@ -18,7 +18,8 @@ struct Fnhost: AsyncParsableCommand {
         subcommands: [
             InvokeCommand.self, ServeCommand.self, ExperimentCommand.self, FunctionsCommand.self,
             DeadLettersCommand.self, RequestLogCommand.self, ExportCommand.self, QueuesCommand.self,
-            StatesCommand.self, MappingsCommand.self, StreamsCommand.self,
+            StreamsCommand.self,
+            StatesCommand.self, MappingsCommand.self,
         ]
     )
 }

@@ -270,7 +270,8 @@ import Testing
         #expect(
             names == [
                 "crash-mid-invocation", "echo", "env-dump", "expect-continue", "flaky", "garbage", "hang",
-                "init-error", "limited", "never-asks", "poison", "provisioned", "slow", "sqs-batch", "wrong-request-id",
+                "init-error", "limited", "never-asks", "poison", "provisioned", "slow", "sqs-batch", "stream-poison",
+                "wrong-request-id",
             ])
     }
 }

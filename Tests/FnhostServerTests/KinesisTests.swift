@@ -67,4 +67,22 @@ extension ServeSuite {
             }
         }
     }
+
+    /// A Kinesis mapping made through Lambda's API on `fnhost serve`: the stream consumer feeds a real function.
+    @Suite("Kinesis event source mapping", .serialized)
+    struct KinesisMapping {
+        @Test("A stream mapping bisects around a poison record, parks it in the on-failure queue, processes the rest")
+        func mappingBisectsAndParks() async throws {
+            try await SQSAPI.requireBoto3()
+            try await withTemporaryDirectory("kinesis-mapping") { folder in
+                let log = folder + "/stream.log"
+                let functions = try Fixtures.install(
+                    ["stream-poison"], into: folder, environment: ["stream-poison": ["STREAM_LOG": log]])
+                FileManager.default.createFile(atPath: log, contents: nil)
+                _ = try await withServer(ServeOptions(functions: functions)) { server in
+                    try await KinesisAPI.scenario("mapping", port: server.port, ["stream-poison", log])
+                }
+            }
+        }
+    }
 }

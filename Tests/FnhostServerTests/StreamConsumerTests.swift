@@ -1,3 +1,4 @@
+import FnhostEventSources
 import FnhostHost
 import FnhostServer
 import FnhostStore
@@ -171,5 +172,35 @@ struct StreamsCommandTests {
             let help = try await Command.fnhost(["streams", "list", "--help"])
             #expect(help.exitCode == 0 && help.standardOutput.contains("--json"), "\(help)")
         }
+    }
+}
+
+/// A Kinesis mapping of the event-source-mapping framework becomes the runner's settings, Lambda's defaults kept.
+@Suite("Stream consumer from an event source mapping")
+struct StreamConsumerMappingTests {
+    @Test("A Kinesis mapping's settings carry over; an SQS mapping is not the stream consumer's")
+    func kinesisMappingBecomesRunnerSettings() {
+        var settings = MappingSettings.defaults(for: .kinesis)
+        settings.startingPosition = "AT_TIMESTAMP"
+        settings.startingPositionTimestamp = 1_700_000_000.5
+        settings.bisectBatchOnFunctionError = true
+        settings.maximumRetryAttempts = 3
+        settings.parallelizationFactor = 4
+        settings.onFailureDestination = "arn:aws:sqs:us-east-1:000000000000:parked"
+        let mapping = EventSourceMapping(
+            uuid: "u-1", function: "f", eventSourceARN: "arn:aws:kinesis:us-east-1:000000000000:stream/orders",
+            kind: .kinesis, state: .enabled, settings: settings, lastModified: 0)
+        let runner = StreamConsumerRunner.Mapping(mapping)
+        #expect(runner?.id == "u-1" && runner?.stream == "orders")
+        #expect(runner?.functionArn == "arn:aws:lambda:us-east-1:000000000000:function:f")
+        #expect(runner?.settings.startingPosition == .atTimestamp(1_700_000_000_500))
+        #expect(runner?.settings.batchSize == 100 && runner?.settings.maximumRecordAgeInSeconds == -1)
+        #expect(runner?.settings.bisectBatchOnFunctionError == true && runner?.settings.maximumRetryAttempts == 3)
+        #expect(runner?.settings.parallelizationFactor == 4)
+        #expect(runner?.settings.onFailureDestination == "arn:aws:sqs:us-east-1:000000000000:parked")
+        let sqs = EventSourceMapping(
+            uuid: "u-2", function: "f", eventSourceARN: "arn:aws:sqs:us-east-1:000000000000:q", kind: .sqs,
+            state: .enabled, settings: .defaults(for: .sqs), lastModified: 0)
+        #expect(StreamConsumerRunner.Mapping(sqs) == nil)
     }
 }

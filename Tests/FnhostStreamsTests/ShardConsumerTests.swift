@@ -196,7 +196,7 @@ struct ShardConsumerTests {
     @Test("Partial batch responses: success and failure as Lambda reads them for streams")
     func partialBatchResponseRules() {
         let batch = StreamBatch(lane: 0, records: Self.records(1...3))
-        func outcome(_ text: String) -> BatchOutcome {
+        func outcome(_ text: String) -> StreamBatchOutcome {
             KinesisEvent.outcome(ofResponse: Array(text.utf8), batch: batch, shard: 0)
         }
         #expect(outcome("") == .succeeded)

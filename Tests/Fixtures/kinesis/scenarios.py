@@ -6,6 +6,7 @@ Tests/FnhostServerTests/KinesisTests.swift run them. Dummy credentials, nothing 
 import base64
 import datetime
 import hashlib
+import json
 import sys
 import time
 import uuid
@@ -240,5 +241,52 @@ def retention():
     print("ok")
 
 
-{"streams": streams, "put": put, "iterators": iterators, "errors": errors, "raw": raw, "retention": retention}[
+def mapping():
+    """A Kinesis event source mapping through Lambda's API on a function that fails every batch holding POISON:
+    bisection and one retry isolate the record, its invocation record lands in the on-failure queue, every good
+    record is processed. ARGS: FUNCTION LOG (the file the fixture appends each batch to)."""
+    function, log = sys.argv[3], sys.argv[4]
+    lam = boto3.client(
+        "lambda", endpoint_url=ENDPOINT, region_name="us-east-1",
+        aws_access_key_id="AKIAFNHOSTTESTS00000", aws_secret_access_key="fnhost-test-secret",
+        config=botocore.config.Config(retries={"max_attempts": 0}))
+    sqs = boto3.client(
+        "sqs", endpoint_url=ENDPOINT, region_name="us-east-1",
+        aws_access_key_id="AKIAFNHOSTTESTS00000", aws_secret_access_key="fnhost-test-secret",
+        config=botocore.config.Config(retries={"max_attempts": 0}))
+    name = unique("orders")
+    kinesis.create_stream(StreamName=name, ShardCount=1)
+    arn = kinesis.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]["StreamARN"]
+    parked = sqs.create_queue(QueueName=unique("parked"))["QueueUrl"]
+    parked_arn = sqs.get_queue_attributes(QueueUrl=parked, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    datas = [b"r1", b"r2", b"r3", b"r4", b"r5", b"POISON", b"r7", b"r8"]
+    kinesis.put_records(StreamName=name, Records=[{"Data": d, "PartitionKey": "k"} for d in datas])
+    m = lam.create_event_source_mapping(
+        FunctionName=function, EventSourceArn=arn, StartingPosition="TRIM_HORIZON", BatchSize=8,
+        MaximumBatchingWindowInSeconds=1, BisectBatchOnFunctionError=True, MaximumRetryAttempts=1,
+        DestinationConfig={"OnFailure": {"Destination": parked_arn}})
+    assert m["EventSourceArn"] == arn and m["BisectBatchOnFunctionError"] is True, m
+    deadline = time.time() + 60
+    messages = []
+    while time.time() < deadline and not messages:
+        messages = sqs.receive_message(QueueUrl=parked, WaitTimeSeconds=1).get("Messages", [])
+    assert messages, "nothing reached the on-failure queue; the function saw: %s" % open(log).read()
+    record = json.loads(messages[0]["Body"])
+    info = record["KinesisBatchInfo"]
+    assert info["batchSize"] == 1 and info["streamArn"] == arn, record
+    assert record["requestContext"]["condition"] == "RetryAttemptsExhausted", record
+    assert record["requestContext"]["functionArn"].endswith(":function:" + function), record
+    good = [base64.b64encode(d).decode() for d in datas if d != b"POISON"]
+    while time.time() < deadline:
+        seen = [w for line in open(log) if line.startswith("ok ") for w in line.split()[1:]]
+        if seen == good:
+            break
+        time.sleep(0.2)
+    assert seen == good, (seen, good)
+    lam.delete_event_source_mapping(UUID=m["UUID"])
+    print("ok")
+
+
+{"streams": streams, "put": put, "iterators": iterators, "errors": errors, "raw": raw, "retention": retention,
+ "mapping": mapping}[
     sys.argv[2]]()
