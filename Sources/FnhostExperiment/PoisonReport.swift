@@ -45,7 +45,8 @@ public struct PoisonReport: Sendable, Codable, Equatable {
                 + "seed \(seed)), time scale \(timeScale); times in simulated seconds"
         ]
         let header = [
-            "scenario", "good done", "block", "settled", "wall s", "inv/msg", "dup", "parked", "expired", "lost", "Lambda $",
+            "scenario", "good done", "block", "settled", "wall s", "inv/msg", "dup", "parked", "expired", "lost",
+            "Lambda $",
             "source $", "CPU",
         ]
         let widths = [14, 10, 8, 8, 7, 8, 5, 7, 15, 5, 10, 10, 6]
@@ -60,7 +61,8 @@ public struct PoisonReport: Sendable, Codable, Equatable {
             lines.append(
                 row([
                     r.scenario.rawValue, Self.seconds(r.goodDoneSeconds), Self.seconds(r.longestBlockSeconds),
-                    Self.seconds(r.settledSeconds), Self.f(r.measuredSeconds, 1), Self.f(r.invocationsPerMessage, 2), String(r.processedMoreThanOnce),
+                    Self.seconds(r.settledSeconds), Self.f(r.measuredSeconds, 1), Self.f(r.invocationsPerMessage, 2),
+                    String(r.processedMoreThanOnce),
                     String(r.parked), r.goodExpired > 0 ? "\(r.expired) (\(r.goodExpired) good)" : String(r.expired),
                     String(r.lost), Self.f(r.lambdaCostUSD, 6), Self.f(r.sourceCostUSD, 6),
                     "\(Int((r.load.machineBusy * 100).rounded()))%" + (r.load.isSaturated ? "!" : ""),
@@ -73,7 +75,8 @@ public struct PoisonReport: Sendable, Codable, Equatable {
         }
         lines.append(
             "  good done: until every good message was first processed; block: the longest stretch with good messages "
-                + "waiting and none processed (a good message never processed waits until the end); dup: good messages processed more than once; lost must be 0")
+                + "waiting and none processed (a good message never processed waits until the end); dup: good messages processed more than once; lost must be 0"
+        )
         for note in notes { lines.append("  note: " + note) }
         return lines.joined(separator: "\n")
     }

@@ -51,38 +51,39 @@ struct ScenarioRun: Sendable {
         let queue = fifo ? "poison.fifo" : "poison"
         let parking = scenario.isStream ? "poison-failures" : (fifo ? "poison-dlq.fifo" : "poison-dlq")
         let stream = "poison"
-        let consumerID = "poison-\(scenario.rawValue)"
         var report: [String: String] = [:]
         var records: [String: (shard: String, sequence: String)] = [:]
-        var server: LocalServer?
-        var consumer: Task<Void, Never>?
+        var consumerID = ""
         let meter = MachineLoad.start()
         let start: Double
         let deadline: Double
         if scenario.isStream {
             try await harness.createStream(stream, shards: settings.shards)
-            var options = PoisonHarness.StreamOptions()
-            options.batchSize = settings.streamBatchSize
+            var mapping: [String: JSONValue] = [
+                "FunctionName": .string(PoisonExperiment.function),
+                "EventSourceArn": .string(PoisonHarness.streamARN(stream)),
+                "StartingPosition": .string("TRIM_HORIZON"), "BatchSize": .number(Double(settings.streamBatchSize)),
+            ]
             report["retention"] = "86400 s simulated (\(Self.format(retentionRealMs / 1000)) s real)"
             report["shards"] = String(settings.shards)
             report["batchSize"] = String(settings.streamBatchSize)
             if scenario == .streamBisect {
                 try await harness.createQueue(parking, attributes: [:])
-                options.maximumRetryAttempts = settings.maximumRetryAttempts
-                options.bisectBatchOnFunctionError = true
-                options.onFailure = parking
+                mapping["MaximumRetryAttempts"] = .number(Double(settings.maximumRetryAttempts))
+                mapping["BisectBatchOnFunctionError"] = .bool(true)
+                mapping["DestinationConfig"] = .object([
+                    "OnFailure": .object(["Destination": .string(PoisonHarness.queueARN(parking))])
+                ])
                 report["maximumRetryAttempts"] = String(settings.maximumRetryAttempts)
                 report["bisectBatchOnFunctionError"] = "true"
                 report["onFailure"] = parking
             } else {
                 report["maximumRetryAttempts"] = "-1 (Lambda's default)"
             }
+            consumerID = try await harness.createMapping(host: runtime, mapping)
             start = Self.nowMs()
             let put = try await harness.put(stream, records: messages.map { (key: $0.id, data: body($0)) })
             for (m, at) in zip(messages, put) { records[m.id] = at }
-            consumer = try harness.runStreamConsumer(
-                host: runtime, function: PoisonExperiment.function, stream: stream, consumer: consumerID,
-                options: options)
             deadline = start + retentionRealMs * 1.5 + 120_000
         } else {
             var dlq: [String: String] = [:]
@@ -102,7 +103,7 @@ struct ScenarioRun: Sendable {
                 "BatchSize": .number(Double(settings.queueBatchSize)),
             ]
             if scenario.partial { mapping["FunctionResponseTypes"] = .array([.string("ReportBatchItemFailures")]) }
-            try await harness.createMapping(host: runtime, mapping)
+            _ = try await harness.createMapping(host: runtime, mapping)
             report["visibilityTimeout"] =
                 "\(Self.format(Double(settings.visibilityTimeoutRealSeconds) / scale)) s simulated (\(settings.visibilityTimeoutRealSeconds) s real)"
             report["maxReceiveCount"] = String(settings.maxReceiveCount)
@@ -113,9 +114,10 @@ struct ScenarioRun: Sendable {
             try await harness.send(
                 queue, bodies: messages.map(body),
                 groups: fifo ? messages.indices.map { "g\($0 % settings.fifoGroups)" } : nil)
-            server = try await LocalServer.start(host: runtime, stateDirectory: serveDirectory)
             deadline = start + 300_000
         }
+        // The supervisor finds the mapping in the store and runs it (SQS pollers, or the stream consumer).
+        let server = try await LocalServer.start(host: runtime, stateDirectory: serveDirectory)
 
         // Until settled: the queue empty, or the consumer past every record of every shard.
         let goods = messages.filter { !$0.poison }.count
@@ -134,9 +136,7 @@ struct ScenarioRun: Sendable {
             if settled { break }
         }
         let end = Self.nowMs()
-        await server?.stop()
-        consumer?.cancel()
-        await consumer?.value
+        await server.stop()
         let load = meter.finish()
 
         let processed = PoisonTally.processedLog(readLog())

@@ -43,7 +43,7 @@ public struct PoisonTally: Sendable, Equatable {
     /// Real milliseconds from the start until every good message was processed (nil: some never were).
     public var goodDoneAfterMs: Double?
     /// The longest real stretch without progress while good messages still waited: from the start, between
-    /// consecutive processed lines, up to the last good message processed, or, when a good message was never
+    /// consecutive first processings of good messages, up to the last good message processed, or, when a good message was never
     /// processed (parked with a poison batch-mate, or expired behind a poison record), up to the end: it waited
     /// until the scenario settled.
     public var longestBlockMs: Double
@@ -88,7 +88,9 @@ public struct PoisonTally: Sendable, Equatable {
         var longest = 0.0
         var previous = startMs
         let horizon = goodsDone ? (lastGood ?? startMs) : max(endMs, lastGood ?? startMs)
-        for at in processed.map(\.atMs).sorted() where at <= horizon {
+        // Progress is a good message processed for the first time: a retried batch reprocessing the good records
+        // before a poison one moves nothing forward.
+        for at in firstGood.sorted() where at <= horizon {
             longest = max(longest, at - previous)
             previous = at
         }

@@ -10,8 +10,8 @@ import Prometheus
 
 /// What `fnhost experiment poison` drives in-process: serve's own SQS and Kinesis services, its mapping service and
 /// the stream consumer, on the store in a state folder. Requests go through the same operations the HTTP API runs
-/// (decoded AWS requests, AWS's answers), without the socket; SQS mappings then run under `LocalServer`'s
-/// supervisor, stream mappings in `runStreamConsumer` (`StreamConsumerRunner`, as serve runs them).
+/// (decoded AWS requests, AWS's answers), without the socket; the mappings then run under `LocalServer`'s
+/// supervisor, as under `fnhost serve` (SQS pollers, the stream consumer).
 public struct PoisonHarness: Sendable {
     let store: Store
     let sqs: SQSService
@@ -42,7 +42,8 @@ public struct PoisonHarness: Sendable {
 
     public static func streamARN(_ name: String) -> String { "arn:aws:kinesis:us-east-1:000000000000:stream/\(name)" }
 
-    private func sqsCall(_ operation: SQSRequest.Operation, _ parameters: [String: JSONValue]) async throws -> JSONValue {
+    private func sqsCall(_ operation: SQSRequest.Operation, _ parameters: [String: JSONValue]) async throws -> JSONValue
+    {
         do {
             return try await sqs.handle(SQSRequest(operation: operation, parameters: parameters), baseURL: Self.baseURL)
         } catch { throw Failure(description: "SQS \(operation.rawValue): \(error)") }
@@ -84,19 +85,30 @@ public struct PoisonHarness: Sendable {
         try await store.peekMessages(queue: queue, limit: Int.max).map { String(decoding: $0.body, as: UTF8.self) }
     }
 
-    /// CreateEventSourceMapping as Lambda's API takes it (`FunctionName`, `EventSourceArn`, `BatchSize`, …).
-    public func createMapping(host: FunctionHost, _ body: [String: JSONValue]) async throws {
+    /// CreateEventSourceMapping as Lambda's API takes it (`FunctionName`, `EventSourceArn`, `BatchSize`, …);
+    /// returns the mapping's UUID (a stream consumer's checkpoints are kept under it).
+    public func createMapping(host: FunctionHost, _ body: [String: JSONValue]) async throws -> String {
+        let region = host.configuration.region
         let kinds = EventSourceKinds(
-            catalogs: [.sqs: SQSEventSource(service: sqs, region: host.configuration.region)])
+            catalogs: [
+                .sqs: SQSEventSource(service: sqs, region: region),
+                .kinesis: KinesisEventSource(service: kinesis, region: region),
+            ])
         let metrics = EventSourceMetrics(registry: PrometheusCollectorRegistry())
+        // Never run: the mapping goes to the store, where LocalServer's supervisor finds it when it starts.
         let supervisor = MappingSupervisor(
             store: store, host: host, kinds: kinds, metrics: metrics, note: { _ in }, wake: { _ in })
         let service = EventSourceMappingService(
-            store: store, functions: host.functions, region: host.configuration.region, kinds: kinds,
-            supervisor: supervisor, metrics: metrics)
-        do { _ = try await service.create(body) } catch {
+            store: store, functions: host.functions, region: region, kinds: kinds, supervisor: supervisor,
+            metrics: metrics)
+        let answer: JSONValue
+        do { answer = try await service.create(body) } catch {
             throw Failure(description: "CreateEventSourceMapping: \(error)")
         }
+        guard case .object(let fields) = answer, case .string(let uuid)? = fields["UUID"] else {
+            throw Failure(description: "CreateEventSourceMapping answered \(answer)")
+        }
+        return uuid
     }
 
     public func createStream(_ name: String, shards: Int) async throws {
@@ -123,7 +135,8 @@ public struct PoisonHarness: Sendable {
             do {
                 answer = try await kinesis.handle(
                     KinesisRequest(
-                        operation: .putRecords, parameters: ["StreamName": .string(stream), "Records": .array(entries)]))
+                        operation: .putRecords, parameters: ["StreamName": .string(stream), "Records": .array(entries)])
+                )
             } catch { throw Failure(description: "Kinesis PutRecords: \(error)") }
             guard case .object(let fields) = answer, case .array(let put)? = fields["Records"] else {
                 throw Failure(description: "Kinesis PutRecords answered \(answer)")
@@ -136,45 +149,6 @@ public struct PoisonHarness: Sendable {
             }
         }
         return shards
-    }
-
-    /// A stream mapping's settings, as Lambda's API names them.
-    public struct StreamOptions: Sendable {
-        public var batchSize = 100
-        public var maximumRetryAttempts = -1
-        public var bisectBatchOnFunctionError = false
-        /// An fnhost queue's name.
-        public var onFailure: String?
-        public init() {}
-    }
-
-    /// Starts a stream mapping's consumer (from `TRIM_HORIZON`) in a task; cancel the task to stop it.
-    public func runStreamConsumer(
-        host: FunctionHost, function: String, stream: String, consumer: String, options: StreamOptions
-    ) throws -> Task<Void, Never> {
-        var settings = StreamConsumerSettings()
-        settings.batchSize = options.batchSize
-        settings.maximumRetryAttempts = options.maximumRetryAttempts
-        settings.bisectBatchOnFunctionError = options.bisectBatchOnFunctionError
-        settings.onFailureDestination = options.onFailure.map(Self.queueARN)
-        do { try settings.validate() } catch { throw Failure(description: "stream mapping: \(error)") }
-        let runner = StreamConsumerRunner(
-            mapping: .init(
-                id: consumer, stream: stream,
-                functionArn: "arn:aws:lambda:\(host.configuration.region):000000000000:function:\(function)",
-                settings: settings),
-            store: store,
-            invoke: { payload in
-                do {
-                    switch try await host.invoke(function, payload: payload).outcome {
-                    case .success(let response): return .succeeded(response: response)
-                    case .functionError: return .failed(functionError: "Unhandled")
-                    }
-                } catch {
-                    return .failed(functionError: "Unhandled")
-                }
-            }, timeScale: timeScale)
-        return Task { await runner.run() }
     }
 
     /// Whether the consumer's checkpoint on every shard has reached the shard's last record (processed, discarded

@@ -57,7 +57,9 @@ struct PoisonCommand: AsyncParsableCommand {
         guard (1...43_200).contains(visibilityTimeout) else {
             throw ValidationError("--visibility-timeout must be 1–43,200 seconds")
         }
-        guard (1...1_000).contains(maxReceiveCount) else { throw ValidationError("--max-receive-count must be 1–1,000") }
+        guard (1...1_000).contains(maxReceiveCount) else {
+            throw ValidationError("--max-receive-count must be 1–1,000")
+        }
         guard (1...16).contains(shards) else { throw ValidationError("--shards must be 1–16") }
         guard (0...10_000).contains(maximumRetryAttempts) else {
             throw ValidationError("--maximum-retry-attempts must be 0–10,000")

@@ -48,6 +48,7 @@ final class ProcessedLog: Sendable {
     }
 
     private static func failure(_ step: String, _ path: String) -> HandlerError {
-        HandlerError(type: "ProcessedLogUnavailable", message: "\(step) \(path) failed: \(String(cString: strerror(errno)))")
+        HandlerError(
+            type: "ProcessedLogUnavailable", message: "\(step) \(path) failed: \(String(cString: strerror(errno)))")
     }
 }
