@@ -74,9 +74,10 @@ public struct PoisonReport: Sendable, Codable, Equatable {
             lines.append("  \(r.scenario.rawValue): \(r.scenario.title); \(settings)")
         }
         lines.append(
-            "  good done: until every good message was first processed; block: the longest stretch with good messages "
-                + "waiting and none processed (a good message never processed waits until the end); dup: good messages processed more than once; lost must be 0"
-        )
+            "  good done: until every good message was first processed (never: some were parked or expired); block: the "
+                + "longest stretch with good messages waiting and none processed (one never processed waits until the "
+                + "end); settled: the queue empty or the consumer past every record; wall s: measured; dup: good "
+                + "messages processed more than once; expired: dropped by the stream's retention; lost must be 0")
         for note in notes { lines.append("  note: " + note) }
         return lines.joined(separator: "\n")
     }
