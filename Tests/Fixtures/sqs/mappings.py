@@ -152,8 +152,12 @@ def api():
     queue(fifo, FifoQueue="true")
     assert error_of(lam.create_event_source_mapping, EventSourceArn=arn(fifo), FunctionName="sqs-batch",
                     BatchSize=20, MaximumBatchingWindowInSeconds=1) == ("InvalidParameterValueException", 400)
-    # A Kinesis mapping is accepted and stored (the stream runner is another build's); it needs a starting position.
-    stream = "arn:aws:kinesis:us-east-1:%s:stream/%s" % (ACCOUNT, unique("s"))
+    # A Kinesis mapping: its stream must exist (fnhost's Kinesis API), and it needs a starting position.
+    stream_name = unique("s")
+    stream = "arn:aws:kinesis:us-east-1:%s:stream/%s" % (ACCOUNT, stream_name)
+    assert error_of(lam.create_event_source_mapping, EventSourceArn=stream, FunctionName="sqs-batch",
+                    StartingPosition="LATEST") == ("InvalidParameterValueException", 400)
+    boto3.client("kinesis", **CREDENTIALS).create_stream(StreamName=stream_name, ShardCount=1)
     assert error_of(lam.create_event_source_mapping, EventSourceArn=stream, FunctionName="sqs-batch") == \
         ("InvalidParameterValueException", 400)
     k = lam.create_event_source_mapping(EventSourceArn=stream, FunctionName="sqs-batch", StartingPosition="LATEST",
