@@ -41,6 +41,7 @@ let package = Package(
         .executable(name: "coverage", targets: ["coverage"]),
         .executable(name: "eligibility", targets: ["eligibility"]),
         .executable(name: "request-log", targets: ["request-log"]),
+        .executable(name: "poison-consumer", targets: ["poison-consumer"]),
         .executable(name: "hello-c", targets: ["hello-c"]),
         .library(name: "LambdaRuntime", targets: ["LambdaRuntime"]),
         .library(name: "FnhostHost", targets: ["FnhostHost"]),
@@ -270,6 +271,12 @@ let package = Package(
         .executableTarget(
             name: "request-log", dependencies: ["FnhostWire", "LambdaRuntime", "WorkerCache"],
             path: "functions/request-log/main",
+            swiftSettings: strict,
+            linkerSettings: staticWorker
+        ),
+        .executableTarget(
+            name: "poison-consumer", dependencies: ["FnhostWire", "LambdaRuntime"],
+            path: "functions/poison-consumer/main",
             swiftSettings: strict,
             linkerSettings: staticWorker
         ),

@@ -19,7 +19,7 @@ struct ExperimentCommand: AsyncParsableCommand {
             arrival gaps. With --time-scale (or FNHOST_TIME_SCALE) that scale is used and checked instead. Reports \
             speak in simulated ms and say, beside each level, when this machine's CPUs were saturated.
             """,
-        subcommands: [CacheHitRate.self, KeepAlive.self, ArchitecturesCommand.self]
+        subcommands: [CacheHitRate.self, KeepAlive.self, ArchitecturesCommand.self, PoisonCommand.self]
     )
 
     /// The timeline option shared by the experiments.
