@@ -352,7 +352,7 @@ let package = Package(
         .testTarget(
             name: "FnhostHostTests",
             dependencies: [
-                "FnhostHost", "FnhostManifest", "FnhostWire", "fnhost", "TestSupport",
+                "FnhostHost", "FnhostManifest", "FnhostTraces", "FnhostWire", "fnhost", "TestSupport",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 // ConnectionGuardTests drive the Runtime API's pipeline on an EmbeddedChannel, hours in a second.
                 .product(name: "NIOCore", package: "swift-nio"),

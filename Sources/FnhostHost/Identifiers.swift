@@ -1,5 +1,6 @@
 import FnhostSimulation
 import FnhostTraces
+import FnhostWire
 import Synchronization
 
 #if canImport(FoundationEssentials)
@@ -33,17 +34,10 @@ final class Identifiers: Sendable {
         text.reserveCapacity(36)
         for (i, byte) in bytes.enumerated() {
             if i == 4 || i == 6 || i == 8 || i == 10 { text.append(UInt8(ascii: "-")) }
-            text.append(Self.hexDigits[Int(byte >> 4)])
-            text.append(Self.hexDigits[Int(byte & 0x0F)])
+            text.append(Hex.digits[Int(byte >> 4)])
+            text.append(Hex.digits[Int(byte & 0x0F)])
         }
         return String(decoding: text, as: UTF8.self)
-    }
-
-    /// An X-Ray trace header: `Root=1-EPOCHHEX-24HEX;Parent=16HEX;Sampled=0`.
-    func traceID() -> String {
-        let (a, b, c) = generator.withLock { ($0.next(), $0.next(), $0.next()) }
-        let epoch = String(Int(Date().timeIntervalSince1970), radix: 16)
-        return "Root=1-\(epoch)-\(Self.hex(a, 16))\(Self.hex(b, 8));Parent=\(Self.hex(c, 16));Sampled=0"
     }
 
     /// A new span id.
@@ -53,18 +47,5 @@ final class Identifiers: Sendable {
     func newTraceID() -> TraceID {
         let epoch = UInt32(truncatingIfNeeded: Int(Date().timeIntervalSince1970))
         return generator.withLock { TraceID.random(epochSeconds: epoch, using: &$0) }
-    }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    /// The low `digits` hex digits of `value`, zero-padded.
-    static func hex(_ value: UInt64, _ digits: Int) -> String {
-        var text = [UInt8](repeating: UInt8(ascii: "0"), count: digits)
-        var v = value
-        for i in stride(from: digits - 1, through: 0, by: -1) {
-            text[i] = hexDigits[Int(v & 0xF)]
-            v >>= 4
-        }
-        return String(decoding: text, as: UTF8.self)
     }
 }

@@ -1,3 +1,5 @@
+import FnhostWire
+
 /// A span's 64-bit id: 16 lowercase hex digits in X-Ray's `Parent=`, in W3C's `traceparent` and in OTLP. Zero is not
 /// an id (W3C calls an all-zero parent invalid).
 public struct SpanID: Sendable, Hashable, CustomStringConvertible {

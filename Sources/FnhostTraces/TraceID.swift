@@ -1,3 +1,5 @@
+import FnhostWire
+
 /// A trace's 128-bit id, in the two spellings fnhost speaks: X-Ray's `1-5759e988-bd862e3fe1be46a994272793` (the first
 /// 32 bits are the start time in Unix seconds) and W3C Trace Context's 32 lowercase hex digits. One value, so that a
 /// trace started by a `traceparent` at the gateway keeps its id in `X-Amzn-Trace-Id` and in the OTLP export.

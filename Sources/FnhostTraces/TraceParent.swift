@@ -1,3 +1,5 @@
+import FnhostWire
+
 /// W3C Trace Context's `traceparent` header, `00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01`, accepted at
 /// the gateway (and by the Invoke API) so that a caller instrumented with OpenTelemetry sees fnhost's spans in its own
 /// trace. One parser (fuzzed: the bytes come from any HTTP client) and one writer.

@@ -25,15 +25,7 @@ public enum Digest {
         }
     }
 
-    public static func hexString(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0xF)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    public static func hexString(_ bytes: [UInt8]) -> String { Hex.string(bytes: bytes) }
 
     /// Pads to a multiple of `block` bytes with the message length in bits at the end (`lengthBytes` wide).
     static func pad(_ message: [UInt8], block: Int, lengthBytes: Int, bigEndian: Bool) -> [UInt8] {

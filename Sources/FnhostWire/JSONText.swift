@@ -22,7 +22,7 @@ public enum JSONText {
             case 0x00..<0x20:
                 bytes += [
                     UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                    hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)],
+                    Hex.digits[Int(byte >> 4)], Hex.digits[Int(byte & 0xF)],
                 ]
             default: bytes.append(byte)
             }
@@ -36,5 +36,4 @@ public enum JSONText {
         quote(text.count > limit ? String(text.prefix(limit)) + "…" : text)
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
 }

@@ -8,7 +8,9 @@ extension Integration {
         @Test func theExportedTemplatePassesCfnLintAndRunsBackOnFnhost() async throws {
             try Paths.requireBuilt(Paths.functionBinaries)
             guard let lint = Command.find("cfn-lint") else {
-                throw TestFailure("cfn-lint is not installed: install it as .ci/run does (pip install cfn-lint)")
+                throw TestFailure(
+                    "cfn-lint is not installed: run scripts/setup --deps (it installs the test tools in .build/test-venv)"
+                )
             }
             try await withTemporaryDirectory("export") { folder in
                 let out = folder + "/aws"
@@ -39,7 +41,9 @@ extension Integration {
 
         @Test func stateMachinesAreExportedWithTheirFunctionARNsAsSubstitutions() async throws {
             guard let lint = Command.find("cfn-lint") else {
-                throw TestFailure("cfn-lint is not installed: install it as .ci/run does (pip install cfn-lint)")
+                throw TestFailure(
+                    "cfn-lint is not installed: run scripts/setup --deps (it installs the test tools in .build/test-venv)"
+                )
             }
             try await withTemporaryDirectory("export-sm") { folder in
                 let fm = FileManager.default

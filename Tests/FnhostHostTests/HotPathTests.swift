@@ -1,3 +1,6 @@
+import FnhostTraces
+import FnhostWire
+import Foundation
 import Synchronization
 import TestSupport
 import Testing
@@ -50,15 +53,12 @@ import Testing
         #expect(seen.count == 10_000)
     }
 
-    @Test func traceIDsHaveXRaysShape() {
-        let trace = Identifiers().traceID()
-        let parts = trace.split(separator: ";")
-        #expect(parts.count == 3)
-        let root = parts[0].split(separator: "-")
-        #expect(
-            parts[0].hasPrefix("Root=1-") && root.count == 3 && root[1].count == 8 && root[2].count == 24, "\(trace)")
-        #expect(parts[1].hasPrefix("Parent=") && parts[1].count == "Parent=".count + 16, "\(trace)")
-        #expect(parts[2] == "Sampled=0")
-        #expect(Identifiers.hex(0xABC, 6) == "000abc")
+    @Test func traceIDsHaveXRaysShapeAndStartWithTheEpochSeconds() {
+        let before = UInt32(Date().timeIntervalSince1970)
+        let trace = Identifiers().newTraceID()
+        let root = trace.xray.split(separator: "-")
+        #expect(root.count == 3 && root[0] == "1" && root[1].count == 8 && root[2].count == 24, "\(trace)")
+        #expect(trace.epochSeconds >= before && trace.epochSeconds <= before + 5, "\(trace)")
+        #expect(Hex.string(0xABC, digits: 6) == "000abc")
     }
 }

@@ -21,7 +21,7 @@ extension ServeSuite {
         static func requireAWSCLI() throws {
             guard awsCLI != nil else {
                 throw TestFailure(
-                    "the AWS CLI (`aws` in PATH) is not installed: install it as .ci/run does (pip install awscli, or Debian's awscli)"
+                    "the AWS CLI (`aws` in PATH) is not installed: run scripts/setup --deps (it installs the test tools in .build/test-venv)"
                 )
             }
         }
@@ -88,7 +88,7 @@ extension ServeSuite {
         func boto3Invokes() async throws {
             guard await Self.boto3Importable() else {
                 throw TestFailure(
-                    "boto3 is not importable (`python3 -c 'import boto3'`): install it as .ci/run does (pip install boto3, or Debian's python3-boto3)"
+                    "boto3 is not importable (`python3 -c 'import boto3'`): run scripts/setup --deps (it installs the test tools in .build/test-venv)"
                 )
             }
             let server = try SharedServer.require()

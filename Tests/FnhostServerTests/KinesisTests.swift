@@ -78,7 +78,7 @@ extension ServeSuite {
                 let log = folder + "/stream.log"
                 let functions = try Fixtures.install(
                     ["stream-poison"], into: folder, environment: ["stream-poison": ["STREAM_LOG": log]])
-                FileManager.default.createFile(atPath: log, contents: nil)
+                _ = FileManager.default.createFile(atPath: log, contents: nil)
                 _ = try await withServer(ServeOptions(functions: functions)) { server in
                     try await KinesisAPI.scenario("mapping", port: server.port, ["stream-poison", log])
                 }

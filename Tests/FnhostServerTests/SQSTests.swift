@@ -16,7 +16,7 @@ extension ServeSuite {
         static func requireBoto3() async throws {
             guard await AWSClients.boto3Importable() else {
                 throw TestFailure(
-                    "boto3 is not importable (`python3 -c 'import boto3'`): install it as .ci/run does (pip install boto3)"
+                    "boto3 is not importable (`python3 -c 'import boto3'`): run scripts/setup --deps (it installs the test tools in .build/test-venv)"
                 )
             }
         }

@@ -35,7 +35,9 @@ extension ServeSuite {
         )
         func boto3DrivesStateMachines() async throws {
             guard await AWSClients.boto3Importable() else {
-                throw TestFailure("boto3 is not importable (`python3 -c 'import boto3'`): install it as .ci/run does")
+                throw TestFailure(
+                    "boto3 is not importable (`python3 -c 'import boto3'`): run scripts/setup --deps (it installs the test tools in .build/test-venv)"
+                )
             }
             try await withTemporaryDirectory("sfn") { folder in
                 let functions = try Self.install(into: folder)

@@ -89,7 +89,9 @@ extension ServeSuite {
         )
         func executionsResumeAfterRestarts() async throws {
             guard await AWSClients.boto3Importable() else {
-                throw TestFailure("boto3 is not importable (`python3 -c 'import boto3'`): install it as .ci/run does")
+                throw TestFailure(
+                    "boto3 is not importable (`python3 -c 'import boto3'`): run scripts/setup --deps (it installs the test tools in .build/test-venv)"
+                )
             }
             try await withTemporaryDirectory("sfn-restart") { folder in
                 let (functions, state) = try Self.install(into: folder)

@@ -98,19 +98,28 @@ public enum Command {
     }
 
     /// The test process's environment minus the `FNHOST_*` settings, so that a developer's own settings never
-    /// change what the tests see.
+    /// change what the tests see, with ``searchPath`` as PATH.
     public static var environment: Subprocess.Environment {
-        var unset: [Subprocess.Environment.Key: String?] = [:]
+        var updates: [Subprocess.Environment.Key: String?] = ["PATH": .some(searchPath)]
         for key in ProcessInfo.processInfo.environment.keys where key.hasPrefix("FNHOST_") {
-            unset[Subprocess.Environment.Key(stringLiteral: key)] = .some(nil)
+            updates[Subprocess.Environment.Key(stringLiteral: key)] = .some(nil)
         }
-        return .inherit.updating(unset)
+        return .inherit.updating(updates)
     }
 
-    /// The full path of `name` in PATH, if it is an executable there.
+    /// The test tools' virtual environment (boto3, the AWS CLI, cfn-lint, opentelemetry-proto) that
+    /// `scripts/setup --deps` makes, so the README's test command finds them without touching the user's PATH.
+    public static let testToolsFolder = Paths.repositoryRoot + "/.build/test-venv/bin"
+
+    /// PATH for the commands tests run: ``testToolsFolder`` first when it exists, then the inherited PATH.
+    public static var searchPath: String {
+        let inherited = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return FileManager.default.fileExists(atPath: testToolsFolder) ? testToolsFolder + ":" + inherited : inherited
+    }
+
+    /// The full path of `name` in ``searchPath``, if it is an executable there.
     public static func find(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for folder in path.split(separator: ":") {
+        for folder in searchPath.split(separator: ":") {
             let candidate = "\(folder)/\(name)"
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }

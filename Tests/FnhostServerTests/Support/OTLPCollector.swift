@@ -28,7 +28,7 @@ final class OTLPCollector: Sendable {
             python, ["-c", "import opentelemetry.proto.collector.trace.v1.trace_service_pb2"], timeLimit: 60)
         guard check.exitCode == 0 else {
             throw TestFailure(
-                "opentelemetry-proto is not importable by \(python): install it as .ci/run does (pip install opentelemetry-proto in .build/ci-venv, first on PATH)"
+                "opentelemetry-proto is not importable by \(python): run scripts/setup --deps (it installs the test tools in .build/test-venv)"
             )
         }
         let output = folder + "/spans-\(mode.rawValue).jsonl"

@@ -35,16 +35,7 @@ final class ProcessedLog: Sendable {
         }
         guard flock(fd, LOCK_EX) == 0 else { throw Self.failure("lock", path) }
         defer { flock(fd, LOCK_UN) }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw Self.failure("write", path)
-            }
-            written += n
-        }
-        guard fsync(fd) == 0 else { throw Self.failure("fsync", path) }
+        do { try DurableWrite.all(bytes, to: fd) } catch { throw Self.failure(error.step, path) }
     }
 
     private static func failure(_ step: String, _ path: String) -> HandlerError {

@@ -54,16 +54,7 @@ final class FileRequestLog: RequestLogSink {
             bytes.insert(UInt8(ascii: "\n"), at: 0)
             offset += 1
         }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw Self.failure("write", path)
-            }
-            written += n
-        }
-        guard fsync(fd) == 0 else { throw Self.failure("fsync", path) }
+        do { try DurableWrite.all(bytes, to: fd) } catch { throw Self.failure(error.step, path) }
         index.withLock { $0.offsets[record.requestID] = offset }
         return RequestLogAnswer(offset: String(offset), log: "file", location: path, duplicate: nil)
     }
