@@ -92,7 +92,9 @@ let package = Package(
         // SAM templates: YAML through Yams, intrinsics resolved, functions read; no I/O beyond reading the file.
         .target(
             name: "FnhostTemplate",
-            dependencies: ["FnhostWire", "FnhostManifest", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "FnhostWire", "FnhostManifest", "FnhostEventSources", .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: strict
         ),
         // What a template's runtimes need to start: bootstrap, Python environments with awslambdaric, Node's client.

@@ -144,7 +144,7 @@ public struct SAMExport: Sendable {
                     lines += ["        - LambdaInvokePolicy:", "            FunctionName: \(q(other))"]
                 }
             }
-            if !m.routes.isEmpty {
+            if !m.routes.isEmpty || !m.eventSources.isEmpty {
                 lines.append("      Events:")
                 for (i, route) in m.routes.enumerated() {
                     lines += ["        Route\(i + 1):", "          Type: HttpApi"]
@@ -157,8 +157,10 @@ public struct SAMExport: Sendable {
                         "            Path: \(q(String(parts[1])))",
                     ]
                 }
+                lines += Self.eventLines(m.eventSources)
             }
         }
+        lines += sourceResourceLines()
         for machine in stateMachines.sorted(by: { $0.name < $1.name }) {
             lines += [
                 "  \(Self.logicalID(machine.name))StateMachine:",

@@ -75,6 +75,51 @@ extension Integration {
             }
         }
 
+        @Test func eventSourcesAreExportedAsQueuesStreamsAndTheirFunctionsEvents() async throws {
+            guard let lint = Command.find("cfn-lint") else {
+                throw TestFailure(
+                    "cfn-lint is not installed: run scripts/setup --deps (it installs the test tools in .build/test-venv)"
+                )
+            }
+            try await withTemporaryDirectory("export-es") { folder in
+                let fm = FileManager.default
+                try fm.createDirectory(atPath: folder + "/functions", withIntermediateDirectories: true)
+                try fm.copyItem(atPath: Paths.functions + "/hello-shell", toPath: folder + "/functions/hello-shell")
+                try #"""
+                {"name": "hello-shell", "command": ["./bootstrap"], "timeout": 20,
+                 "eventSources": [
+                   {"queue": "orders.fifo", "batchSize": 5, "reportBatchItemFailures": true},
+                   {"queue": "jobs", "batchSize": 50, "maximumBatchingWindowInSeconds": 2, "maximumConcurrency": 4},
+                   {"stream": "clicks", "startingPosition": "LATEST", "maximumRetryAttempts": 2,
+                    "bisectBatchOnFunctionError": true, "parallelizationFactor": 2, "onFailure": "parked"}]}
+                """#.write(toFile: folder + "/functions/hello-shell/function.json", atomically: true, encoding: .utf8)
+                let out = folder + "/aws"
+                let export = try await Command.fnhost([
+                    "export", "sam", "--functions", folder + "/functions", "--out", out,
+                ])
+                #expect(export.exitCode == 0, "\(export)")
+                let template = try String(contentsOfFile: out + "/template.yaml", encoding: .utf8)
+                for expected in [
+                    "Queue: !GetAtt OrdersFifoQueue.Arn", "FunctionResponseTypes: [ReportBatchItemFailures]",
+                    "Queue: !GetAtt JobsQueue.Arn", "MaximumBatchingWindowInSeconds: 2", "MaximumConcurrency: 4",
+                    "Stream: !GetAtt ClicksStream.Arn", "StartingPosition: LATEST", "MaximumRetryAttempts: 2",
+                    "BisectBatchOnFunctionError: true", "ParallelizationFactor: 2",
+                    "Destination: !GetAtt ParkedQueue.Arn",
+                    "OrdersFifoQueue:\n    Type: AWS::SQS::Queue", "QueueName: \"orders.fifo\"", "FifoQueue: true",
+                    "VisibilityTimeout: 120", "ClicksStream:\n    Type: AWS::Kinesis::Stream",
+                ] {
+                    #expect(template.contains(expected), "\(expected) missing from:\n\(template)")
+                }
+                let linted = try await Command.run(lint, [out + "/template.yaml"], timeLimit: 120)
+                #expect(linted.exitCode == 0, "cfn-lint: \(linted)")
+                // fnhost reads its own export back: the events become the same mappings again.
+                let back = try await Command.fnhost([
+                    "invoke", "hello-shell", "--template", out + "/template.yaml", "--payload", #"{"n":1}"#,
+                ])
+                #expect(back.exitCode == 0, "\(back)")
+            }
+        }
+
         @Test func anExistingFolderIsKeptUnlessForceIsGiven() async throws {
             try Paths.requireBuilt(Paths.functionBinaries)
             try await withTemporaryDirectory("export") { folder in
