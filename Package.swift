@@ -194,7 +194,7 @@ let package = Package(
             name: "FnhostExperiment",
             dependencies: [
                 "FnhostHost", "FnhostManifest", "FnhostServer", "FnhostSimulation", "WorkerCache", "FnhostWire",
-                "FnhostTraces",
+                "FnhostTraces", "FnhostStates", "FnhostStateMachines", "FnhostStepFunctions",
             ],
             swiftSettings: strict
         ),
