@@ -197,7 +197,7 @@ let package = Package(
             name: "FnhostExperiment",
             dependencies: [
                 "FnhostHost", "FnhostManifest", "FnhostServer", "FnhostSimulation", "WorkerCache", "FnhostWire",
-                "FnhostTraces",
+                "FnhostTraces", "FnhostStates", "FnhostStateMachines", "FnhostStepFunctions",
             ],
             swiftSettings: strict
         ),

@@ -2,11 +2,12 @@ import FnhostHost
 import FnhostManifest
 import FnhostServer
 import FnhostSimulation
+import FnhostStepFunctions
 import FnhostWire
 import Foundation
 import Synchronization
 
-/// `fnhost experiment architectures`: seed 000's eligibility system built four ways, driven by closed-loop client
+/// `fnhost experiment architectures`: seed 000's eligibility system built five ways, driven by closed-loop client
 /// threads at growing concurrency, each design and level on fresh pools, timed (measured + simulated) and priced.
 ///
 /// Why the orchestrator's figures come from its own answer: its three branches run at once, and the host charges a
@@ -59,12 +60,20 @@ public struct ArchitecturesExperiment: Sendable {
                 "saturated levels (\(saturated.map { "\($0.design.rawValue)@\($0.threads)" }.joined(separator: ", "))): "
                     + MachineLoad.saturationAdvice)
         }
+        if settings.designs.contains(.stepFunctions) {
+            notes.append(
+                "step-functions runs each request as an EXPRESS StartSyncExecution (the in-process Step Functions "
+                    + "service; each transition the profile's stateTransition delay) and adds Step Functions' price: "
+                    + "$1 per million requests and $0.00001667 per GB-second, 64 MB, the duration rounded up to 100 ms; "
+                    + "a STANDARD machine would instead pay $25 per million transitions (5 per request: $125 per million)."
+            )
+        }
         notes.append(
             "async acknowledges after committing the event to fnhost's store and one simulated invoke overhead (Lambda's "
                 + "front end); its decision is the asynchronous invocation's answer, read from the orchestrator's log.")
         return ArchitecturesReport(
             profile: host.simulation.profile, seed: host.simulation.seed, requestsPerLevel: settings.requests,
-            threads: settings.threads, designs: settings.designs, pending: [ArchitecturesDesign.pending],
+            threads: settings.threads, designs: settings.designs, pending: [],
             levels: levels, notes: notes)
     }
 
@@ -97,6 +106,10 @@ public struct ArchitecturesExperiment: Sendable {
         var sent: ContinuousClock.Instant?
         var ackSimulatedMs = 0.0
         var ackSleptMs = 0.0
+        /// step-functions: each branch's latency and the slowest (no orchestrator timed them), the express bill.
+        var branchMs: [String: Double] = [:]
+        var slowestBranch: String?
+        var expressBilledMs: Int?
     }
 
     private func runLevel(
@@ -137,9 +150,16 @@ public struct ArchitecturesExperiment: Sendable {
                 throw .host("cannot start the in-process gateway on 127.0.0.1:\(port): \(error)")
             }
         }
+        var machine: ArchitecturesStateMachine?
+        if design == .stepFunctions {
+            do { machine = try ArchitecturesStateMachine(host: runtime, configuration: configuration) } catch {
+                await runtime.shutdown()
+                throw error
+            }
+        }
         let context = LevelContext(
-            design: design, runtime: runtime, server: server, observer: observer, scale: scale, pairs: pairs,
-            date: settings.date)
+            design: design, runtime: runtime, server: server, machine: machine, observer: observer, scale: scale,
+            pairs: pairs, date: settings.date)
 
         // Warm-up fills the fresh pools (its cold starts are counted, not timed), in waves of 1, 2, 4 … threads
         // requests at once: each wave cold-starts only the workers the last one lacked, so that this machine never
@@ -193,7 +213,8 @@ public struct ArchitecturesExperiment: Sendable {
         let measured = outcomes.count
         var components: [String: Double] = [:]
         for branch in ["org-status", "coverage", "request-log"] {
-            let values = summaries.compactMap { $0.branches[branch]?.latencyMs }
+            let values =
+                summaries.compactMap { $0.branches[branch]?.latencyMs } + done.compactMap { $0.branchMs[branch] }
             if !values.isEmpty { components[branch] = values.reduce(0, +) / Double(values.count) }
         }
         if let rules = functionStats["rules"], rules.latencyCount > 0 {
@@ -201,19 +222,25 @@ public struct ArchitecturesExperiment: Sendable {
         }
         var slowestCounts: [String: Int] = [:]
         for s in summaries { slowestCounts[s.slowestBranch, default: 0] += 1 }
+        for o in done { if let s = o.slowestBranch { slowestCounts[s, default: 0] += 1 } }
+        let timedRequests = summaries.count + done.filter { $0.slowestBranch != nil }.count
         let slowest = slowestCounts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }
 
-        // The bill: the orchestrator at its Lambda-equivalent duration; every other function as the host tallied it.
+        // The bill: the orchestrator at its Lambda-equivalent duration; every other function (and step-functions'
+        // combining eligibility, which calls nothing) as the host tallied it.
         let n = Double(max(1, measured))
         var parts: [String: Double] = [:]
+        let orchestrated = design != .stepFunctions
         let orchestratorMemory = memory["eligibility"] ?? 256
         let orchestratorGBs = done.compactMap(\.billedDurationMs).reduce(0.0) {
             $0 + ArchitecturesPricing.gigabyteSeconds(memoryMB: orchestratorMemory, durationMs: $1)
         }
-        parts["eligibility"] =
-            (Double(measured) * ArchitecturesPricing.lambdaPerRequest + orchestratorGBs
-                * ArchitecturesPricing.lambdaPerGigabyteSecond) / n * 1_000_000
-        for (function, use) in usage where function != "eligibility" {
+        if orchestrated {
+            parts["eligibility"] =
+                (Double(measured) * ArchitecturesPricing.lambdaPerRequest + orchestratorGBs
+                    * ArchitecturesPricing.lambdaPerGigabyteSecond) / n * 1_000_000
+        }
+        for (function, use) in usage where function != "eligibility" || !orchestrated {
             parts[function] =
                 (Double(use.requests) * ArchitecturesPricing.lambdaPerRequest + use.gigabyteSeconds
                     * ArchitecturesPricing.lambdaPerGigabyteSecond) / n * 1_000_000
@@ -222,13 +249,20 @@ public struct ArchitecturesExperiment: Sendable {
             parts["api-gateway"] =
                 Double(design.gatewayRequestsPerRequest) * ArchitecturesPricing.gatewayPerRequest * 1_000_000
         }
+        if design == .stepFunctions {
+            let express = outcomes.compactMap(\.expressBilledMs).reduce(0.0) {
+                $0 + ArchitecturesPricing.expressPerRequest + ArchitecturesPricing.expressGigabyteSeconds(billedMs: $1)
+                    * ArchitecturesPricing.expressPerGigabyteSecond
+            }
+            parts["step-functions"] = express / n * 1_000_000
+        }
         return ArchitecturesLevel(
             design: design, threads: threads, timeScale: scale, requests: measured, errors: measured - done.count,
             errorTypes: errorTypes, throughputPerSecond: spanSeconds > 0 ? Double(measured) / spanSeconds : 0,
             latencyMs: ArchitecturesLatency(done.compactMap(\.latencyMs)),
             acknowledgeMs: design == .async ? ArchitecturesLatency(outcomes.compactMap(\.acknowledgeMs)) : nil,
             componentMs: components, slowestBranch: slowest?.key ?? "—",
-            slowestBranchShare: summaries.isEmpty ? 0 : Double(slowest?.value ?? 0) / Double(summaries.count),
+            slowestBranchShare: timedRequests == 0 ? 0 : Double(slowest?.value ?? 0) / Double(timedRequests),
             coldStarts: coldStarts, cacheHitRate: cacheRates, costPerMillionUSD: parts.values.reduce(0, +),
             costPerMillionByPart: parts, load: load, saturated: load.isSaturated)
     }
@@ -238,6 +272,7 @@ public struct ArchitecturesExperiment: Sendable {
         let design: ArchitecturesDesign
         let runtime: FunctionHost
         let server: LocalServer?
+        let machine: ArchitecturesStateMachine?
         let observer: ArchitecturesLogObserver
         let scale: Double
         let pairs: [(member: String, org: String)]
@@ -269,7 +304,26 @@ public struct ArchitecturesExperiment: Sendable {
         }
 
         private func one(pair: (member: String, org: String)) async -> Outcome {
-            design == .async ? await acknowledge(pair) : await synchronous(pair)
+            switch design {
+            case .async: await acknowledge(pair)
+            case .stepFunctions: await execution(pair)
+            default: await synchronous(pair)
+            }
+        }
+
+        /// A step-functions request: one EXPRESS synchronous execution; its answer the combining state's.
+        private func execution(_ pair: (member: String, org: String)) async -> Outcome {
+            guard let machine else { return Outcome(errorType: "NoStateMachine") }
+            let result = await machine.run(input: payload(pair))
+            guard case .object(let answer)? = result.output, case .string = answer["decision"] else {
+                return Outcome(errorType: result.errorType ?? "NoDecision")
+            }
+            var requestID: String?
+            if case .string(let id)? = answer["requestId"] { requestID = id }
+            return Outcome(
+                latencyMs: result.latencyMs, requestID: requestID, branchMs: result.branchMs,
+                slowestBranch: result.slowestBranch,
+                expressBilledMs: StepFunctionsUsage.expressBilledMilliseconds(result.latencyMs))
         }
 
         /// A synchronous request: the client invokes the orchestrator and waits for the decision.

@@ -141,7 +141,7 @@ public struct ArchitecturesReport: Sendable, Codable, Equatable {
     }
 
     private static let colors: [ArchitecturesDesign: String] = [
-        .asBuilt: "#1f77b4", .merged: "#2ca02c", .gateway: "#d62728", .async: "#9467bd",
+        .asBuilt: "#1f77b4", .merged: "#2ca02c", .gateway: "#d62728", .async: "#9467bd", .stepFunctions: "#ff7f0e",
     ]
 
     /// Latency against threads per design, and cost per million per design.
@@ -168,7 +168,8 @@ public struct ArchitecturesReport: Sendable, Codable, Equatable {
                     points: mine.map { (Double($0.threads), $0.costPerMillionUSD) }))
         }
         return SVGChart.document(
-            title: "Seed 000's eligibility system: four designs (profile \(profile ?? "manifests'"), seed \(seed))",
+            title:
+                "Seed 000's eligibility system: \(designs.count) designs (profile \(profile ?? "manifests'"), seed \(seed))",
             panels: [
                 .init(
                     title: "Average latency, end to end (ms, measured + simulated)", yLabel: "ms", yMax: nil,

@@ -4,11 +4,12 @@ import FnhostHost
 import FnhostSimulation
 import Foundation
 
-/// `fnhost experiment architectures`: seed 000's eligibility system in four designs, timed and priced.
+/// `fnhost experiment architectures`: seed 000's eligibility system in five designs, timed and priced.
 struct ArchitecturesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "architectures",
-        abstract: "Seed 000's eligibility system built four ways (as-built, merged, gateway, async): latency and cost.",
+        abstract:
+            "Seed 000's eligibility system built five ways (as-built, merged, gateway, async, step-functions): latency, cost.",
         discussion: """
             Each design runs at each number of closed-loop client threads on fresh pools: a warm-up in waves of 1, 2, \
             4 … threads requests fills the pools (its cold starts are counted), then --requests requests over --members \
@@ -18,7 +19,8 @@ struct ArchitecturesCommand: AsyncParsableCommand {
             machine's CPU load per level (a saturated level is flagged, with what to change). Under the `lambda` \
             profile unless --profile says otherwise; without --time-scale each level runs at min(1, max(0.1, \
             threads/50)), so that the simulated delays, not this machine's CPUs, bound every level. \
-            The step-functions design comes with state machines.
+            step-functions runs each request as an EXPRESS synchronous execution of statemachines/eligibility.asl.json \
+            (Parallel, then the eligibility function combining) and adds Step Functions' EXPRESS price.
             """)
 
     @Option(

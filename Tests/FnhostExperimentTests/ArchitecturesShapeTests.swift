@@ -6,7 +6,7 @@ import Foundation
 import TestSupport
 import Testing
 
-/// A small run of the four designs on real workers, checked for the shape seed 000's system should show.
+/// A small run of the five designs on real workers, checked for the shape seed 000's system should show.
 @Suite(.serialized, .timeLimit(.minutes(5))) struct ArchitecturesShapeTests {
     /// The mean of a profile component, from 20,000 seeded draws.
     static func mean(_ component: OverheadComponent) throws -> Double {
@@ -15,7 +15,9 @@ import Testing
         return (0..<20_000).reduce(0.0) { sum, _ in sum + distribution.sample(using: &generator) } / 20_000
     }
 
-    @Test func mergedSavesAboutAHopGatewayAddsAboutTheGatewayDelayAsyncAcknowledgesFirst() async throws {
+    @Test func mergedSavesAboutAHopGatewayAddsTheGatewayDelayAsyncAcknowledgesFirstStepFunctionsAddsTransitions()
+        async throws
+    {
         try Paths.requireBuilt(["fnhost-launch", "eligibility", "request-log", "org-status", "rules", "coverage"])
         var configuration = HostConfiguration(functionsDirectory: Paths.functions, buildDirectory: Paths.buildDirectory)
         configuration.simulation = SimulationSettings(profile: "lambda", seed: 42, timeScale: try TimeScale(0.5))
@@ -30,6 +32,7 @@ import Testing
         let merged = try level(.merged)
         let gateway = try level(.gateway)
         let async = try level(.async)
+        let stepFunctions = try level(.stepFunctions)
         for l in report.levels {
             #expect(l.errors == 0 && l.requests == 40, "\(l.design.rawValue): \(l.errorTypes)")
         }
@@ -53,8 +56,24 @@ import Testing
         // Prices: the gateway design pays three API Gateway requests per request; merged bills one function less.
         #expect(gateway.costPerMillionByPart["api-gateway"] == 3)
         #expect(merged.costPerMillionUSD < asBuilt.costPerMillionUSD)
-        #expect(report.pending.contains { $0.hasPrefix("step-functions") })
-        #expect(report.csv.split(separator: "\n").count == 5)
+        // step-functions: the client's invoke hop to the orchestrator becomes the combining task's, and the machine adds
+        // its transitions on the critical path (the Parallel, a branch's task, the combine); it pays Step Functions'
+        // EXPRESS price on top of the four functions' Lambda bill, and its branches are timed as the orchestrator's.
+        let transition = try Self.mean(.stateTransition)
+        let overOrchestrator = stepFunctions.latencyMs.avg - asBuilt.latencyMs.avg
+        #expect(
+            overOrchestrator > 1.5 * transition && overOrchestrator < 3 * transition + hop,
+            "step-functions added \(overOrchestrator) ms; a transition averages \(transition) ms")
+        let express = try #require(stepFunctions.costPerMillionByPart["step-functions"])
+        #expect(express > 1 && express < 2, "EXPRESS: $1 per million requests plus 64 MB × ≥100 ms: \(express)")
+        #expect(
+            Set(stepFunctions.costPerMillionByPart.keys).isSuperset(of: [
+                "eligibility", "org-status", "coverage", "request-log", "rules",
+            ]))
+        #expect(stepFunctions.costPerMillionUSD > asBuilt.costPerMillionUSD)
+        #expect(stepFunctions.slowestBranch == "org-status" && stepFunctions.componentMs["rules"] != nil)
+        #expect(report.pending.isEmpty)
+        #expect(report.csv.split(separator: "\n").count == 6)
         #expect(report.svg.hasPrefix("<svg"))
         #expect(try JSONDecoder().decode(ArchitecturesReport.self, from: try JSONEncoder().encode(report)) == report)
     }

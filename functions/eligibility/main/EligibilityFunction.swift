@@ -13,6 +13,9 @@ import Foundation
 /// and through the host as real hops, org-status (which calls rules), coverage and request-log (the seed's Kafka
 /// publisher), and combines them. The slowest branch sets the time; org-status, with its two hops in a row, is
 /// usually that branch. A failing branch fails the request with an error that names it (`BranchFailed`).
+///
+/// In combine mode (an event with `"combine": [orgStatus, coverage, requestLog]` beside the request's fields, the last
+/// state of `statemachines/eligibility.asl.json`) it calls nothing and combines the three results it is given.
 @main
 struct EligibilityFunction: LambdaHandler {
     let transport: BranchTransport
@@ -31,7 +34,12 @@ struct EligibilityFunction: LambdaHandler {
             return .http(status: 400, errorType: error.type, message: error.message)
         }
         do {
-            let answer = try await check(request, context: context)
+            let answer =
+                if let results = try CombineEvent.results(event) {
+                    try Self.combine(request, results, context: context)
+                } else {
+                    try await check(request, context: context)
+                }
             // The answer in the log too: how a caller that invoked asynchronously reads the decision later.
             context.log(
                 EligibilitySummary.logPrefix + String(decoding: try JSONEncoder().encode(answer), as: UTF8.self))
@@ -62,22 +70,25 @@ struct EligibilityFunction: LambdaHandler {
         let (coverage, coverageTiming) = try Self.unwrap(coverageResult, branch: "coverage")
         let (logged, logTiming) = try Self.unwrap(logResult, branch: "request-log")
 
-        let (decision, reasons) = EligibilityAnswer.decide(request, organisation: organisation, coverage: coverage)
-        let timings = ["org-status": organisationTiming, "coverage": coverageTiming, "request-log": logTiming]
-        let slowest = timings.max { $0.value.latencyMs < $1.value.latencyMs }!
-        let handlerMs = (clock.now - started).inMilliseconds
-        let slowestWall = timings.values.map(\.wallMs).max() ?? 0
-        return EligibilityAnswer(
-            requestId: context.requestID, orgId: request.orgID, memberId: request.memberID, date: date,
-            decision: decision, reasons: reasons, offset: logged.offset, log: logged.log, transport: transport.name,
-            branches: [
-                "org-status": .init(timing: organisationTiming, cache: organisation.cache?.outcome),
-                "coverage": .init(timing: coverageTiming, cache: coverage.cache?.outcome),
-                "request-log": .init(timing: logTiming, cache: nil),
-            ],
-            slowestBranch: slowest.key, handlerMs: handlerMs,
-            durationOnLambdaMs: max(0, handlerMs - slowestWall) + slowest.value.latencyMs
-        )
+        return EligibilityAnswer.combining(
+            request, requestID: context.requestID, transport: transport.name, organisation: organisation,
+            coverage: coverage, logged: logged,
+            timings: ["org-status": organisationTiming, "coverage": coverageTiming, "request-log": logTiming],
+            handlerMs: (clock.now - started).inMilliseconds)
+    }
+
+    /// Combine mode: the three results a state machine's Parallel gathered, combined as ``check`` combines its own.
+    private static func combine(
+        _ request: EligibilityRequest, _ results: CombineEvent, context: LambdaContext
+    ) throws(HandlerError) -> EligibilityAnswer {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let organisation = try results.decode(0, "org-status", as: OrgStatusBranch.self)
+        let coverage = try results.decode(1, "coverage", as: CoverageBranch.self)
+        let logged = try results.decode(2, "request-log", as: RequestLogBranch.self)
+        return EligibilityAnswer.combining(
+            request, requestID: context.requestID, transport: CombineEvent.transport, organisation: organisation,
+            coverage: coverage, logged: logged, timings: nil, handlerMs: (clock.now - started).inMilliseconds)
     }
 
     private static func branch<T: Sendable>(
