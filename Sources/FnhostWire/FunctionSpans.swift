@@ -14,6 +14,9 @@ public struct FunctionSpans: Sendable, Equatable {
     public static let maxEntries = 64
     /// Names are cut to this many bytes (UTF-8) by the writer, and refused longer by the parser.
     public static let maxNameBytes = 100
+    /// The longest time a span may have, start or duration: 10⁹ ms (11.6 days; a Lambda invocation lasts 900,000 ms at
+    /// most), so every time prints without an exponent.
+    public static let maxMilliseconds = 1_000_000_000.0
 
     /// One span a function opened.
     public struct Entry: Sendable, Equatable {
@@ -38,7 +41,7 @@ public struct FunctionSpans: Sendable, Equatable {
         case tooManyEntries(Int)
         /// An entry is not `START+DURATION NAME`.
         case malformedEntry(String)
-        /// A time is not a finite number ≥ 0.
+        /// A time is not a number from 0 to ``FunctionSpans/maxMilliseconds``.
         case invalidMilliseconds(String)
         /// The name is empty, longer than ``maxNameBytes``, badly percent-encoded, or not UTF-8.
         case invalidName(String)
@@ -48,16 +51,18 @@ public struct FunctionSpans: Sendable, Equatable {
             return switch self {
             case .tooManyEntries(let n): "\(h): \(n) entries, more than \(FunctionSpans.maxEntries)"
             case .malformedEntry(let e): "\(h): \"\(e)\" is not START+DURATION NAME"
-            case .invalidMilliseconds(let v): "\(h): \"\(v)\" is not a finite number of milliseconds ≥ 0"
+            case .invalidMilliseconds(let v):
+                "\(h): \"\(v)\" is not a number of milliseconds from 0 to \(Int(FunctionSpans.maxMilliseconds))"
             case .invalidName(let n): "\(h): \"\(n)\" is not a percent-encoded UTF-8 name of 1–100 bytes"
             }
         }
     }
 
     /// The header's value: the one writer. At most ``maxEntries`` entries; names cut to ``maxNameBytes``; a
-    /// negative or non-finite time written as 0, so what is written always parses.
+    /// negative or non-finite time written as 0 and one beyond ``maxMilliseconds`` as that, so what is written always
+    /// parses (a larger Double would print with an exponent, `7.7e+61`, whose `+` is the separator).
     public var headerValue: String {
-        func ms(_ v: Double) -> String { v.isFinite && v > 0 ? "\(v)" : "0" }
+        func ms(_ v: Double) -> String { v.isFinite && v > 0 ? "\(min(v, Self.maxMilliseconds))" : "0" }
         return entries.prefix(Self.maxEntries).map { e in
             "\(ms(e.startMs))+\(ms(e.durationMs)) \(Self.encode(e.name.isEmpty ? "span" : e.name))"
         }.joined(separator: ", ")
@@ -75,10 +80,12 @@ public struct FunctionSpans: Sendable, Equatable {
             guard pieces.count == 2 else { throw .malformedEntry(text) }
             let times = pieces[0].split(separator: "+", omittingEmptySubsequences: false)
             guard times.count == 2 else { throw .malformedEntry(text) }
-            guard let start = Double(times[0]), start.isFinite, start >= 0 else {
+            guard let start = Double(times[0]), start.isFinite, start >= 0, start <= Self.maxMilliseconds else {
                 throw .invalidMilliseconds(String(times[0]))
             }
-            guard let duration = Double(times[1]), duration.isFinite, duration >= 0 else {
+            guard let duration = Double(times[1]), duration.isFinite, duration >= 0,
+                duration <= Self.maxMilliseconds
+            else {
                 throw .invalidMilliseconds(String(times[1]))
             }
             guard let name = Self.decode(pieces[1]) else { throw .invalidName(String(pieces[1].prefix(120))) }

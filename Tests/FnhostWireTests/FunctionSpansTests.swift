@@ -30,4 +30,13 @@ import Testing
         #expect(throws: FunctionSpans.ParseError.invalidName("%FF")) { try FunctionSpans(parsing: "1+2 %FF") }
         #expect(try FunctionSpans(parsing: "").entries.isEmpty)
     }
+
+    @Test func aTimeBeyondTheLimitIsRefusedAndTheWriterClampsToIt() throws {
+        #expect(throws: FunctionSpans.ParseError.self) { try FunctionSpans(parsing: "25+1000000001 slow") }
+        #expect(throws: FunctionSpans.ParseError.self) { try FunctionSpans(parsing: "1e12+1 late") }
+        let huge = FunctionSpans(entries: [.init(name: "huge", startMs: 25, durationMs: 7.7e61)])
+        #expect(!huge.headerValue.contains("e+"), "\(huge.headerValue)")
+        let back = try FunctionSpans(parsing: huge.headerValue)
+        #expect(back.entries.first?.durationMs == FunctionSpans.maxMilliseconds)
+    }
 }

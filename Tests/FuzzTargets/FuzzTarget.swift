@@ -269,9 +269,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         precondition(spans.entries.count <= FunctionSpans.maxEntries, "at most maxEntries spans")
         precondition(
             spans.entries.allSatisfy {
-                $0.startMs.isFinite && $0.startMs >= 0 && $0.durationMs >= 0 && !$0.name.isEmpty
+                $0.startMs >= 0 && $0.startMs <= FunctionSpans.maxMilliseconds && $0.durationMs >= 0
+                    && $0.durationMs <= FunctionSpans.maxMilliseconds && !$0.name.isEmpty
                     && $0.name.utf8.count <= FunctionSpans.maxNameBytes
-            }, "times finite and ≥ 0, names 1–100 bytes")
+            }, "times from 0 to maxMilliseconds, names 1–100 bytes")
         precondition(
             (try? FunctionSpans(parsing: spans.headerValue)) == spans,
             "what the parser accepts, the writer writes back to the same spans")
