@@ -369,6 +369,7 @@ let package = Package(
             dependencies: [
                 "FnhostManifest", "FnhostServer", "FnhostStore", "FnhostWire", "LambdaRuntime", "fnhost", "TestSupport",
                 "FnhostTemplate", "FnhostHost", "FnhostStreams", "FnhostEventSources",
+                "FnhostTraces", "FnhostSimulation",
             ],
             swiftSettings: strict
         ),

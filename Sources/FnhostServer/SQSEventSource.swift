@@ -3,6 +3,7 @@ import FnhostHost
 import FnhostManifest
 import FnhostQueues
 import FnhostStore
+import FnhostTraces
 import FnhostWire
 import Foundation
 import Synchronization
@@ -17,6 +18,9 @@ import Synchronization
 /// `ReportBatchItemFailures` only the failed messages stay (for FIFO, also the rest of their group). A throttled
 /// invocation (429) makes the batch visible again at once and backs off one second: the receive count still grew
 /// by one, as every receive does on AWS.
+///
+/// Every invocation attempt of a batch is a trace of its own (trigger `queue`, the queue as its root): the batch's
+/// span, the receive (measured), the invocation below, and what became of the batch (`BatchTrace`).
 struct SQSEventSource: EventSourceCatalog, MappingRunnerFactory {
     let service: SQSService
     let region: String
@@ -79,6 +83,7 @@ struct SQSEventSource: EventSourceCatalog, MappingRunnerFactory {
             let generation = await service.arrivals.generation(queue)
             let batch: [SQSReceivedMessage]
             let attributes: QueueAttributes
+            let received: Received
             do {
                 guard let found = try await service.store.queue(named: queue) else {
                     // The queue was deleted: the mapping waits for it (as Lambda's does), checking now and then.
@@ -86,7 +91,10 @@ struct SQSEventSource: EventSourceCatalog, MappingRunnerFactory {
                     continue
                 }
                 attributes = try SQSService.decode(found)
+                let takenAtMs = Date().timeIntervalSince1970 * 1000
+                let started = ContinuousClock.now
                 batch = try await gather(mapping, queue: queue, attributes: attributes, context: context)
+                received = Received(atMs: takenAtMs, ms: (ContinuousClock.now - started).inMilliseconds)
             } catch {
                 try? await Task.sleep(for: .seconds(1))
                 continue
@@ -97,7 +105,8 @@ struct SQSEventSource: EventSourceCatalog, MappingRunnerFactory {
                 await service.arrivals.wait(queue, since: generation, untilMs: min(until, next ?? until))
                 continue
             }
-            await invoke(mapping, batch: batch, queue: queue, fifo: attributes.fifoQueue, context: context)
+            await invoke(
+                mapping, batch: batch, queue: queue, attributes: attributes, received: received, context: context)
         }
     }
 
@@ -126,11 +135,20 @@ struct SQSEventSource: EventSourceCatalog, MappingRunnerFactory {
         return batch
     }
 
-    /// Invokes the function with the batch and settles it as Lambda does.
+    /// When a batch was taken (Unix epoch ms) and how long the take took (measured, batching window included).
+    struct Received: Sendable {
+        var atMs: Double
+        var ms: Double
+    }
+
+    /// Invokes the function with the batch and settles it as Lambda does; the attempt is a trace of its own
+    /// (trigger `queue`), recorded with what became of the batch.
     func invoke(
-        _ mapping: EventSourceMapping, batch: [SQSReceivedMessage], queue: String, fifo: Bool,
-        context: MappingRunContext
+        _ mapping: EventSourceMapping, batch: [SQSReceivedMessage], queue: String, attributes: QueueAttributes,
+        received: Received, context: MappingRunContext
     ) async {
+        let host = context.host
+        let fifo = attributes.fifoQueue
         var batch = batch
         var event = SQSEventBatch.event(batch, queueARN: mapping.eventSourceARN, region: region)
         // Lambda's 6 MB limit on a synchronous payload: messages beyond it go back at once for a later batch.
@@ -140,20 +158,50 @@ struct SQSEventSource: EventSourceCatalog, MappingRunnerFactory {
             event = SQSEventBatch.event(batch, queueARN: mapping.eventSourceARN, region: region)
         }
         if !overflow.isEmpty { await release(overflow, queue: queue) }
+        let deferred: [BatchTrace.Next] = overflow.isEmpty ? [] : [.deferred(overflow.count)]
+        let facts = Self.facts(mapping, batch: batch, queue: queue, received: received)
+        let attempt = (traceID: host.newTraceID(), batchSpan: host.newSpanID())
+        let askedAtMs = Date().timeIntervalSince1970 * 1000
+        let asked = ContinuousClock.now
         let outcome: BatchOutcome
+        let invocation: BatchTrace.Invocation
+        let result: BatchTrace.Result
         do {
-            let result = try await context.host.invoke(mapping.function, payload: event)
-            switch result.outcome {
-            case .functionError: outcome = .failure
+            let answer = try await host.invoke(
+                mapping.function, payload: event,
+                trace: TraceLink(
+                    traceID: attempt.traceID, parent: attempt.batchSpan, trigger: .queue, recordsTrace: false))
+            invocation = .ran(
+                startedAtMs: answer.trace?.startedAtMs ?? askedAtMs, spans: answer.trace?.spans ?? [],
+                outcome: Trace.Outcome(answer))
+            switch answer.outcome {
+            case .functionError(let error):
+                outcome = .failure
+                result = BatchTrace.Result(ran: Trace.Outcome(answer), errorType: error.errorType)
             case .success(let payload):
                 outcome =
                     mapping.settings.reportBatchItemFailures
                     ? BatchOutcome.fromPartialResponse(payload, ids: Set(batch.map(\.messageID))) : .success
+                switch outcome {
+                case .success: result = .ok
+                case .failure: result = .invalidResponse
+                case .partial(let failed): result = .partial(failed: failed.count)
+                }
             }
         } catch {
             // Throttled, or the host is stopping: the batch goes back at once, and this poller backs off.
             await release(batch, queue: queue)
             context.outcomes.batch(mapping, .failure, processed: 0, returned: batch.count)
+            let throttled = error.status == 429
+            record(
+                facts,
+                BatchTrace.Attempt(
+                    traceID: attempt.traceID, batchSpan: attempt.batchSpan,
+                    invocation: .refused(
+                        throttled ? .throttled : .error, reason: error.message, startedAtMs: askedAtMs,
+                        waitedMs: (ContinuousClock.now - asked).inMilliseconds)),
+                result: throttled ? .throttled : .refused(error.message),
+                next: [.returnedToQueue(batch.count, afterSeconds: 0)] + deferred, host: host)
             try? await Task.sleep(for: .seconds(1))
             return
         }
@@ -163,9 +211,57 @@ struct SQSEventSource: EventSourceCatalog, MappingRunnerFactory {
                 : outcome.returned(batch.map(\.messageID)))
         let done = batch.filter { !returned.contains($0.messageID) }
         // A delete that fails (the store is unwell) leaves the messages to reappear: at least once, never lost.
-        _ = try? await service.store.deleteMessages(queue: queue, receipts: done.map(\.receipt))
+        var deleted = true
+        if !done.isEmpty {
+            deleted = (try? await service.store.deleteMessages(queue: queue, receipts: done.map(\.receipt))) != nil
+        }
         if !done.isEmpty { await service.arrivals.signal(queue) }
         context.outcomes.batch(mapping, outcome, processed: done.count, returned: returned.count)
+        let back = batch.filter { returned.contains($0.messageID) } + (deleted ? [] : done)
+        record(
+            facts, BatchTrace.Attempt(traceID: attempt.traceID, batchSpan: attempt.batchSpan, invocation: invocation),
+            result: result,
+            next: Self.next(deleted: deleted ? done.count : 0, returned: back, attributes: attributes) + deferred,
+            host: host)
+    }
+
+    /// The batch's facts for its trace: a retried message makes the batch's attempt its receive count.
+    static func facts(
+        _ mapping: EventSourceMapping, batch: [SQSReceivedMessage], queue: String, received: Received
+    ) -> BatchTrace {
+        let counts = batch.map(\.receiveCount)
+        let range = counts.min().flatMap { low in counts.max().map { low...$0 } }
+        return BatchTrace(
+            source: .queue, sourceName: queue, sourceARN: mapping.eventSourceARN, function: mapping.function,
+            mapping: mapping.uuid, identifiers: batch.map(\.messageID), receiveCounts: range,
+            attempt: range?.upperBound ?? 1, takenAtMs: received.atMs, receiveMs: received.ms)
+    }
+
+    /// What becomes of a settled batch: the deleted, the returned (visible again after the visibility timeout), and
+    /// of those the ones the queue's redrive policy moves to its dead-letter queue on their next receive.
+    static func next(deleted: Int, returned: [SQSReceivedMessage], attributes: QueueAttributes) -> [BatchTrace.Next] {
+        var next: [BatchTrace.Next] = []
+        if deleted > 0 { next.append(.deleted(deleted)) }
+        guard !returned.isEmpty else { return next }
+        next.append(.returnedToQueue(returned.count, afterSeconds: attributes.visibilityTimeout))
+        if let policy = attributes.redrivePolicy {
+            let redriven = returned.filter { policy.movesToDeadLetterQueue(receiveCount: $0.receiveCount) }.count
+            if redriven > 0 {
+                let dlq = QueueARN(policy.deadLetterTargetArn)?.name ?? policy.deadLetterTargetArn
+                next.append(.redrivenToDeadLetterQueue(redriven, queue: dlq))
+            }
+        }
+        return next
+    }
+
+    /// Records the attempt's trace on the host (its store, the OTLP export, the live page, an experiment's
+    /// listener), unless the host makes no spans.
+    func record(
+        _ facts: BatchTrace, _ attempt: BatchTrace.Attempt, result: BatchTrace.Result, next: [BatchTrace.Next],
+        host: FunctionHost
+    ) {
+        guard host.configuration.tracing else { return }
+        host.traces.record(facts.trace(attempt, result: result, next: next, newID: host.newSpanID))
     }
 
     /// Makes the messages visible again now.

@@ -1,6 +1,7 @@
 import FnhostSimulation
 import FnhostStore
 import FnhostStreams
+import FnhostTraces
 import FnhostWire
 import Foundation
 import Prometheus
@@ -41,7 +42,9 @@ public struct StreamConsumerRunner: Sendable {
 
     public let mapping: Mapping
     let store: Store
-    let invoke: Invoke
+    let invoke: TracedInvoke
+    /// Where each batch attempt's trace goes (none without it).
+    let tracing: Tracing?
     let timeScale: TimeScale
     let metrics: KinesisMetrics?
     let pollInterval: Duration
@@ -57,9 +60,23 @@ public struct StreamConsumerRunner: Sendable {
         registry: PrometheusCollectorRegistry? = nil, pollInterval: Duration = .milliseconds(250),
         note: @escaping @Sendable (String) -> Void = { _ in }
     ) {
+        self.init(
+            mapping: mapping, store: store, tracedInvoke: { Invoked(outcome: await invoke($0)) }, tracing: nil,
+            timeScale: timeScale, registry: registry, pollInterval: pollInterval, note: note)
+    }
+
+    /// A runner whose every batch attempt is a trace of its own (trigger `stream`): `tracedInvoke` joins each
+    /// invocation to the trace its attempt names, and `tracing` records the finished traces.
+    public init(
+        mapping: Mapping, store: Store, tracedInvoke: @escaping TracedInvoke, tracing: Tracing?,
+        timeScale: TimeScale = .realTime,
+        registry: PrometheusCollectorRegistry? = nil, pollInterval: Duration = .milliseconds(250),
+        note: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
         self.mapping = mapping
         self.store = store
-        self.invoke = invoke
+        self.invoke = tracedInvoke
+        self.tracing = tracing
         self.timeScale = timeScale
         self.metrics = registry.map(KinesisMetrics.init)
         self.pollInterval = pollInterval
@@ -117,8 +134,10 @@ public struct StreamConsumerRunner: Sendable {
         let settings = mapping.settings
         let readAhead = settings.batchSize * settings.parallelizationFactor * 2
         let shardID = KinesisNames.shardID(shard)
-        await withTaskGroup(of: (StreamBatch, StreamBatchOutcome, String?).self) { group in
+        await withTaskGroup(of: Finished.self) { group in
             var inFlight = 0
+            // The halves of bisected batches, by their first record's position: their traces say which half.
+            var halves: [Int64: (size: Int, label: String)] = [:]
             while !Task.isCancelled && !(stopping() && inFlight == 0) {
                 let now = Self.nowMs()
                 let cutoff = now - KinesisService.retentionMs(hours: stream.retentionHours, timeScale: timeScale)
@@ -140,24 +159,38 @@ public struct StreamConsumerRunner: Sendable {
                 for batch in stopping() ? [] : core.nextBatches(now: Self.nowMs()) {
                     inFlight += 1
                     let payload = KinesisEvent.payload(batch, stream: stream.name, shard: shard).serialized
+                    let half = batch.records.first.flatMap { halves[$0.position] }
+                    let facts = facts(
+                        batch, stream: stream.name, shard: shard,
+                        half: half?.size == batch.records.count ? half?.label : nil, now: Self.nowMs())
                     group.addTask {
-                        switch await invoke(payload) {
+                        let invoked = await invoke(payload)
+                        switch invoked.outcome {
                         case .succeeded(let response):
                             let outcome =
                                 settings.reportBatchItemFailures
                                 ? KinesisEvent.outcome(ofResponse: response, batch: batch, shard: shard) : .succeeded
-                            return (batch, outcome, nil)
+                            return Finished(batch: batch, outcome: outcome, attempts: invoked.attempts, facts: facts)
                         case .failed(let functionError):
-                            return (batch, .failed(functionError: functionError), functionError)
+                            return Finished(
+                                batch: batch, outcome: .failed(functionError: functionError),
+                                attempts: invoked.attempts, facts: facts)
                         }
                     }
                 }
-                if inFlight > 0, let (batch, outcome, _) = await group.next() {
+                if inFlight > 0, let finished = await group.next() {
                     inFlight -= 1
+                    let (batch, outcome) = (finished.batch, finished.outcome)
                     let done = Self.nowMs()
                     record(outcome, batch: batch, stream: stream, shardID: shardID, now: done)
                     let effects = core.complete(batch, outcome: outcome, now: done)
                     handle(effects, stream: stream, shard: shard, now: done)
+                    if tracing != nil {
+                        let next = next(after: outcome, batch: batch, effects: effects, shard: shard)
+                        recordTraces(
+                            finished.facts, attempts: finished.attempts, outcome: outcome, batch: batch, next: next)
+                        Self.trackHalves(&halves, batch: batch, next: next)
+                    }
                     await deliver(effects, stream: stream, shard: shard, now: done)
                 } else {
                     let wake = core.nextWake(now: now).map { Duration.milliseconds(max(1, $0 - now)) }
@@ -176,6 +209,14 @@ public struct StreamConsumerRunner: Sendable {
             }
             group.cancelAll()
         }
+    }
+
+    /// A batch back from the function: what the consumer applies, and what its traces need.
+    struct Finished: Sendable {
+        var batch: StreamBatch
+        var outcome: StreamBatchOutcome
+        var attempts: [BatchTrace.Attempt]
+        var facts: BatchTrace?
     }
 
     func record(_ outcome: StreamBatchOutcome, batch: StreamBatch, stream: StoredStream, shardID: String, now: Int64) {
