@@ -227,5 +227,37 @@ extension ServeSuite {
                 }
             }
         }
+
+        @Test(
+            "A bisected Kinesis batch: each half's trace says which half it is and its attempt, the poison record's last says it went to the on-failure destination"
+        )
+        func bisectedHalvesSayWhichHalfTheyAre() async throws {
+            try await withTemporaryDirectory("batch-traces-bisect") { folder in
+                let functions = try Fixtures.install(["stream-poison"], into: folder)
+                try await withServer(ServeOptions(functions: functions, stateDirectory: folder + "/state")) { server in
+                    _ = try await Self.step("bisect", server: server)
+                    let all = try await Self.waitForTrace(server) {
+                        (Self.rootAttributes($0)["fnhost.batch.next"] ?? "").contains("on-failure destination")
+                            && $0["root"] as? String == "halves"
+                    }
+                    // Newest first: the batches in the order they ran.
+                    let halves = all.filter { $0["root"] as? String == "halves" }.reversed().map {
+                        let a = Self.rootAttributes($0)
+                        return [
+                            Self.spans($0).first?["name"] as? String ?? "", a["fnhost.batch.half"] ?? "-",
+                            $0["outcome"] as? String ?? "", a["fnhost.batch.next"] ?? "",
+                        ].joined(separator: " | ")
+                    }
+                    let expected = [
+                        "batch of 4 from halves | - | error | bisected into 2 + 2",
+                        "batch of 2 from halves (attempt 2) | first half of 4 | ok | 2 checkpointed",
+                        "batch of 2 from halves (attempt 2) | second half of 4 | error | bisected into 1 + 1",
+                        "batch of 1 from halves (attempt 3) | first half of 2 | error | 1 sent to the on-failure destination parked-halves (RetryAttemptsExhausted)",
+                    ]
+                    #expect(Array(halves.prefix(4)) == expected, "\(halves)")
+                    for trace in all where trace["root"] as? String == "halves" { Self.expectWellFormed(trace) }
+                }
+            }
+        }
     }
 }

@@ -68,4 +68,19 @@ def poison():
     print(json.dumps({"sequenceNumber": put["Records"][0]["SequenceNumber"]}))
 
 
-{"queues": queues, "stream": stream, "poison": poison}[sys.argv[2]]()
+def bisect():
+    """`halves`, one shard: r1 r2 POISON r4 in one batch, bisected on a function error, no retries: the poison
+    record ends alone and goes to the on-failure queue `parked-halves`."""
+    kinesis.create_stream(StreamName="halves", ShardCount=1)
+    sqs.create_queue(QueueName="parked-halves")
+    put = kinesis.put_records(
+        StreamName="halves", Records=[{"PartitionKey": "k", "Data": d.encode()} for d in ("r1", "r2", "POISON", "r4")])
+    assert put["FailedRecordCount"] == 0, put
+    mapping = lam.create_event_source_mapping(
+        EventSourceArn="arn:aws:kinesis:us-east-1:%s:stream/halves" % ACCOUNT, FunctionName="stream-poison",
+        StartingPosition="TRIM_HORIZON", BatchSize=10, MaximumRetryAttempts=0, BisectBatchOnFunctionError=True,
+        DestinationConfig={"OnFailure": {"Destination": arn("parked-halves")}})["UUID"]
+    print(json.dumps({"mapping": mapping}))
+
+
+{"queues": queues, "stream": stream, "poison": poison, "bisect": bisect}[sys.argv[2]]()
