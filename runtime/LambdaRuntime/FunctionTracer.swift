@@ -5,7 +5,9 @@ import Tracing
 /// (or by an instrumented library) during an invocation goes into that invocation's trace, nested under the span it
 /// was opened in, with its attributes and its error, and the host shows it in `fnhost traces`, on the live page and in
 /// the OTLP export. The runtime loop bootstraps it (`InstrumentationSystem.bootstrap`) after Init, unless the
-/// function bootstrapped a tracer of its own.
+/// function bootstrapped a tracer of its own (its spans then go to that tracer only). To turn spans off, bootstrap
+/// `NoOpTracer()` in Init: a bootstrapped `NoOpInstrument()` looks like no bootstrap at all, and
+/// swift-distributed-tracing stops a process that bootstraps twice.
 ///
 /// The invocation a span belongs to comes from the task-local `ServiceContext` the runtime loop sets around the
 /// handler, so concurrent child tasks keep their parent, and the tracer itself holds no state. A span opened outside
