@@ -70,6 +70,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         // The live page's latency distributions (issue 16).
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        // The standard span API a function instruments itself with (`withSpan`); LambdaRuntime records it (issue 16).
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
     ],
     targets: [
         // MARK: System libraries (Debian packages named as providers)
@@ -233,7 +235,11 @@ let package = Package(
         ),
         .executableTarget(name: "hello-c", dependencies: ["LambdaRuntimeC"], path: "functions/hello-c/main"),
         .target(
-            name: "LambdaRuntime", dependencies: ["CLambdaRuntime", "FnhostWire"], path: "runtime/LambdaRuntime",
+            name: "LambdaRuntime",
+            dependencies: [
+                "CLambdaRuntime", "FnhostWire", .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            path: "runtime/LambdaRuntime",
             swiftSettings: strict),
         .target(
             name: "WorkerCache", dependencies: ["CHiredis", "FnhostWire"], path: "runtime/WorkerCache",
@@ -251,7 +257,11 @@ let package = Package(
             linkerSettings: staticWorker
         ),
         .executableTarget(
-            name: "org-status", dependencies: ["FnhostWire", "LambdaRuntime", "ReferenceData", "RuleEngine"],
+            name: "org-status",
+            dependencies: [
+                "FnhostWire", "LambdaRuntime", "ReferenceData", "RuleEngine",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
             path: "functions/org-status/main",
             swiftSettings: strict,
             linkerSettings: staticWorker

@@ -160,9 +160,18 @@ public struct InvocationTimeline: Sendable {
                 at += ms
             }
         }
+        // A function's spans nest as it opened them (a parent is always an earlier entry); the others, and any
+        // whose parent was not kept, sit under the duration. A failed span says so in `fnhost.error`.
+        var functionSpanIDs: [SpanID] = []
         for entry in functionSpans {
             at = durationStart + entry.startMs
-            _ = child(entry.name, .function, entry.durationMs, .measured, parent: durationSpanID)
+            var attributes = entry.attributes
+            if let error = entry.error { attributes[Span.errorAttribute] = error.isEmpty ? "error" : error }
+            let parent = entry.parent.flatMap { $0 >= 0 && $0 < functionSpanIDs.count ? functionSpanIDs[$0] : nil }
+            functionSpanIDs.append(
+                child(
+                    entry.name, .function, entry.durationMs, .measured, parent: parent ?? durationSpanID,
+                    attributes: attributes))
         }
         for call in calls {
             guard var first = call.spans.first else { continue }

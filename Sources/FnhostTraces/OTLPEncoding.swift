@@ -51,9 +51,10 @@ public enum OTLPEncoding {
         attributes["faas.name"] = span.function
         attributes["fnhost.trigger"] = span.parent == nil ? trace.trigger.rawValue : nil
         for key in attributes.keys.sorted() { w.message(9, keyValue(key, attributes[key]!)) }
-        let failed = ["error", "timeout", "throttled"].contains(span.attributes["fnhost.outcome"] ?? "")
+        // Status: message = 2, code = 3 (STATUS_CODE_ERROR = 2).
         var status = ProtoWriter()
-        status.varint(3, failed ? 2 : 0)
+        if let message = span.attributes[Span.errorAttribute] { status.string(2, message) }
+        status.varint(3, span.failed ? 2 : 0)
         w.message(15, status)
         return w
     }

@@ -1,11 +1,19 @@
-/// The `Fnhost-Spans` annotation: the spans a function opened itself (`context.span("name") { … }`), sent by the
-/// worker as a header on its Runtime API response, like ``CacheAnnotation``; the host places them in the invocation's
-/// trace under its duration. AWS Lambda ignores the header.
+/// The `Fnhost-Spans` annotation: the spans a function opened itself (`withSpan("name") { span in … }` through
+/// swift-distributed-tracing, or `context.span("name") { … }`), sent by the worker as a header on its Runtime API
+/// response, like ``CacheAnnotation``; the host places them in the invocation's trace, nested as they were opened,
+/// under its duration. AWS Lambda ignores the header.
 ///
-/// The value reads `0.125+3.5 load%20rules, 4+1.2 score`: comma-separated entries `START+DURATION NAME`, times in
-/// measured milliseconds from the moment the worker received the event, the name percent-encoded (every byte but
-/// letters, digits and `-._~`). One writer (``headerValue``) and one parser (``init(parsing:)``), fuzzed: the bytes
-/// come from another process.
+/// The value reads `0.125+3.5 load%20rules a.rules.count=12, 0.5+2.25 parse p=0 e=bad%20row`: comma-separated
+/// entries `START+DURATION NAME`, then optional fields each after a space: `p=INDEX`, the parent (an earlier entry
+/// of the same list, counted from 0); `e=MESSAGE`, the span failed (the message may be empty); `a.KEY=VALUE`, an
+/// attribute. Times are measured milliseconds from the moment the worker received the event; names, messages, keys
+/// and values are percent-encoded (every byte but letters, digits and `-._~`), so a space, a comma or `=` never
+/// appears inside one. A value of the first version (`START+DURATION NAME`, no fields) reads as it always did.
+///
+/// One writer (``headerValue``) and one parser (``init(parsing:)``), fuzzed: the bytes come from another process.
+/// Everything is bounded (entries, name, message, attributes per span, key and value bytes, the whole value); the
+/// parser refuses what the writer would never write, and the host then ignores the header (the invocation's outcome
+/// is untouched).
 public struct FunctionSpans: Sendable, Equatable {
     public static let headerName = "Fnhost-Spans"
     /// The key the host files it under (header names lower-cased).
@@ -14,6 +22,17 @@ public struct FunctionSpans: Sendable, Equatable {
     public static let maxEntries = 64
     /// Names are cut to this many bytes (UTF-8) by the writer, and refused longer by the parser.
     public static let maxNameBytes = 100
+    /// An error message is cut to this many bytes by the writer, and refused longer by the parser.
+    public static let maxErrorBytes = 200
+    /// At most this many attributes per span: the writer keeps the first ones by key, the parser refuses more.
+    public static let maxAttributes = 8
+    /// An attribute's key: 1 to this many bytes (the writer leaves out a longer one rather than cut it).
+    public static let maxKeyBytes = 64
+    /// An attribute's value is cut to this many bytes by the writer, and refused longer by the parser.
+    public static let maxValueBytes = 128
+    /// The whole header value: the writer keeps the longest run of first entries that fits (a parent is always
+    /// earlier than its children, so what is kept stays whole); the parser refuses a longer value.
+    public static let maxHeaderBytes = 16_384
     /// The longest time a span may have, start or duration: 10⁹ ms (11.6 days; a Lambda invocation lasts 900,000 ms at
     /// most), so every time prints without an exponent.
     public static let maxMilliseconds = 1_000_000_000.0
@@ -24,11 +43,23 @@ public struct FunctionSpans: Sendable, Equatable {
         /// ms from the event's receipt.
         public var startMs: Double
         public var durationMs: Double
+        /// The index of the entry this one was opened inside (always an earlier one); nil: directly in the
+        /// invocation.
+        public var parent: Int?
+        /// Non-nil when the span failed: the error's message (empty when it has none).
+        public var error: String?
+        public var attributes: [String: String]
 
-        public init(name: String, startMs: Double, durationMs: Double) {
+        public init(
+            name: String, startMs: Double, durationMs: Double, parent: Int? = nil, error: String? = nil,
+            attributes: [String: String] = [:]
+        ) {
             self.name = name
             self.startMs = startMs
             self.durationMs = durationMs
+            self.parent = parent
+            self.error = error
+            self.attributes = attributes
         }
     }
 
@@ -39,45 +70,87 @@ public struct FunctionSpans: Sendable, Equatable {
     /// Why a header value is not a span list. The host ignores such a value (the invocation's outcome is untouched).
     public enum ParseError: Error, Sendable, Equatable, CustomStringConvertible {
         case tooManyEntries(Int)
-        /// An entry is not `START+DURATION NAME`.
+        /// The value is longer than ``FunctionSpans/maxHeaderBytes``.
+        case tooLong(Int)
+        /// An entry is not `START+DURATION NAME` followed by fields.
         case malformedEntry(String)
         /// A time is not a number from 0 to ``FunctionSpans/maxMilliseconds``.
         case invalidMilliseconds(String)
         /// The name is empty, longer than ``maxNameBytes``, badly percent-encoded, or not UTF-8.
         case invalidName(String)
+        /// A field is not `p=INDEX` (an earlier entry), `e=MESSAGE` or `a.KEY=VALUE` within its bounds, or comes twice.
+        case invalidField(String)
 
         public var description: String {
             let h = FunctionSpans.headerName
             return switch self {
             case .tooManyEntries(let n): "\(h): \(n) entries, more than \(FunctionSpans.maxEntries)"
-            case .malformedEntry(let e): "\(h): \"\(e)\" is not START+DURATION NAME"
+            case .tooLong(let n): "\(h): \(n) bytes, more than \(FunctionSpans.maxHeaderBytes)"
+            case .malformedEntry(let e): "\(h): \"\(e)\" is not START+DURATION NAME [FIELD…]"
             case .invalidMilliseconds(let v):
                 "\(h): \"\(v)\" is not a number of milliseconds from 0 to \(Int(FunctionSpans.maxMilliseconds))"
             case .invalidName(let n): "\(h): \"\(n)\" is not a percent-encoded UTF-8 name of 1–100 bytes"
+            case .invalidField(let f):
+                "\(h): \"\(f)\" is not p=INDEX (an earlier entry), e=MESSAGE (≤ \(FunctionSpans.maxErrorBytes) bytes) "
+                    + "or a.KEY=VALUE (≤ \(FunctionSpans.maxAttributes) per span, key ≤ \(FunctionSpans.maxKeyBytes) "
+                    + "bytes, value ≤ \(FunctionSpans.maxValueBytes)), each once"
             }
         }
     }
 
-    /// The header's value: the one writer. At most ``maxEntries`` entries; names cut to ``maxNameBytes``; a
-    /// negative or non-finite time written as 0 and one beyond ``maxMilliseconds`` as that, so what is written always
-    /// parses (a larger Double would print with an exponent, `7.7e+61`, whose `+` is the separator).
+    /// The header's value: the one writer. At most ``maxEntries`` entries and ``maxHeaderBytes`` bytes (the first
+    /// entries that fit); names, messages and values cut to their bounds (whole characters), the first
+    /// ``maxAttributes`` attributes by key, keys longer than ``maxKeyBytes`` left out; a parent that is not an earlier
+    /// entry left out; a negative or non-finite time written as 0 and one beyond ``maxMilliseconds`` as that, so what
+    /// is written always parses (a larger Double would print with an exponent, `7.7e+61`, whose `+` is the separator).
     public var headerValue: String {
+        var out = ""
+        for (index, e) in entries.prefix(Self.maxEntries).enumerated() {
+            let entry = Self.write(e, index: index)
+            let added = (out.isEmpty ? 0 : 2) + entry.utf8.count
+            if out.utf8.count + added > Self.maxHeaderBytes { break }
+            if !out.isEmpty { out += ", " }
+            out += entry
+        }
+        return out
+    }
+
+    /// How many of ``entries`` ``headerValue`` keeps.
+    public var writtenCount: Int {
+        var bytes = 0
+        var count = 0
+        for (index, e) in entries.prefix(Self.maxEntries).enumerated() {
+            let added = (count == 0 ? 0 : 2) + Self.write(e, index: index).utf8.count
+            if bytes + added > Self.maxHeaderBytes { break }
+            bytes += added
+            count += 1
+        }
+        return count
+    }
+
+    static func write(_ e: Entry, index: Int) -> String {
         func ms(_ v: Double) -> String { v.isFinite && v > 0 ? "\(min(v, Self.maxMilliseconds))" : "0" }
-        return entries.prefix(Self.maxEntries).map { e in
-            "\(ms(e.startMs))+\(ms(e.durationMs)) \(Self.encode(e.name.isEmpty ? "span" : e.name))"
-        }.joined(separator: ", ")
+        var text = "\(ms(e.startMs))+\(ms(e.durationMs)) \(encode(e.name.isEmpty ? "span" : e.name, max: maxNameBytes))"
+        if let parent = e.parent, parent >= 0, parent < index { text += " p=\(parent)" }
+        if let error = e.error { text += " e=" + encode(error, max: maxErrorBytes) }
+        let keys = e.attributes.keys.filter { !$0.isEmpty && $0.utf8.count <= maxKeyBytes }.sorted()
+        for key in keys.prefix(maxAttributes) {
+            text += " a." + encode(key, max: maxKeyBytes) + "=" + encode(e.attributes[key]!, max: maxValueBytes)
+        }
+        return text
     }
 
     /// Reads a header value: the one parser.
     public init(parsing value: String) throws(ParseError) {
+        guard value.utf8.count <= Self.maxHeaderBytes else { throw .tooLong(value.utf8.count) }
         var entries: [Entry] = []
         for raw in value.split(separator: ",", omittingEmptySubsequences: true) {
             let part = raw.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed()
             let text = String(part)
             if text.isEmpty { continue }
             guard entries.count < Self.maxEntries else { throw .tooManyEntries(entries.count + 1) }
-            let pieces = text.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
-            guard pieces.count == 2 else { throw .malformedEntry(text) }
+            let pieces = text.split(separator: " ", omittingEmptySubsequences: false)
+            guard pieces.count >= 2 else { throw .malformedEntry(text) }
             let times = pieces[0].split(separator: "+", omittingEmptySubsequences: false)
             guard times.count == 2 else { throw .malformedEntry(text) }
             guard let start = Double(times[0]), start.isFinite, start >= 0, start <= Self.maxMilliseconds else {
@@ -88,10 +161,42 @@ public struct FunctionSpans: Sendable, Equatable {
             else {
                 throw .invalidMilliseconds(String(times[1]))
             }
-            guard let name = Self.decode(pieces[1]) else { throw .invalidName(String(pieces[1].prefix(120))) }
-            entries.append(Entry(name: name, startMs: start, durationMs: duration))
+            guard let name = Self.decode(pieces[1], max: Self.maxNameBytes), !name.isEmpty else {
+                throw .invalidName(String(pieces[1].prefix(120)))
+            }
+            var entry = Entry(name: name, startMs: start, durationMs: duration)
+            for field in pieces.dropFirst(2) {
+                try Self.read(field, into: &entry, index: entries.count)
+            }
+            entries.append(entry)
         }
         self.init(entries: entries)
+    }
+
+    /// One field of an entry into `entry`, the `index`-th of its list.
+    private static func read(_ field: Substring, into entry: inout Entry, index: Int) throws(ParseError) {
+        let refused = ParseError.invalidField(String(field.prefix(120)))
+        if field.hasPrefix("p=") {
+            let digits = field.dropFirst(2)
+            guard entry.parent == nil, !digits.isEmpty, digits.count <= 2,
+                digits.allSatisfy({ $0.isASCII && $0.isNumber }), let parent = Int(digits), parent < index
+            else { throw refused }
+            entry.parent = parent
+        } else if field.hasPrefix("e=") {
+            guard entry.error == nil, let message = decode(field.dropFirst(2), max: maxErrorBytes) else {
+                throw refused
+            }
+            entry.error = message
+        } else if field.hasPrefix("a.") {
+            let pair = field.dropFirst(2).split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard pair.count == 2, entry.attributes.count < maxAttributes,
+                let key = decode(pair[0], max: maxKeyBytes), !key.isEmpty, entry.attributes[key] == nil,
+                let value = decode(pair[1], max: maxValueBytes)
+            else { throw refused }
+            entry.attributes[key] = value
+        } else {
+            throw refused
+        }
     }
 
     static func isUnreserved(_ b: UInt8) -> Bool {
@@ -104,17 +209,16 @@ public struct FunctionSpans: Sendable, Equatable {
         }
     }
 
-    static func encode(_ name: String) -> String {
-        // Cut whole characters, never one in half.
+    /// `text` cut to `max` bytes (whole characters, never one in half) and percent-encoded.
+    static func encode(_ text: String, max: Int) -> String {
         var kept = ""
-        for character in name {
-            if kept.utf8.count + String(character).utf8.count > maxNameBytes { break }
+        for character in text {
+            if kept.utf8.count + String(character).utf8.count > max { break }
             kept.append(character)
         }
-        let bytes = Array((kept.isEmpty ? "span" : kept).utf8)
         let hex = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []
-        for b in bytes {
+        for b in kept.utf8 {
             if isUnreserved(b) {
                 out.append(b)
             } else {
@@ -124,7 +228,8 @@ public struct FunctionSpans: Sendable, Equatable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static func decode(_ text: Substring) -> String? {
+    /// Percent-decoded UTF-8 of at most `max` bytes (it may be empty), or nil.
+    static func decode(_ text: Substring, max: Int) -> String? {
         let b = Array(text.utf8)
         var out: [UInt8] = []
         var i = 0
@@ -138,11 +243,9 @@ public struct FunctionSpans: Sendable, Equatable {
                 out.append(b[i])
                 i += 1
             }
+            if out.count > max { return nil }
         }
-        guard !out.isEmpty, out.count <= maxNameBytes, let s = String(validating: out, as: UTF8.self) else {
-            return nil
-        }
-        return s
+        return String(validating: out, as: UTF8.self)
     }
 
     private static func nibble(_ b: UInt8) -> UInt8? {

@@ -25,8 +25,6 @@ public struct LambdaContext: Sendable {
     public let logStreamName: String
     let invoker: FunctionInvoker
     let annotations: InvocationAnnotations
-    /// The spans the handler opens with ``span(_:_:)``, sent to the host with the answer.
-    var spans = FunctionSpanLog()
 
     /// Time left before the invocation's deadline.
     public var remainingTimeMs: Int64 { deadlineMs - WallClock.epochMilliseconds() }

@@ -1,5 +1,6 @@
 import CLambdaRuntime
 import FnhostWire
+import Tracing
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -106,6 +107,8 @@ enum LambdaRuntimeLoop {
             )
             return .initFailed(body)
         }
+        // The function's spans (`withSpan`) go into fnhost's trace, unless its Init bootstrapped its own tracer.
+        FunctionTracer.bootstrapUnlessBootstrapped()
 
         let decoder = JSONDecoder()
         let encoder = JSONEncoder()
@@ -131,14 +134,20 @@ enum LambdaRuntimeLoop {
                 functionName: functionName, functionVersion: version, memoryLimitMB: memory,
                 logGroupName: env[Env.logGroupName] ?? "",
                 logStreamName: env[Env.logStreamName] ?? "", invoker: invoker,
-                annotations: annotations, spans: spanLog
+                annotations: annotations
             )
-            spanLog.begin()
+            let invocation = spanLog.begin(atNs: DefaultTracerClock.now.nanosecondsSinceEpoch)
             // As Lambda's runtimes do: the trace header of the current invocation, for SDKs and tracers to read.
             setenv(Self.traceEnvironmentVariable, context.traceID, 1)
-            let outcome = await invoke(handler, event: next.body, context: context, decoder: decoder, encoder: encoder)
+            let outcome = await ServiceContext.$current.withValue(
+                FunctionTracer.context(.current ?? .topLevel, invocation: invocation)
+            ) {
+                await invoke(handler, event: next.body, context: context, decoder: decoder, encoder: encoder)
+            }
             fnhost_flush_stdout()
-            if let spans = spanLog.take() { annotations.set(FunctionSpans.headerName, spans.headerValue) }
+            if let spans = spanLog.take(atNs: DefaultTracerClock.now.nanosecondsSinceEpoch) {
+                annotations.set(FunctionSpans.headerName, spans.headerValue)
+            }
             let answer: HTTPClient.Request
             switch outcome {
             case .success(let body):

@@ -1,6 +1,7 @@
 import FnhostWire
 import LambdaRuntime
 import ReferenceData
+import Tracing
 
 /// The `org-status` function: is an organisation in good standing?
 ///
@@ -26,14 +27,24 @@ struct OrgStatusFunction: LambdaHandler {
     func handle(_ event: OrgStatusEvent, context: LambdaContext) async throws -> OrgStatusAnswer {
         let served = worker.beginInvocation()
         let (orgId, date) = try event.validated()
-        let (found, cache) = try await context.span("find organisation") {
-            try await organisations.find(orgId, context: context)
+        // Spans through swift-distributed-tracing: fnhost's trace shows them under the invocation's duration, with
+        // their attributes and, when one throws, its error.
+        let (organisation, cache) = try await withSpan("find organisation") { span in
+            span.attributes["org.id"] = orgId
+            let (found, cache) = try await organisations.find(orgId, context: context)
+            span.attributes["org.found"] = found != nil
+            guard let found else {
+                throw HandlerError(
+                    type: "OrganisationNotFound", message: "no organisation \(orgId) in the reference store")
+            }
+            return (found, cache)
         }
-        guard let organisation = found else {
-            throw HandlerError(type: "OrganisationNotFound", message: "no organisation \(orgId) in the reference store")
-        }
-        let verdict = try await context.span("rules verdict") {
-            try await rules.verdict(for: organisation, date: date, context: context)
+        let verdict = try await withSpan("rules verdict") { span in
+            span.attributes["rules.mode"] = rules.mode
+            let verdict = try await rules.verdict(for: organisation, date: date, context: context)
+            span.attributes["rules.decision"] = verdict.decision
+            span.attributes["rules.version"] = verdict.rulesetVersion
+            return verdict
         }
         return OrgStatusAnswer(
             organisation: organisation, decision: verdict.decision, reasons: verdict.reasons,

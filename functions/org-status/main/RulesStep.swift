@@ -1,6 +1,7 @@
 import FnhostWire
 import LambdaRuntime
 import RuleEngine
+import Tracing
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -39,15 +40,28 @@ enum RulesStep: Sendable {
         }
     }
 
+    /// `invoke` or `merged`, for the trace.
+    var mode: String {
+        switch self {
+        case .invoke: "invoke"
+        case .merged: "merged"
+        }
+    }
+
     /// The rules' verdict on an organisation on a date, by whichever way this worker was set up.
     func verdict(for organisation: Organisation, date: CalendarDate, context: LambdaContext) async throws
         -> RulesVerdict
     {
         switch self {
         case .invoke:
-            // A function error from rules is rethrown by the runtime with the callee's errorType and message.
-            return try await context.invoke(
-                "rules", payload: RulesCall(organisation: organisation, date: date.description), as: RulesVerdict.self)
+            // The call as this function sees it (encoding, the round trip, decoding); the host adds the callee's own
+            // spans beside it. A function error from rules is rethrown with the callee's errorType and message.
+            return try await withSpan("invoke rules", ofKind: .client) { span in
+                span.attributes["faas.invoked_name"] = "rules"
+                return try await context.invoke(
+                    "rules", payload: RulesCall(organisation: organisation, date: date.description),
+                    as: RulesVerdict.self)
+            }
         case .merged(let ruleSet, _):
             let facts: [String: JSONValue]
             guard case .object(let object) = try JSONValue.parse(Array(JSONEncoder().encode(organisation))) else {
