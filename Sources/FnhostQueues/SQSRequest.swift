@@ -3,7 +3,7 @@ import FnhostWire
 /// One SQS call in AWS JSON 1.0 (`X-Amz-Target: AmazonSQS.<Operation>`, a JSON object body), decoded and checked
 /// before anything touches a queue: the operation is one fnhost serves, the body is a JSON object, and each
 /// parameter is read through a typed accessor that refuses a wrong type or range with SQS's own error.
-public struct SQSRequest: Sendable, Equatable {
+public struct SQSRequest: AWSJSONRequest, Sendable, Equatable {
     /// The operations fnhost serves.
     public enum Operation: String, CaseIterable, Sendable {
         case createQueue = "CreateQueue"
@@ -67,23 +67,6 @@ public struct SQSRequest: Sendable, Equatable {
 
     /// The typed reader over `parameters`.
     public var typed: Parameters { Parameters(parameters) }
-
-    /// A string parameter, or nil when absent (or null).
-    public func string(_ name: String) throws(SQSError) -> String? { try typed.string(name) }
-
-    /// A string parameter the operation cannot do without.
-    public func requiredString(_ name: String) throws(SQSError) -> String { try typed.requiredString(name) }
-
-    /// An integer parameter in `range`, or nil when absent.
-    public func integer(_ name: String, in range: ClosedRange<Int>) throws(SQSError) -> Int? {
-        try typed.integer(name, in: range)
-    }
-
-    /// A list of strings, empty when absent.
-    public func strings(_ name: String) throws(SQSError) -> [String] { try typed.strings(name) }
-
-    /// A map of strings to strings (`Attributes`, `tags`), empty when absent.
-    public func stringMap(_ name: String) throws(SQSError) -> [String: String] { try typed.stringMap(name) }
 
     /// The entries of a batch (`Entries`), each a parameter set of its own, after SQS's checks on their ids.
     public func entries() throws(SQSError) -> [(id: String, entry: SQSRequest)] {

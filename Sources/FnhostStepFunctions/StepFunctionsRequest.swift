@@ -3,7 +3,7 @@ import FnhostWire
 /// One request of the Step Functions API (AWS JSON 1.0): the operation named by `X-Amz-Target:
 /// AWSStepFunctions.<Operation>` and the JSON object of its body, with typed accessors whose errors are AWS's
 /// (`ValidationException` for a missing or out-of-range member, `SerializationException` for a wrong JSON type).
-public struct StepFunctionsRequest: Hashable, Sendable {
+public struct StepFunctionsRequest: AWSJSONRequest, Hashable, Sendable {
     public var operation: StepFunctionsOperation
     public var members: [String: JSONValue]
 
@@ -63,12 +63,6 @@ public struct StepFunctionsRequest: Hashable, Sendable {
     /// The typed reader over `members`.
     public var typed: Members { Members(members) }
 
-    /// A string member, nil when absent or null.
-    public func string(_ field: String) throws(StepFunctionsError) -> String? { try typed.string(field) }
-
-    /// A string member that must be present.
-    public func requiredString(_ field: String) throws(StepFunctionsError) -> String { try typed.requiredString(field) }
-
     /// An integer member, nil when absent or null; one of 10¹⁵ or more is refused as not an integer.
     public func integer(_ field: String) throws(StepFunctionsError) -> Int? {
         guard let n = try typed.integer(field) else { return nil }
@@ -77,9 +71,6 @@ public struct StepFunctionsRequest: Hashable, Sendable {
         }
         return n
     }
-
-    /// A boolean member, nil when absent or null.
-    public func boolean(_ field: String) throws(StepFunctionsError) -> Bool? { try typed.boolean(field) }
 
     /// `maxResults` as the List and GetExecutionHistory operations take it: 0 or absent means `defaultValue`.
     public func maxResults(default defaultValue: Int) throws(StepFunctionsError) -> Int {

@@ -4,7 +4,7 @@ import Foundation
 /// One Kinesis call in AWS JSON 1.1 (`X-Amz-Target: Kinesis_20131202.<Operation>`, a JSON object body), decoded
 /// and checked before anything touches a stream: the operation is one fnhost serves, the body is a JSON object, and
 /// each parameter is read through a typed accessor that refuses a wrong type or range with Kinesis' own error.
-public struct KinesisRequest: Sendable, Equatable {
+public struct KinesisRequest: AWSJSONRequest, Sendable, Equatable {
     /// The operations fnhost serves.
     public enum Operation: String, CaseIterable, Sendable {
         case createStream = "CreateStream"
@@ -65,17 +65,6 @@ public struct KinesisRequest: Sendable, Equatable {
 
     /// The typed reader over `parameters`.
     public var typed: Parameters { Parameters(parameters) }
-
-    /// A string parameter, or nil when absent (or null).
-    public func string(_ name: String) throws(KinesisError) -> String? { try typed.string(name) }
-
-    /// A string parameter the operation cannot do without.
-    public func requiredString(_ name: String) throws(KinesisError) -> String { try typed.requiredString(name) }
-
-    /// An integer parameter in `range`, or nil when absent.
-    public func integer(_ name: String, in range: ClosedRange<Int>) throws(KinesisError) -> Int? {
-        try typed.integer(name, in: range)
-    }
 
     /// A timestamp (`Timestamp`): epoch seconds as a number, as botocore sends them in JSON 1.1; in milliseconds.
     public func timestampMs(_ name: String) throws(KinesisError) -> Int64? {

@@ -123,4 +123,21 @@ struct AWSJSONParametersTests {
             }
         }
     }
+
+    /// A request type of a service, as SQSRequest and the others are: only its parameters, typed.
+    struct Request: AWSJSONRequest {
+        var typed: Parameters
+    }
+
+    @Test func aRequestTypeGetsTheTypedAccessorsWithItsServicesWording() throws {
+        let r = Request(typed: try Self.parameters(#"{"s": "a", "i": 5, "b": false, "l": ["x"], "m": {"k": "v"}}"#))
+        #expect(try r.string("s") == "a")
+        #expect(try r.requiredString("s") == "a")
+        #expect(try r.integer("i", in: 1...5) == 5)
+        #expect(try r.boolean("b") == false)
+        #expect(try r.strings("l") == ["x"])
+        #expect(try r.stringMap("m") == ["k": "v"])
+        #expect(throws: Refusal.missing("absent")) { try r.requiredString("absent") }
+        #expect(throws: Refusal.outOfRange("i", 5, 1...4)) { try r.integer("i", in: 1...4) }
+    }
 }
