@@ -58,71 +58,52 @@ public struct DashboardSnapshot: Codable, Sendable, Equatable {
         }
     }
 
-    /// Counts since the host started.
-    public struct Totals: Codable, Sendable, Equatable {
-        public var invocations = 0
-        public var errors = 0
-        public var throttles = 0
+    /// Counts since the host started: the window's counts, and the cold starts (counted only here).
+    public struct Totals: CountsWindow, Codable, Sendable, Equatable {
+        public var counts = Counts()
         public var coldStarts = 0
-        public var workerCacheHits = 0
-        public var sharedCacheHits = 0
-        public var cacheMisses = 0
 
         public init() {}
-    }
 
-    /// One whole second of a function's activity.
-    public struct Second: Codable, Sendable, Equatable {
-        /// Seconds since 1970 (UTC).
-        public var second: Int
-        public var invocations = 0
-        public var errors = 0
-        public var throttles = 0
-        public var workerCacheHits = 0
-        public var sharedCacheHits = 0
-        public var cacheMisses = 0
+        private enum CodingKeys: String, CodingKey { case coldStarts }
 
-        public init(second: Int) { self.second = second }
-
-        /// Hits in the worker's own memory over every lookup; nil in a second without lookups.
-        public var workerHitRate: Double? {
-            let lookups = workerCacheHits + sharedCacheHits + cacheMisses
-            return lookups == 0 ? nil : Double(workerCacheHits) / Double(lookups)
-        }
-
-        /// Hits in the shared cache over the lookups that reached it (the worker's own missed); nil when none did.
-        public var sharedHitRate: Double? {
-            let reached = sharedCacheHits + cacheMisses
-            return reached == 0 ? nil : Double(sharedCacheHits) / Double(reached)
-        }
-
-        private enum CodingKeys: String, CodingKey {
-            case second, invocations, errors, throttles, workerCacheHits, sharedCacheHits, cacheMisses
-            case workerHitRate, sharedHitRate
-        }
-
+        /// The counts' members and `coldStarts`, side by side in one object.
         public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            second = try c.decode(Int.self, forKey: .second)
-            invocations = try c.decode(Int.self, forKey: .invocations)
-            errors = try c.decode(Int.self, forKey: .errors)
-            throttles = try c.decode(Int.self, forKey: .throttles)
-            workerCacheHits = try c.decode(Int.self, forKey: .workerCacheHits)
-            sharedCacheHits = try c.decode(Int.self, forKey: .sharedCacheHits)
-            cacheMisses = try c.decode(Int.self, forKey: .cacheMisses)
+            counts = try Counts(from: decoder)
+            coldStarts = try decoder.container(keyedBy: CodingKeys.self).decode(Int.self, forKey: .coldStarts)
         }
 
         public func encode(to encoder: any Encoder) throws {
+            try counts.encode(to: encoder)
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(coldStarts, forKey: .coldStarts)
+        }
+    }
+
+    /// One whole second of a function's activity: its counts, and their hit rates (null in a second without
+    /// lookups).
+    public struct Second: CountsWindow, Codable, Sendable, Equatable {
+        /// Seconds since 1970 (UTC).
+        public var second: Int
+        public var counts = Counts()
+
+        public init(second: Int) { self.second = second }
+
+        private enum CodingKeys: String, CodingKey { case second, workerHitRate, sharedHitRate }
+
+        /// The counts' members, `second` and the rates, side by side in one object; the rates are not read back
+        /// (they follow from the counts).
+        public init(from decoder: any Decoder) throws {
+            second = try decoder.container(keyedBy: CodingKeys.self).decode(Int.self, forKey: .second)
+            counts = try Counts(from: decoder)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            try counts.encode(to: encoder)
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(second, forKey: .second)
-            try c.encode(invocations, forKey: .invocations)
-            try c.encode(errors, forKey: .errors)
-            try c.encode(throttles, forKey: .throttles)
-            try c.encode(workerCacheHits, forKey: .workerCacheHits)
-            try c.encode(sharedCacheHits, forKey: .sharedCacheHits)
-            try c.encode(cacheMisses, forKey: .cacheMisses)
-            try c.encode(workerHitRate, forKey: .workerHitRate)
-            try c.encode(sharedHitRate, forKey: .sharedHitRate)
+            try c.encode(counts.workerHitRate, forKey: .workerHitRate)
+            try c.encode(counts.sharedHitRate, forKey: .sharedHitRate)
         }
     }
 

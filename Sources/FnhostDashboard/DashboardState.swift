@@ -18,36 +18,13 @@ public struct DashboardState: Sendable {
 
     public mutating func record(_ event: DashboardEvent, second: Int) {
         switch event {
-        case .invocation(let function, let failed):
+        case .invocation(let function, _), .throttle(let function), .cacheLookup(let function, _):
             update(function) { a in
-                a.totals.invocations += 1
-                if failed { a.totals.errors += 1 }
-                a.seconds.update(second) { s in
-                    s.invocations += 1
-                    if failed { s.errors += 1 }
-                }
-            }
-        case .throttle(let function):
-            update(function) { a in
-                a.totals.throttles += 1
-                a.seconds.update(second) { $0.throttles += 1 }
+                a.totals.counts.count(event)
+                a.seconds.update(second) { $0.counts.count(event) }
             }
         case .coldStart(let function):
             update(function) { $0.totals.coldStarts += 1 }
-        case .cacheLookup(let function, let outcome):
-            update(function) { a in
-                switch outcome {
-                case .workerHit:
-                    a.totals.workerCacheHits += 1
-                    a.seconds.update(second) { $0.workerCacheHits += 1 }
-                case .sharedHit:
-                    a.totals.sharedCacheHits += 1
-                    a.seconds.update(second) { $0.sharedCacheHits += 1 }
-                case .miss:
-                    a.totals.cacheMisses += 1
-                    a.seconds.update(second) { $0.cacheMisses += 1 }
-                }
-            }
         case .latency(let function, let kind, let ms):
             update(function) { a in
                 switch kind {

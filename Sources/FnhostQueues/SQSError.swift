@@ -30,6 +30,11 @@ public struct SQSError: Error, Sendable, Equatable, CustomStringConvertible {
 
     // MARK: The errors fnhost's queues give, with AWS's names and legacy codes
 
+    /// An error whose legacy code is its name under `AWS.SimpleQueueService.` (the batch errors).
+    static func legacyCoded(_ name: String, _ message: String) -> SQSError {
+        SQSError(name: name, queryCode: "AWS.SimpleQueueService." + name, message: message)
+    }
+
     public static func queueDoesNotExist() -> SQSError {
         SQSError(
             name: "QueueDoesNotExist", queryCode: "AWS.SimpleQueueService.NonExistentQueue",
@@ -70,34 +75,27 @@ public struct SQSError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public static func emptyBatchRequest() -> SQSError {
-        SQSError(
-            name: "EmptyBatchRequest", queryCode: "AWS.SimpleQueueService.EmptyBatchRequest",
-            message: "There should be at least one entry in the request.")
+        .legacyCoded("EmptyBatchRequest", "There should be at least one entry in the request.")
     }
 
     public static func tooManyEntriesInBatchRequest(_ count: Int) -> SQSError {
-        SQSError(
-            name: "TooManyEntriesInBatchRequest", queryCode: "AWS.SimpleQueueService.TooManyEntriesInBatchRequest",
-            message: "Maximum number of entries per request are 10. You have sent \(count).")
+        .legacyCoded(
+            "TooManyEntriesInBatchRequest", "Maximum number of entries per request are 10. You have sent \(count).")
     }
 
     public static func batchEntryIdsNotDistinct(_ id: String) -> SQSError {
-        SQSError(
-            name: "BatchEntryIdsNotDistinct", queryCode: "AWS.SimpleQueueService.BatchEntryIdsNotDistinct",
-            message: "Id \(id) repeated.")
+        .legacyCoded("BatchEntryIdsNotDistinct", "Id \(id) repeated.")
     }
 
     public static func invalidBatchEntryId(_ id: String) -> SQSError {
-        SQSError(
-            name: "InvalidBatchEntryId", queryCode: "AWS.SimpleQueueService.InvalidBatchEntryId",
-            message:
-                "A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long: \(id.prefix(100))"
+        .legacyCoded(
+            "InvalidBatchEntryId",
+            "A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long: \(id.prefix(100))"
         )
     }
 
     public static func batchRequestTooLong(_ bytes: Int, limit: Int) -> SQSError {
-        SQSError(
-            name: "BatchRequestTooLong", queryCode: "AWS.SimpleQueueService.BatchRequestTooLong",
-            message: "Batch requests cannot be longer than \(limit) bytes. You have sent \(bytes) bytes.")
+        .legacyCoded(
+            "BatchRequestTooLong", "Batch requests cannot be longer than \(limit) bytes. You have sent \(bytes) bytes.")
     }
 }

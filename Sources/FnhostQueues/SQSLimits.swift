@@ -52,10 +52,6 @@ public enum SQSLimits {
 
     /// An integer parameter of a request in its range (`MaxNumberOfMessages`, `WaitTimeSeconds`, …).
     public static func check(_ name: String, _ value: Int, _ range: ClosedRange<Int>) throws(SQSError) {
-        guard range.contains(value) else {
-            throw .invalidParameterValue(
-                "Value \(value) for parameter \(name) is invalid. Reason: Must be between \(range.lowerBound) and \(range.upperBound), if provided."
-            )
-        }
+        guard range.contains(value) else { throw SQSRequest.ParameterErrors.outOfRange(name, value, range) }
     }
 }

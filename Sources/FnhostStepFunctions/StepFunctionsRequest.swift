@@ -3,7 +3,7 @@ import FnhostWire
 /// One request of the Step Functions API (AWS JSON 1.0): the operation named by `X-Amz-Target:
 /// AWSStepFunctions.<Operation>` and the JSON object of its body, with typed accessors whose errors are AWS's
 /// (`ValidationException` for a missing or out-of-range member, `SerializationException` for a wrong JSON type).
-public struct StepFunctionsRequest: Hashable, Sendable {
+public struct StepFunctionsRequest: AWSJSONRequest, Hashable, Sendable {
     public var operation: StepFunctionsOperation
     public var members: [String: JSONValue]
 
@@ -31,51 +31,45 @@ public struct StepFunctionsRequest: Hashable, Sendable {
             throw StepFunctionsError(
                 "UnknownOperationException", "fnhost does not implement the Step Functions operation \(name)")
         }
-        if body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-            return StepFunctionsRequest(operation: operation, members: [:])
-        }
-        let value: JSONValue
-        do { value = try JSONValue.parse(body) } catch {
-            throw StepFunctionsError("SerializationException", "The request body is not JSON: \(error)")
-        }
-        guard case .object(let members) = value else {
-            throw StepFunctionsError(
-                "SerializationException", "The request body must be a JSON object, not \(value.kind)")
-        }
-        return StepFunctionsRequest(operation: operation, members: members)
+        return StepFunctionsRequest(operation: operation, members: try Members(body: body).values)
     }
 
-    /// A string member, nil when absent or null.
-    public func string(_ field: String) throws(StepFunctionsError) -> String? {
-        switch members[field] {
-        case nil, .null?: return nil
-        case .string(let s)?: return s
-        case let other?: throw Self.wrongType(field, "a string", other)
+    // MARK: Typed members
+
+    /// The members read as Step Functions words its errors.
+    public typealias Members = AWSJSONParameters<MemberErrors>
+
+    /// Step Functions' words for a body or a member it cannot use: `SerializationException` for a body that is not
+    /// a JSON object or a member of the wrong JSON type, `ValidationException` for a missing or out-of-range one.
+    public enum MemberErrors: AWSParameterErrors {
+        public static func serialization(_ message: String) -> StepFunctionsError {
+            StepFunctionsError("SerializationException", message)
+        }
+        public static func notJSON(_ error: JSONSyntaxError) -> StepFunctionsError {
+            serialization("The request body is not JSON: \(error)")
+        }
+        public static func notObject(_ value: JSONValue) -> StepFunctionsError {
+            serialization("The request body must be a JSON object, not \(value.kind)")
+        }
+        public static func missing(_ name: String) -> StepFunctionsError { .missing(name) }
+        public static func wrongType(_ name: String, _ value: JSONValue, expected: String) -> StepFunctionsError {
+            serialization("'\(name)' must be \(expected), not \(value.kind)")
+        }
+        public static func outOfRange(_ name: String, _ value: Int, _ range: ClosedRange<Int>) -> StepFunctionsError {
+            .validation(name, value: "\(value)", constraint: valueConstraint(value, range))
         }
     }
 
-    /// A string member that must be present.
-    public func requiredString(_ field: String) throws(StepFunctionsError) -> String {
-        guard let s = try string(field) else { throw .missing(field) }
-        return s
-    }
+    /// The typed reader over `members`.
+    public var typed: Members { Members(members) }
 
-    /// An integer member, nil when absent or null.
+    /// An integer member, nil when absent or null; one of 10¹⁵ or more is refused as not an integer.
     public func integer(_ field: String) throws(StepFunctionsError) -> Int? {
-        switch members[field] {
-        case nil, .null?: return nil
-        case .number(let n)? where n == n.rounded() && abs(n) < 1e15: return Int(n)
-        case let other?: throw Self.wrongType(field, "an integer", other)
+        guard let n = try typed.integer(field) else { return nil }
+        guard n.magnitude < 1_000_000_000_000_000 else {
+            throw MemberErrors.wrongType(field, .number(Double(n)), expected: "an integer")
         }
-    }
-
-    /// A boolean member, nil when absent or null.
-    public func boolean(_ field: String) throws(StepFunctionsError) -> Bool? {
-        switch members[field] {
-        case nil, .null?: return nil
-        case .bool(let b)?: return b
-        case let other?: throw Self.wrongType(field, "a boolean", other)
-        }
+        return n
     }
 
     /// `maxResults` as the List and GetExecutionHistory operations take it: 0 or absent means `defaultValue`.
@@ -88,9 +82,6 @@ public struct StepFunctionsRequest: Hashable, Sendable {
         return n == 0 ? defaultValue : n
     }
 
-    static func wrongType(_ field: String, _ expected: String, _ found: JSONValue) -> StepFunctionsError {
-        StepFunctionsError("SerializationException", "'\(field)' must be \(expected), not \(found.kind)")
-    }
 }
 
 /// The operations fnhost serves, by their names in `X-Amz-Target`.

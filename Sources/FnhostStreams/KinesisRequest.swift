@@ -4,7 +4,7 @@ import Foundation
 /// One Kinesis call in AWS JSON 1.1 (`X-Amz-Target: Kinesis_20131202.<Operation>`, a JSON object body), decoded
 /// and checked before anything touches a stream: the operation is one fnhost serves, the body is a JSON object, and
 /// each parameter is read through a typed accessor that refuses a wrong type or range with Kinesis' own error.
-public struct KinesisRequest: Sendable, Equatable {
+public struct KinesisRequest: AWSJSONRequest, Sendable, Equatable {
     /// The operations fnhost serves.
     public enum Operation: String, CaseIterable, Sendable {
         case createStream = "CreateStream"
@@ -37,80 +37,57 @@ public struct KinesisRequest: Sendable, Equatable {
         guard target.hasPrefix(Self.targetPrefix),
             let operation = Operation(rawValue: String(target.dropFirst(Self.targetPrefix.count)))
         else { throw .unknownOperation(target) }
-        let parameters: [String: JSONValue]
-        if body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-            parameters = [:]
-        } else {
-            let value: JSONValue
-            do { value = try JSONValue.parse(body) } catch {
-                throw .serialization("the request body is not valid JSON: \(error)")
-            }
-            guard case .object(let object) = value else {
-                throw .serialization("the request body must be a JSON object, not \(value.kind)")
-            }
-            parameters = object
-        }
-        self.init(operation: operation, parameters: parameters)
+        self.init(operation: operation, parameters: try Parameters(body: body).values)
     }
 
     // MARK: Typed parameters
 
-    /// A string parameter, or nil when absent (or null).
-    public func string(_ name: String) throws(KinesisError) -> String? {
-        switch parameters[name] {
-        case nil, .null?: return nil
-        case .string(let s)?: return s
-        case let other?: throw Self.wrongType(name, other, "a string")
+    /// The parameters read as Kinesis words its errors.
+    public typealias Parameters = AWSJSONParameters<ParameterErrors>
+
+    /// Kinesis' words for a body or a parameter it cannot use: `SerializationException` for a wrong JSON type, a
+    /// `ValidationException` for a missing member or an integer out of its range.
+    public enum ParameterErrors: AWSParameterErrors {
+        public static func serialization(_ message: String) -> KinesisError { .serialization(message) }
+        public static func missing(_ name: String) -> KinesisError {
+            .validation(
+                "1 validation error detected: Value null at '\(member(name))' failed to satisfy constraint: Member must not be null"
+            )
         }
+        public static func outOfRange(_ name: String, _ value: Int, _ range: ClosedRange<Int>) -> KinesisError {
+            .validation(
+                "1 validation error detected: Value '\(value)' at '\(member(name))' failed to satisfy constraint: "
+                    + valueConstraint(value, range))
+        }
+        /// A parameter's name as Kinesis' validation messages spell it (`ShardCount` → `shardCount`).
+        static func member(_ name: String) -> String { name.prefix(1).lowercased() + name.dropFirst() }
     }
 
-    /// A string parameter the operation cannot do without.
-    public func requiredString(_ name: String) throws(KinesisError) -> String {
-        guard let value = try string(name) else { throw Self.missing(name) }
-        return value
-    }
-
-    /// An integer parameter in `range`, or nil when absent.
-    public func integer(_ name: String, in range: ClosedRange<Int>) throws(KinesisError) -> Int? {
-        switch parameters[name] {
-        case nil, .null?: return nil
-        case .number(let n)?:
-            guard n == n.rounded(), let value = Int(exactly: n) else {
-                throw Self.wrongType(name, .number(n), "an integer")
-            }
-            guard range.contains(value) else {
-                let bound =
-                    value < range.lowerBound
-                    ? "greater than or equal to \(range.lowerBound)" : "less than or equal to \(range.upperBound)"
-                throw .validation(
-                    "1 validation error detected: Value '\(value)' at '\(Self.member(name))' failed to satisfy "
-                        + "constraint: Member must have value \(bound)")
-            }
-            return value
-        case let other?: throw Self.wrongType(name, other, "an integer")
-        }
-    }
+    /// The typed reader over `parameters`.
+    public var typed: Parameters { Parameters(parameters) }
 
     /// A timestamp (`Timestamp`): epoch seconds as a number, as botocore sends them in JSON 1.1; in milliseconds.
     public func timestampMs(_ name: String) throws(KinesisError) -> Int64? {
-        switch parameters[name] {
-        case nil, .null?: return nil
+        switch typed[name] {
+        case nil: return nil
         case .number(let n)?:
-            guard n.isFinite, abs(n) < 1e12 else { throw Self.wrongType(name, .number(n), "a timestamp") }
+            guard n.isFinite, abs(n) < 1e12 else {
+                throw ParameterErrors.wrongType(name, .number(n), expected: "a timestamp")
+            }
             return Int64((n * 1000).rounded(.down))
         case .string(let s)?:
             if let n = Double(s), n.isFinite, abs(n) < 1e12 { return Int64((n * 1000).rounded(.down)) }
             if let date = ISO8601DateFormatter().date(from: s) {
                 return Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
             }
-            throw Self.wrongType(name, .string(s), "a timestamp")
-        case let other?: throw Self.wrongType(name, other, "a timestamp")
+            throw ParameterErrors.wrongType(name, .string(s), expected: "a timestamp")
+        case let other?: throw ParameterErrors.wrongType(name, other, expected: "a timestamp")
         }
     }
 
     /// A blob (`Data`): base64 in the JSON body, as botocore encodes it.
     public func blob(_ name: String) throws(KinesisError) -> [UInt8] {
-        guard let text = try string(name) else { throw Self.missing(name) }
+        let text = try requiredString(name)
         guard let data = Data(base64Encoded: text) else {
             throw .serialization("\(name) must be base64-encoded data")
         }
@@ -137,25 +114,16 @@ public struct KinesisRequest: Sendable, Equatable {
 
     /// The records of a `PutRecords`, each a parameter set of its own, after the count limit.
     public func records() throws(KinesisError) -> [KinesisRequest] {
-        let list: [JSONValue]
-        switch parameters["Records"] {
-        case nil, .null?: throw Self.missing("Records")
-        case .array(let items)?: list = items
-        case let other?: throw Self.wrongType("Records", other, "a list")
+        try typed.requiredObjects("Records") { count throws(KinesisError) in
+            guard (1...KinesisLimits.maxPutRecordsEntries).contains(count) else {
+                throw .validation(
+                    "1 validation error detected: Value at 'records' failed to satisfy constraint: Member must have "
+                        + (count == 0
+                            ? "length greater than or equal to 1"
+                            : "length less than or equal to \(KinesisLimits.maxPutRecordsEntries)"))
+            }
         }
-        guard (1...KinesisLimits.maxPutRecordsEntries).contains(list.count) else {
-            throw .validation(
-                "1 validation error detected: Value at 'records' failed to satisfy constraint: Member must have "
-                    + (list.isEmpty
-                        ? "length greater than or equal to 1"
-                        : "length less than or equal to \(KinesisLimits.maxPutRecordsEntries)"))
-        }
-        var out: [KinesisRequest] = []
-        for item in list {
-            guard case .object(let object) = item else { throw Self.wrongType("Records", item, "a list of objects") }
-            out.append(KinesisRequest(operation: operation, parameters: object))
-        }
-        return out
+        .map { KinesisRequest(operation: operation, parameters: $0.values) }
     }
 
     /// A record to put (`PutRecord`, or one entry of `PutRecords`): its data, partition key and explicit hash key,
@@ -177,17 +145,5 @@ public struct KinesisRequest: Sendable, Equatable {
             explicit = value
         }
         return (data, key, explicit)
-    }
-
-    static func member(_ name: String) -> String { name.prefix(1).lowercased() + name.dropFirst() }
-
-    static func missing(_ name: String) -> KinesisError {
-        .validation(
-            "1 validation error detected: Value null at '\(member(name))' failed to satisfy constraint: Member must not be null"
-        )
-    }
-
-    static func wrongType(_ name: String, _ value: JSONValue, _ expected: String) -> KinesisError {
-        .serialization("\(name) must be \(expected), not \(value.kind)")
     }
 }

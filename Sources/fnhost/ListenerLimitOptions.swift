@@ -52,32 +52,36 @@ struct ListenerLimitOptions: ParsableArguments {
     func resolve(
         environment env: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> (serve: ListenerLimits, runtimeAPI: ListenerLimits) {
-        let serve = ListenerLimits.serveDefaults
-        let runtime = ListenerLimits.runtimeAPIDefaults
-        return (
-            ListenerLimits(
-                headerTimeout: try Self.seconds(
-                    headerTimeout, flag: "--header-timeout", variable: "FNHOST_HEADER_TIMEOUT",
-                    default: serve.headerTimeout, env),
-                idleTimeout: try Self.seconds(
-                    idleTimeout, flag: "--idle-timeout", variable: "FNHOST_IDLE_TIMEOUT", default: serve.idleTimeout,
-                    env),
-                maxConnections: try Self.count(
-                    maxConnections, flag: "--max-connections", variable: "FNHOST_MAX_CONNECTIONS",
-                    default: serve.maxConnections, env)
-            ),
-            ListenerLimits(
-                headerTimeout: try Self.seconds(
-                    runtimeAPIHeaderTimeout, flag: "--runtime-api-header-timeout",
-                    variable: "FNHOST_RUNTIME_API_HEADER_TIMEOUT", default: runtime.headerTimeout, env),
-                idleTimeout: try Self.seconds(
-                    runtimeAPIIdleTimeout, flag: "--runtime-api-idle-timeout",
-                    variable: "FNHOST_RUNTIME_API_IDLE_TIMEOUT", default: runtime.idleTimeout, env),
-                maxConnections: try Self.count(
-                    runtimeAPIMaxConnections, flag: "--runtime-api-max-connections",
-                    variable: "FNHOST_RUNTIME_API_MAX_CONNECTIONS", default: runtime.maxConnections, env)
-            )
+        (
+            try Self.limits(
+                headerTimeout, idleTimeout, maxConnections, prefix: "", defaults: .serveDefaults, env),
+            try Self.limits(
+                runtimeAPIHeaderTimeout, runtimeAPIIdleTimeout, runtimeAPIMaxConnections, prefix: "runtime-api-",
+                defaults: .runtimeAPIDefaults, env)
         )
+    }
+
+    /// One listener's limits from its flags (`--{prefix}header-timeout`, …) over their variables
+    /// (`FNHOST_{PREFIX}HEADER_TIMEOUT`, …) over `defaults`.
+    static func limits(
+        _ headerTimeout: Double?, _ idleTimeout: Double?, _ maxConnections: Int?, prefix: String,
+        defaults: ListenerLimits, _ env: [String: String]
+    ) throws -> ListenerLimits {
+        func names(_ stem: String) -> (flag: String, variable: String) {
+            let name = prefix + stem
+            return ("--" + name, "FNHOST_" + name.uppercased().replacingOccurrences(of: "-", with: "_"))
+        }
+        let header = names("header-timeout")
+        let idle = names("idle-timeout")
+        let connections = names("max-connections")
+        return ListenerLimits(
+            headerTimeout: try seconds(
+                headerTimeout, flag: header.flag, variable: header.variable, default: defaults.headerTimeout, env),
+            idleTimeout: try seconds(
+                idleTimeout, flag: idle.flag, variable: idle.variable, default: defaults.idleTimeout, env),
+            maxConnections: try count(
+                maxConnections, flag: connections.flag, variable: connections.variable,
+                default: defaults.maxConnections, env))
     }
 
     /// The longest timeout accepted: a day.

@@ -81,6 +81,24 @@ struct DashboardStateTests {
         #expect(json.contains(#""workerHitRate":null"#) || json.contains(#""workerHitRate":0"#))
     }
 
+    @Test("The JSON the page reads keeps its exact shape: totals without rates, seconds with them, nulls written")
+    func jsonShapeIsPinned() {
+        var state = DashboardState(windowSeconds: 2)
+        state.record(.invocation(function: "a", failed: true), second: 1)
+        state.record(.throttle(function: "a"), second: 1)
+        state.record(.coldStart(function: "a"), second: 1)
+        state.record(.cacheLookup(function: "a", outcome: .workerHit), second: 1)
+        state.record(.cacheLookup(function: "a", outcome: .sharedHit), second: 1)
+        state.record(.cacheLookup(function: "a", outcome: .miss), second: 1)
+        let none = DashboardGauges(workers: [:])
+        // The page's JSON as the hand-written Totals and Second wrote it before they shared one shape of counts.
+        let expected =
+            #"{"asyncEvents":{"deadLetters":0,"queued":0},"functions":[{"invocationsPerSecond":1,"latency":{"measured":{"buckets":[{"count":0,"upToMs":0.5},{"count":0,"upToMs":1},{"count":0,"upToMs":2},{"count":0,"upToMs":5},{"count":0,"upToMs":10},{"count":0,"upToMs":20},{"count":0,"upToMs":50},{"count":0,"upToMs":100},{"count":0,"upToMs":200},{"count":0,"upToMs":500},{"count":0,"upToMs":1000},{"count":0,"upToMs":2000},{"count":0,"upToMs":5000},{"count":0,"upToMs":10000},{"count":0}],"count":0,"maxMs":0,"p50Ms":0,"p90Ms":0,"p99Ms":0}},"#
+            + #""name":"a","seconds":[{"cacheMisses":0,"errors":0,"invocations":0,"second":0,"sharedCacheHits":0,"sharedHitRate":null,"throttles":0,"workerCacheHits":0,"workerHitRate":null},{"cacheMisses":1,"errors":1,"invocations":1,"second":1,"sharedCacheHits":1,"sharedHitRate":0.5,"throttles":1,"workerCacheHits":1,"workerHitRate":0.3333333333333333}],"#
+            + #""totals":{"cacheMisses":1,"coldStarts":1,"errors":1,"invocations":1,"sharedCacheHits":1,"throttles":1,"workerCacheHits":1},"workers":{"busy":0,"idle":0,"reaped":0,"starting":0,"waiting":0}}],"latencyWindowSeconds":60,"queues":[],"second":2,"stateMachines":[],"windowSeconds":2}"#
+        #expect(state.snapshot(at: 2, gauges: none).json == expected)
+    }
+
     @Test("The recorder stamps events with its clock's second")
     func recorderUsesItsClock() {
         let recorder = DashboardRecorder(state: DashboardState(windowSeconds: 3), clock: { 500 })

@@ -12,18 +12,23 @@ struct ShardConsumerTests {
         positions.map { StreamRecord(position: $0, partitionKey: key($0), data: [UInt8($0 % 256)], arrivedAt: at) }
     }
 
-    static func settings(_ change: (inout StreamConsumerSettings) -> Void = { _ in }) -> StreamConsumerSettings {
+    /// A consumer from checkpoint 0 without retry delay, handing out batches of `batchSize` (Lambda's default,
+    /// 100, when nil).
+    static func consumer(batchSize: Int? = nil, _ change: (inout StreamConsumerSettings) -> Void = { _ in })
+        -> ShardConsumer
+    {
         var s = StreamConsumerSettings()
         s.retryDelayMs = 0
+        if let batchSize { s.batchSize = batchSize }
         change(&s)
-        return s
+        return ShardConsumer(settings: s, checkpoint: 0)
     }
 
     static func positions(_ batch: StreamBatch) -> [Int64] { batch.records.map(\.position) }
 
     @Test("Batches are in order, at most BatchSize records, and success checkpoints past them")
     func orderedBatchesAndCheckpoint() {
-        var c = ShardConsumer(settings: Self.settings { $0.batchSize = 3 }, checkpoint: 0)
+        var c = Self.consumer(batchSize: 3)
         c.offer(Self.records(1...7))
         var seen: [Int64] = []
         while let batch = c.nextBatches(now: 0).first {
@@ -39,7 +44,7 @@ struct ShardConsumerTests {
 
     @Test("By default a failing batch blocks the shard and is retried, the same records, without end")
     func defaultBlocksAndRetriesForever() {
-        var c = ShardConsumer(settings: Self.settings { $0.batchSize = 2 }, checkpoint: 0)
+        var c = Self.consumer(batchSize: 2)
         c.offer(Self.records(1...4))
         for attempt in 1...50 {
             let batch = c.nextBatches(now: Int64(attempt)).first!
@@ -56,7 +61,7 @@ struct ShardConsumerTests {
 
     @Test("Records that expire while the shard is blocked are dropped, and the shard moves on")
     func expiryUnblocks() {
-        var c = ShardConsumer(settings: Self.settings { $0.batchSize = 2 }, checkpoint: 0)
+        var c = Self.consumer(batchSize: 2)
         c.offer(Self.records(1...2, at: 100) + Self.records(3...3, at: 5_000))
         let batch = c.nextBatches(now: 200).first!
         _ = c.complete(batch, outcome: .failed(functionError: "Unhandled"), now: 200)
@@ -67,7 +72,7 @@ struct ShardConsumerTests {
 
     @Test("A batch being invoked is not expired under the function")
     func expiryWaitsForTheInvocation() {
-        var c = ShardConsumer(settings: Self.settings(), checkpoint: 0)
+        var c = Self.consumer()
         c.offer(Self.records(1...2, at: 100))
         let batch = c.nextBatches(now: 200).first!
         #expect(c.expire(arrivedAtOrBefore: 1_000).isEmpty)
@@ -77,11 +82,7 @@ struct ShardConsumerTests {
 
     @Test("MaximumRetryAttempts N: N+1 invocations, then the batch is discarded and the shard moves on")
     func retryLimit() {
-        var c = ShardConsumer(
-            settings: Self.settings {
-                $0.batchSize = 2
-                $0.maximumRetryAttempts = 2
-            }, checkpoint: 0)
+        var c = Self.consumer(batchSize: 2) { $0.maximumRetryAttempts = 2 }
         c.offer(Self.records(1...3))
         var effects: [ConsumerEffect] = []
         var invocations = 0
@@ -103,7 +104,7 @@ struct ShardConsumerTests {
 
     @Test("MaximumRetryAttempts 0: the first failure discards")
     func zeroRetries() {
-        var c = ShardConsumer(settings: Self.settings { $0.maximumRetryAttempts = 0 }, checkpoint: 0)
+        var c = Self.consumer { $0.maximumRetryAttempts = 0 }
         c.offer(Self.records(1...1))
         let batch = c.nextBatches(now: 0).first!
         #expect(c.complete(batch, outcome: .failed(functionError: "Unhandled"), now: 0).count == 1)
@@ -112,7 +113,7 @@ struct ShardConsumerTests {
 
     @Test("MaximumRecordAgeInSeconds: a failed batch older than the limit is discarded as RecordAgeExceeded")
     func recordAge() {
-        var c = ShardConsumer(settings: Self.settings { $0.maximumRecordAgeInSeconds = 60 }, checkpoint: 0)
+        var c = Self.consumer { $0.maximumRecordAgeInSeconds = 60 }
         c.offer(Self.records(1...2, at: 0))
         var batch = c.nextBatches(now: 59_000).first!
         #expect(c.complete(batch, outcome: .failed(functionError: "Unhandled"), now: 59_000).isEmpty)
@@ -127,12 +128,10 @@ struct ShardConsumerTests {
 
     @Test("Bisection halves a failing batch down to the poison record; the good halves succeed; no retry is spent")
     func bisectionIsolatesThePoisonRecord() {
-        var c = ShardConsumer(
-            settings: Self.settings {
-                $0.batchSize = 8
-                $0.bisectBatchOnFunctionError = true
-                $0.maximumRetryAttempts = 1
-            }, checkpoint: 0)
+        var c = Self.consumer(batchSize: 8) {
+            $0.bisectBatchOnFunctionError = true
+            $0.maximumRetryAttempts = 1
+        }
         c.offer(Self.records(1...8))
         let poison: Int64 = 6
         var invoked: [[Int64]] = []
@@ -157,11 +156,7 @@ struct ShardConsumerTests {
 
     @Test("Bisection with the default retries blocks on the poison record until it expires")
     func bisectionWithoutLimitStillBlocks() {
-        var c = ShardConsumer(
-            settings: Self.settings {
-                $0.batchSize = 4
-                $0.bisectBatchOnFunctionError = true
-            }, checkpoint: 0)
+        var c = Self.consumer(batchSize: 4) { $0.bisectBatchOnFunctionError = true }
         c.offer(Self.records(1...4))
         for _ in 0..<20 {
             let batch = c.nextBatches(now: 0).first!
@@ -174,11 +169,7 @@ struct ShardConsumerTests {
 
     @Test("A partial batch response checkpoints before the lowest failed record and retries from it")
     func partialBatchCheckpoint() {
-        var c = ShardConsumer(
-            settings: Self.settings {
-                $0.batchSize = 5
-                $0.reportBatchItemFailures = true
-            }, checkpoint: 0)
+        var c = Self.consumer(batchSize: 5) { $0.reportBatchItemFailures = true }
         c.offer(Self.records(1...5))
         let batch = c.nextBatches(now: 0).first!
         let response =
@@ -213,11 +204,7 @@ struct ShardConsumerTests {
     @Test("ParallelizationFactor: several batches of a shard at once, each partition key's records in order")
     func parallelizationKeepsOrderPerKey() {
         let keys = ["a", "b", "c", "d", "e", "f", "g", "h"]
-        var c = ShardConsumer(
-            settings: Self.settings {
-                $0.batchSize = 2
-                $0.parallelizationFactor = 4
-            }, checkpoint: 0)
+        var c = Self.consumer(batchSize: 2) { $0.parallelizationFactor = 4 }
         c.offer(Self.records(1...64, key: { keys[Int($0) % keys.count] }))
         var order: [String: [Int64]] = [:]
         var maxConcurrent = 0
@@ -247,11 +234,7 @@ struct ShardConsumerTests {
 
     @Test("The checkpoint waits for the slowest lane: a restart from it never skips a record")
     func checkpointIsTheLowestUnfinished() {
-        var c = ShardConsumer(
-            settings: Self.settings {
-                $0.batchSize = 1
-                $0.parallelizationFactor = 10
-            }, checkpoint: 0)
+        var c = Self.consumer(batchSize: 1) { $0.parallelizationFactor = 10 }
         let keyA = "a"
         let keyB = (0..<1000).map { "k\($0)" }.first {
             ShardConsumer.lane(of: $0, factor: 10) != ShardConsumer.lane(of: keyA, factor: 10)
@@ -270,27 +253,19 @@ struct ShardConsumerTests {
 
     @Test("The batching window holds a short batch until its first record is that old, or the batch is full")
     func batchingWindow() {
-        var c = ShardConsumer(
-            settings: Self.settings {
-                $0.batchSize = 3
-                $0.maximumBatchingWindowSeconds = 2
-            }, checkpoint: 0)
+        var c = Self.consumer(batchSize: 3) { $0.maximumBatchingWindowSeconds = 2 }
         c.offer(Self.records(1...2, at: 1_000))
         #expect(c.nextBatches(now: 2_000).isEmpty)
         #expect(c.nextWake(now: 2_000) == 3_000)
         #expect(Self.positions(c.nextBatches(now: 3_000).first!) == [1, 2])
-        var full = ShardConsumer(
-            settings: Self.settings {
-                $0.batchSize = 3
-                $0.maximumBatchingWindowSeconds = 2
-            }, checkpoint: 0)
+        var full = Self.consumer(batchSize: 3) { $0.maximumBatchingWindowSeconds = 2 }
         full.offer(Self.records(1...3, at: 1_000))
         #expect(full.nextBatches(now: 1_000).count == 1)
     }
 
     @Test("A retry waits for the retry delay")
     func retryDelay() {
-        var c = ShardConsumer(settings: Self.settings { $0.retryDelayMs = 500 }, checkpoint: 0)
+        var c = Self.consumer { $0.retryDelayMs = 500 }
         c.offer(Self.records(1...1))
         let batch = c.nextBatches(now: 0).first!
         _ = c.complete(batch, outcome: .failed(functionError: "Unhandled"), now: 100)

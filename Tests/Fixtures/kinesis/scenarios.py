@@ -7,34 +7,16 @@ import base64
 import datetime
 import hashlib
 import json
+import os
 import sys
 import time
-import uuid
 
-import boto3
-import botocore.config
-from botocore.exceptions import ClientError, ParamValidationError
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+from fnhost_boto import client, endpoint, error_of, unique  # noqa: E402
 
 PORT = sys.argv[1]
-ENDPOINT = "http://127.0.0.1:%s" % PORT
-kinesis = boto3.client(
-    "kinesis", endpoint_url=ENDPOINT, region_name="us-east-1",
-    aws_access_key_id="AKIAFNHOSTTESTS00000", aws_secret_access_key="fnhost-test-secret",
-    config=botocore.config.Config(retries={"max_attempts": 0}, read_timeout=60))
-
-
-def unique(stem):
-    return "%s-%s" % (stem, uuid.uuid4().hex[:8])
-
-
-def error_of(call, **kwargs):
-    try:
-        call(**kwargs)
-    except ClientError as e:
-        return e.response["Error"]["Code"], e.response["ResponseMetadata"]["HTTPStatusCode"]
-    except ParamValidationError:
-        return "ParamValidation", 0
-    raise AssertionError("%s(%s) succeeded; an error was expected" % (call.__name__, kwargs))
+ENDPOINT = endpoint(PORT)
+kinesis = client("kinesis", PORT)
 
 
 def expected_shard(key, shards):
@@ -246,14 +228,8 @@ def mapping():
     bisection and one retry isolate the record, its invocation record lands in the on-failure queue, every good
     record is processed. ARGS: FUNCTION LOG (the file the fixture appends each batch to)."""
     function, log = sys.argv[3], sys.argv[4]
-    lam = boto3.client(
-        "lambda", endpoint_url=ENDPOINT, region_name="us-east-1",
-        aws_access_key_id="AKIAFNHOSTTESTS00000", aws_secret_access_key="fnhost-test-secret",
-        config=botocore.config.Config(retries={"max_attempts": 0}))
-    sqs = boto3.client(
-        "sqs", endpoint_url=ENDPOINT, region_name="us-east-1",
-        aws_access_key_id="AKIAFNHOSTTESTS00000", aws_secret_access_key="fnhost-test-secret",
-        config=botocore.config.Config(retries={"max_attempts": 0}))
+    lam = client("lambda", PORT)
+    sqs = client("sqs", PORT)
     name = unique("orders")
     kinesis.create_stream(StreamName=name, ShardCount=1)
     arn = kinesis.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]["StreamARN"]

@@ -12,38 +12,18 @@ import time
 import urllib.request
 import uuid
 
-import boto3
-import botocore.config
-from botocore.exceptions import ClientError, ParamValidationError
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+from fnhost_boto import ACCOUNT, client, endpoint, error_of, unique  # noqa: E402
 
 PORT, STATE = sys.argv[1], sys.argv[2]
-ENDPOINT = "http://127.0.0.1:%s" % PORT
-CONFIG = botocore.config.Config(retries={"max_attempts": 0}, read_timeout=60)
-CREDENTIALS = dict(
-    endpoint_url=ENDPOINT, region_name="us-east-1", aws_access_key_id="AKIAFNHOSTTESTS00000",
-    aws_secret_access_key="fnhost-test-secret", config=CONFIG)
-sqs = boto3.client("sqs", **CREDENTIALS)
-lam = boto3.client("lambda", **CREDENTIALS)
+ENDPOINT = endpoint(PORT)
+sqs = client("sqs", PORT)
+lam = client("lambda", PORT)
 LOG = os.path.join(STATE, "processed.log")
-ACCOUNT = "000000000000"
-
-
-def unique(stem):
-    return "%s-%s" % (stem, uuid.uuid4().hex[:8])
 
 
 def arn(name):
     return "arn:aws:sqs:us-east-1:%s:%s" % (ACCOUNT, name)
-
-
-def error_of(call, **kwargs):
-    try:
-        call(**kwargs)
-    except ClientError as e:
-        return e.response["Error"]["Code"], e.response["ResponseMetadata"]["HTTPStatusCode"]
-    except ParamValidationError:
-        return "ParamValidation", 0
-    raise AssertionError("%s(%s) succeeded; an error was expected" % (call.__name__, kwargs))
 
 
 def queue(name, **attributes):
@@ -157,7 +137,7 @@ def api():
     stream = "arn:aws:kinesis:us-east-1:%s:stream/%s" % (ACCOUNT, stream_name)
     assert error_of(lam.create_event_source_mapping, EventSourceArn=stream, FunctionName="sqs-batch",
                     StartingPosition="LATEST") == ("InvalidParameterValueException", 400)
-    boto3.client("kinesis", **CREDENTIALS).create_stream(StreamName=stream_name, ShardCount=1)
+    client("kinesis", PORT).create_stream(StreamName=stream_name, ShardCount=1)
     assert error_of(lam.create_event_source_mapping, EventSourceArn=stream, FunctionName="sqs-batch") == \
         ("InvalidParameterValueException", 400)
     k = lam.create_event_source_mapping(EventSourceArn=stream, FunctionName="sqs-batch", StartingPosition="LATEST",
