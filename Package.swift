@@ -114,7 +114,8 @@ let package = Package(
         .target(
             name: "FnhostStepFunctions",
             dependencies: [
-                "FnhostStates", "FnhostWire", "FnhostSimulation", .product(name: "Metrics", package: "swift-metrics"),
+                "FnhostStates", "FnhostWire", "FnhostSimulation", "FnhostTraces",
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strict),
         // The overhead profiles (data files) and their loader; host side only, so workers need no Foundation.
@@ -336,12 +337,13 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "FnhostStepFunctionsTests",
-            dependencies: ["FnhostStepFunctions", "FnhostStates", "FnhostWire", "TestSupport"], swiftSettings: strict),
+            dependencies: ["FnhostStepFunctions", "FnhostStates", "FnhostTraces", "FnhostWire", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "FnhostStateMachinesTests",
             dependencies: [
                 "FnhostStateMachines", "FnhostHost", "FnhostSimulation", "FnhostStates", "FnhostWire",
-                "FnhostStepFunctions", "FnhostStore", "TestSupport",
+                "FnhostStepFunctions", "FnhostStore", "FnhostTraces", "TestSupport",
             ],
             swiftSettings: strict),
         .testTarget(

@@ -67,7 +67,7 @@ final class ArchitecturesStateMachine: Sendable {
         let environment = StepFunctionsService.Environment(
             invoker: invoker, pacer: RecordingPacer(transitions: transitions),
             realSecondsPerSecond: configuration.simulation.timeScale.factor, seed: configuration.simulation.seed,
-            region: configuration.region)
+            region: configuration.region, onTrace: { [traces = host.traces] trace in traces.record(trace) })
         service = StepFunctionsService(environment: environment, files: [file])
         arn = StepFunctionsARN.stateMachine(
             region: configuration.region, account: StepFunctionsService.Environment.defaultAccount,
@@ -128,10 +128,16 @@ final class ArchitecturesStateMachine: Sendable {
         let transitions: SimulatedTransitions
 
         func transition(into stateName: String, execution: ExecutionIdentity) async throws {
+            try await transition(into: stateName, after: 0, execution: execution)
+        }
+
+        func transition(into stateName: String, after previousEventId: Int, execution: ExecutionIdentity)
+            async throws
+        {
             let delay = transitions.nextDelay(machine: execution.stateMachineName)
             ArchitecturesStateMachine.current?.add(
                 stateName, latencyMs: delay.simulatedMs, wallMs: delay.realDuration.inMilliseconds)
-            try await delay.sleep()
+            try await SimulatedTransitions.sleep(delay, into: stateName, after: previousEventId)
         }
     }
 }

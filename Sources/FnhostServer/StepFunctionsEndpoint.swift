@@ -34,7 +34,8 @@ struct StepFunctionsEndpoint: Sendable {
         let environment = StepFunctionsService.Environment(
             invoker: FunctionHostTaskInvoker(host: host), pacer: try SimulatedTransitions(configuration: configuration),
             realSecondsPerSecond: configuration.simulation.timeScale.factor, seed: configuration.simulation.seed,
-            region: configuration.region, metrics: StepFunctionsMetrics(factory: metrics))
+            region: configuration.region, metrics: StepFunctionsMetrics(factory: metrics),
+            onTrace: { [traces = host.traces] trace in traces.record(trace) })
         service = StepFunctionsService(
             environment: environment, store: DurableExecutionStore(store: store, problem: note), files: files)
         for problem in try await service.loadStoredMachines() { note("fnhost: \(problem) (not loaded)") }

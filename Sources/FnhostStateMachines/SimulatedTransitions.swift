@@ -2,6 +2,8 @@ import FnhostHost
 import FnhostProfiles
 import FnhostSimulation
 import FnhostStates
+import FnhostStepFunctions
+import FnhostWire
 import Synchronization
 
 /// Step Functions' own delay per state transition, drawn from the profile's `stateTransition` component: seeded
@@ -40,11 +42,28 @@ public final class SimulatedTransitions: TransitionPacer {
     }
 
     public func transition(into stateName: String, execution: ExecutionIdentity) async throws {
+        try await transition(into: stateName, after: 0, execution: execution)
+    }
+
+    /// Draws and sleeps the delay, and tells the running execution's trace (if any) which entry it precedes.
+    public func transition(into stateName: String, after previousEventId: Int, execution: ExecutionIdentity)
+        async throws
+    {
         let delay = nextDelay(machine: execution.stateMachineName)
         totals.withLock {
             $0.transitions += 1
             $0.simulatedMs += delay.simulatedMs
         }
+        try await Self.sleep(delay, into: stateName, after: previousEventId)
+    }
+
+    /// Sleeps a drawn transition delay, told to the running execution's trace collector first (its simulated length
+    /// and the real time slept for it).
+    public static func sleep(_ delay: SimulatedDelay, into stateName: String, after previousEventId: Int) async throws {
+        ExecutionTraceCollector.current?.transition(
+            ExecutionTrace.Transition(
+                stateName: stateName, previousEventId: previousEventId, simulatedMs: delay.simulatedMs,
+                realMs: delay.realDuration.inMilliseconds))
         try await delay.sleep()
     }
 

@@ -11,7 +11,7 @@ extension ExecutionRun {
         if step.resuming {
             entered = lane.last
         } else {
-            try await pacer?.transition(into: state.name, execution: identity)
+            try await pacer?.transition(into: state.name, after: lane.last, execution: identity)
             entered = await recorder.record(
                 "\(state.typeName)StateEntered", after: lane.last, "stateEnteredEventDetails",
                 [

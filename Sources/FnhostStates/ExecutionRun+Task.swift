@@ -34,7 +34,7 @@ extension ExecutionRun {
                     return try await invoke(
                         task, state: state, parameters: parameters,
                         limits: TaskLimits(timeout: timeout, heartbeat: heartbeat),
-                        lane: lane, attempt: attempt, random: &random)
+                        lane: lane, attempt: attempt, entered: entered, random: &random)
                 })
             return try processResult(
                 result, selector: task.resultSelector, resultPath: task.resultPath, state, step, context: baseContext,
@@ -67,7 +67,7 @@ extension ExecutionRun {
 
     func invoke(
         _ task: TaskState, state: State, parameters: JSONValue, limits: TaskLimits, lane: Lane, attempt: Int,
-        random: inout SeededGenerator
+        entered: Int, random: inout SeededGenerator
     ) async throws -> JSONValue {
         let timeout = limits.timeout
         let functionName: String
@@ -102,7 +102,8 @@ extension ExecutionRun {
                 "TaskStarted", after: lane.last, "taskStartedEventDetails", Self.lambdaInvokeFields)
         }
         let invocation = TaskInvocation(
-            functionName: functionName, payload: payload, stateName: state.name, attempt: attempt)
+            functionName: functionName, payload: payload, stateName: state.name, attempt: attempt,
+            stateEnteredEventId: entered)
         let (limit, isHeartbeat) = limits.first
         let answer = try await invokeWithTimeout(invocation, timeout: limit)
         try Task.checkCancellation()

@@ -16,12 +16,17 @@ public struct TaskInvocation: Sendable, Hashable {
     /// The Task state asking, and its attempt (1 for the first, 2 for the first retry…).
     public var stateName: String
     public var attempt: Int
+    /// The id of the `…StateEntered` event of the state entry asking (0 when unknown): a Map's iterations run the
+    /// same Task state at once, and this tells their invocations apart (a trace places each under its entry).
+    public var stateEnteredEventId: Int
 
-    public init(functionName: String, payload: JSONValue, stateName: String, attempt: Int) {
+    public init(functionName: String, payload: JSONValue, stateName: String, attempt: Int, stateEnteredEventId: Int = 0)
+    {
         self.functionName = functionName
         self.payload = payload
         self.stateName = stateName
         self.attempt = attempt
+        self.stateEnteredEventId = stateEnteredEventId
     }
 }
 

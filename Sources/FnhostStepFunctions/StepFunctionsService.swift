@@ -1,4 +1,5 @@
 import FnhostStates
+import FnhostTraces
 import FnhostWire
 import Foundation
 
@@ -16,15 +17,19 @@ public actor StepFunctionsService {
         public var region: String
         public var account: String
         public var metrics: StepFunctionsMetrics
+        /// Told each execution's trace when it ends (succeeded, failed, aborted, timed out; resumed ones with the
+        /// history there is); `fnhost serve` hands it to the host's trace recorder.
+        public var onTrace: (@Sendable (Trace) -> Void)?
         /// The account in the ARNs `fnhost serve` gives state machines and executions.
         public static let defaultAccount = "000000000000"
 
         public init(
             invoker: any TaskInvoker, pacer: (any TransitionPacer)? = nil, realSecondsPerSecond: Double = 1,
             seed: UInt64 = 1, region: String = "us-east-1", account: String = Environment.defaultAccount,
-            metrics: StepFunctionsMetrics = StepFunctionsMetrics()
+            metrics: StepFunctionsMetrics = StepFunctionsMetrics(), onTrace: (@Sendable (Trace) -> Void)? = nil
         ) {
             self.metrics = metrics
+            self.onTrace = onTrace
             self.invoker = invoker
             self.pacer = pacer
             self.realSecondsPerSecond = realSecondsPerSecond
@@ -320,8 +325,13 @@ public actor StepFunctionsService {
         clockStart: Timestamp
     ) {
         let arn = identity.executionArn
-        let interpreter = interpreter(machine, start: clockStart)
+        let collector = ExecutionTraceCollector(
+            startTime: identity.startTime,
+            offsetMs: Double(clockStart.epochMilliseconds - identity.startTime.epochMilliseconds))
+        let interpreter = interpreter(machine, start: clockStart, collector: collector)
         let store = self.store(for: arn)
+        let onTrace = environment.onTrace
+        let timeScale = environment.realSecondsPerSecond
         let metrics = environment.metrics
         let usage = self.usage
         let machineName = machine.name
@@ -331,6 +341,7 @@ public actor StepFunctionsService {
         let task = Task {
             let observer: @Sendable (ExecutionProgress) async -> Void = { progress in
                 guard !suspension.isSet else { return }
+                collector.observe(progress)
                 switch progress {
                 case .event(let e):
                     await store.append(e, execution: arn)
@@ -338,11 +349,11 @@ public actor StepFunctionsService {
                 case .checkpoint(let c): await store.checkpoint(c, execution: arn)
                 }
             }
-            let result: ExecutionResult
-            if let checkpoint {
-                result = await interpreter.resume(identity, from: checkpoint, stop: stop, observer: observer)
-            } else {
-                result = await interpreter.run(identity, stop: stop, observer: observer)
+            let result = await ExecutionTraceCollector.$current.withValue(collector) { () async -> ExecutionResult in
+                if let checkpoint {
+                    return await interpreter.resume(identity, from: checkpoint, stop: stop, observer: observer)
+                }
+                return await interpreter.run(identity, stop: stop, observer: observer)
             }
             guard !suspension.isSet else { return }
             let end = result.events.last?.timestamp ?? Self.now()
@@ -350,6 +361,14 @@ public actor StepFunctionsService {
             await store.finish(execution: arn, outcome: result.outcome, stop: reason, at: end)
             Self.bill(result, type: type, duration: identity.startTime.seconds(until: end) * 1000, usage: usage)
             metrics.finished(machine: machineName, execution: arn, status: result.outcome.status, usage: usage)
+            if let onTrace {
+                // A resumed execution's trace holds the whole history the store kept, not only this run's events.
+                let events = checkpoint == nil ? result.events : ((try? await store.history(arn)) ?? result.events)
+                onTrace(
+                    collector.trace(
+                        identity: identity, type: type, events: events, timeScale: timeScale,
+                        definition: machine.definition))
+            }
             self.finished(arn)
         }
         running[arn] = (task, stop)
@@ -373,9 +392,18 @@ public actor StepFunctionsService {
             id: UUID().uuidString.lowercased())
         let identity = identity(machine, arn: arn, name: name, input: input)
         let metrics = environment.metrics
-        let result = await interpreter(machine, start: identity.startTime).run(identity) { progress in
-            if case .event(let e) = progress { metrics.observe(e, machine: machine.name, execution: arn) }
+        let collector = ExecutionTraceCollector(startTime: identity.startTime)
+        let interpreter = interpreter(machine, start: identity.startTime, collector: collector)
+        let result = await ExecutionTraceCollector.$current.withValue(collector) {
+            await interpreter.run(identity) { progress in
+                collector.observe(progress)
+                if case .event(let e) = progress { metrics.observe(e, machine: machine.name, execution: arn) }
+            }
         }
+        environment.onTrace?(
+            collector.trace(
+                identity: identity, type: .express, events: result.events,
+                timeScale: environment.realSecondsPerSecond, definition: machine.definition))
         var record = ExecutionRecord(identity: identity, type: .express)
         record.finish(result.outcome, at: result.events.last?.timestamp ?? Self.now())
         var o = Self.executionJSON(record).objectMembers
@@ -413,10 +441,12 @@ public actor StepFunctionsService {
             startTime: Self.now(), input: input)
     }
 
-    private func interpreter(_ m: Machine, start: Timestamp) -> Interpreter {
+    private func interpreter(_ m: Machine, start: Timestamp, collector: ExecutionTraceCollector) -> Interpreter {
         Interpreter(
             definition: m.definition, invoker: environment.invoker,
-            clock: ScaledClock(start: start, realSecondsPerSecond: environment.realSecondsPerSecond),
+            clock: TracedClock(
+                base: ScaledClock(start: start, realSecondsPerSecond: environment.realSecondsPerSecond),
+                collector: collector),
             seed: environment.seed, region: environment.region, pacer: environment.pacer)
     }
 

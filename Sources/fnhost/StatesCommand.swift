@@ -3,6 +3,8 @@ import FnhostHost
 import FnhostSimulation
 import FnhostStateMachines
 import FnhostStates
+import FnhostStepFunctions
+import FnhostTraces
 import FnhostWire
 import Foundation
 
@@ -23,7 +25,9 @@ struct StatesCommand: AsyncParsableCommand {
                 Each history event is printed on standard error as one line of JSON, as GetExecutionHistory gives it; \
                 the output (or {"error", "cause"}) is one line of JSON on standard output. Tasks name functions of \
                 the functions folder by name or by Lambda ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME), or use \
-                arn:aws:states:::lambda:invoke. Wait states and retry intervals follow --time-scale.
+                arn:aws:states:::lambda:invoke. Wait states and retry intervals follow --time-scale. With --trace, \
+                the execution's trace (its states, transitions and task invocations on Lambda's timeline) is drawn \
+                as a waterfall on standard error after the output.
 
                 Exit codes: 0 the execution succeeded; 1 it failed, timed out or was stopped; \
                 3 the definition is invalid (InvalidDefinition) or the functions are not usable; 64 a usage error \
@@ -37,6 +41,8 @@ struct StatesCommand: AsyncParsableCommand {
         var input: String?
         @Option(help: ArgumentHelp("The execution's name. (default: a new UUID)")) var name: String?
         @Flag(name: .shortAndLong, help: "Do not print the history or log lines (only the output).") var quiet = false
+        @Flag(help: "After the output, draw the execution's trace as a waterfall on standard error.") var trace = false
+        @Option(help: ArgumentHelp("Columns of the waterfall. (default: $COLUMNS or 100)")) var width: Int?
         @OptionGroup var host: HostOptions
 
         func run() async throws {
@@ -78,16 +84,32 @@ struct StatesCommand: AsyncParsableCommand {
                 stateMachineArn: "arn:aws:states:\(configuration.region):\(account):stateMachine:\(machine)",
                 stateMachineName: machine, roleArn: "arn:aws:iam::\(account):role/fnhost", startTime: start,
                 input: inputValue)
+            let collector = ExecutionTraceCollector(startTime: start)
+            let timeScale = configuration.simulation.timeScale.factor
             let interpreter = Interpreter(
                 definition: definition, invoker: FunctionHostTaskInvoker(host: runtime),
-                clock: ScaledClock(start: start, realSecondsPerSecond: configuration.simulation.timeScale.factor),
+                clock: TracedClock(
+                    base: ScaledClock(start: start, realSecondsPerSecond: timeScale), collector: collector),
                 seed: configuration.simulation.seed, region: configuration.region, pacer: transitions)
             let quiet = self.quiet
-            let result = await interpreter.run(identity) { progress in
-                guard !quiet, case .event(let event) = progress else { return }
-                StandardStreams.err(String(decoding: event.apiJSON.serialized, as: UTF8.self) + "\n")
+            let result = await ExecutionTraceCollector.$current.withValue(collector) {
+                await interpreter.run(identity) { progress in
+                    collector.observe(progress)
+                    guard !quiet, case .event(let event) = progress else { return }
+                    StandardStreams.err(String(decoding: event.apiJSON.serialized, as: UTF8.self) + "\n")
+                }
             }
             await runtime.shutdown()
+            let executionTrace = collector.trace(
+                identity: identity, type: .standard, events: result.events, timeScale: timeScale,
+                definition: definition)
+            runtime.traces.record(executionTrace)
+            defer {
+                if trace {
+                    let columns = width ?? Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 100
+                    StandardStreams.err(Waterfall(width: columns).render(executionTrace) + "\n")
+                }
+            }
             switch result.outcome {
             case .succeeded(let output):
                 Output.line(output.serialized)
