@@ -1,5 +1,6 @@
 import FnhostHost
 import FnhostTraces
+import FnhostWire
 import Foundation
 import TestSupport
 import Testing
