@@ -3,6 +3,7 @@ import FnhostManifest
 import FnhostServer
 import FnhostSimulation
 import FnhostStepFunctions
+import FnhostTraces
 import FnhostWire
 import Foundation
 import Synchronization
@@ -26,6 +27,9 @@ public struct ArchitecturesExperiment: Sendable {
         public var date = "2026-03-01"
         /// One time scale for every level; nil: ``defaultTimeScale(threads:)`` per level.
         public var timeScale: Double?
+        /// Where each level's slowest traces are kept (`--keep-traces N`; the timed requests', not the warm-up's);
+        /// nil: none.
+        public var keptTraces: SlowestTraces?
         public init() {}
     }
 
@@ -174,6 +178,7 @@ public struct ArchitecturesExperiment: Sendable {
         observer.reset()
         runtime.usage.reset()
         runtime.cacheTally.reset()
+        settings.keptTraces?.keep(runtime, level: "\(design.rawValue) \(threads) thread\(threads == 1 ? "" : "s")")
 
         let meter = MachineLoad.start()
         let perClient = await context.drive(threads: threads, requests: settings.requests, offset: threads)

@@ -133,10 +133,7 @@ public struct CacheHitRateExperiment: Sendable {
             settings.capacity ?? max(settings.keys, 10_000))
         configuration.workerEnvironment["FNHOST_CACHE_TTL_SECONDS"] = "86400"
         let runtime = try await FunctionHost.forExperiment(configuration, function: settings.function)
-        if let kept = settings.keptTraces {
-            let level = "\(mode.rawValue) C=\(concurrency)"
-            runtime.traces.onTrace { kept.offer($0, level: level) }
-        }
+        settings.keptTraces?.keep(runtime, level: "\(mode.rawValue) C=\(concurrency)")
         let next = Dispenser()
         let timeScale = configuration.simulation.timeScale
         let clock = ContinuousClock()

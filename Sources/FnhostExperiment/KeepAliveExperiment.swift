@@ -1,5 +1,6 @@
 import FnhostHost
 import FnhostSimulation
+import FnhostTraces
 import FnhostWire
 import Foundation
 import Synchronization
@@ -30,6 +31,8 @@ public struct KeepAliveExperiment: Sendable {
         public var timelineTolerance = TimelineCalibration.defaultTolerance
         /// Seeded runs of the model per level.
         public var modelRuns = 400
+        /// Where each level's slowest traces are kept (`--keep-traces N`); nil: none.
+        public var keptTraces: SlowestTraces?
 
         public init(template: PayloadTemplate) { self.template = template }
     }
@@ -109,6 +112,7 @@ public struct KeepAliveExperiment: Sendable {
         configuration.keepAliveOverride = keepAlive * scale
         configuration.maxWait = .seconds(900)
         let runtime = try await FunctionHost.forExperiment(configuration, function: settings.function)
+        settings.keptTraces?.keep(runtime, level: "keep-alive \(HitRateReport.format(keepAlive, 1)) s")
         // Arrival times (simulated seconds), the same for every keep-alive setting.
         var generator = SeededGenerator(seed: host.simulation.seed, stream: "experiment/arrivals")
         var arrivals: [(at: Double, key: Int)] = []

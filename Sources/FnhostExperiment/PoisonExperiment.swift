@@ -1,6 +1,7 @@
 import FnhostHost
 import FnhostServer
 import FnhostSimulation
+import FnhostTraces
 import FnhostWire
 import Foundation
 
@@ -30,6 +31,8 @@ public struct PoisonExperiment: Sendable {
         public var streamBatchSize = 100
         public var maximumRetryAttempts = 2
         public var fifoGroups = 10
+        /// Where each level's slowest traces are kept (`--keep-traces N`); nil: none.
+        public var keptTraces: SlowestTraces?
         public init() {}
     }
 
@@ -90,6 +93,7 @@ public struct PoisonExperiment: Sendable {
         do { runtime = try FunctionHost(configuration: configuration, sink: DiscardingLogSink()) } catch {
             throw .host("\(error)")
         }
+        settings.keptTraces?.keep(runtime, level: scenario.rawValue)
         guard runtime.functions[Self.function] != nil else {
             await runtime.shutdown()
             throw .invalid("no function \(Self.function) in \(configuration.functionsDirectory)")

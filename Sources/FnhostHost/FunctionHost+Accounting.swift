@@ -1,5 +1,6 @@
 import FnhostManifest
 import FnhostSimulation
+import FnhostTraces
 import FnhostWire
 
 extension FunctionHost {
@@ -80,7 +81,14 @@ extension FunctionHost {
     }
 
     /// An invocation whose worker failed to start: Lambda answers with the init error as a function error.
-    func initFailure(_ manifest: FunctionManifest, _ cause: any Error) -> InvocationResult {
+    /// - Parameters:
+    ///   - link, ids: the trace the invocation joins; its trace holds the cold start as far as it went
+    ///     (``initFailureTrace(_:failure:ids:link:waitMs:)``).
+    ///   - called: when `invoke` was called, for the time the invocation waited before its worker's start failed.
+    func initFailure(
+        _ manifest: FunctionManifest, _ cause: any Error, link: TraceLink, ids: InvocationSpanIDs,
+        called: ContinuousClock.Instant
+    ) -> InvocationResult {
         let failure = cause as? WorkerStartFailure
         let error =
             failure?.reason.functionError ?? FunctionError(errorMessage: "\(cause)", errorType: "Runtime.Unknown")
@@ -101,6 +109,12 @@ extension FunctionHost {
         for line in lines { sink.platform(line, function: manifest.name, requestID: requestID) }
         result.log = lines
         metrics.invocation(result)
+        guard configuration.tracing else { return result }
+        let part = initFailureTrace(
+            result, failure: failure, ids: ids, link: link,
+            waitMs: (clock.now - called).inMilliseconds - (failure.map { max($0.initDurationMs, $0.spawnMs) } ?? 0))
+        result.trace = part
+        if link.recordsTrace { recordTrace(part, root: manifest.name, link: link, outcome: .error) }
         return result
     }
 }

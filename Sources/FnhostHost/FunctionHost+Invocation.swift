@@ -65,7 +65,8 @@ extension FunctionHost {
                     reason: "reserved concurrency \(limit) reached")
                 throw .throttled(function: name, limit: limit)
             case .shuttingDown: throw .serviceUnavailable("fnhost is shutting down")
-            case .startFailed(let cause): return initFailure(manifest, cause)
+            case .startFailed(let cause):
+                return initFailure(manifest, cause, link: link, ids: spans, called: called)
             }
         }
         let worker = lease.worker

@@ -61,7 +61,9 @@ extension FunctionHost {
             )
         } catch {
             await server.stop()
-            throw WorkerStartFailure(reason: .spawnFailed("\(error)"), initDurationMs: 0, workerName: name)
+            let spawnMs = (clock.now - spawned).inMilliseconds
+            throw WorkerStartFailure(
+                reason: .spawnFailed("\(error)"), initDurationMs: 0, spawnMs: spawnMs, workerName: name)
         }
         verifier.allow(pid: process.pid)
         let spawnMs = (clock.now - spawned).inMilliseconds
@@ -82,7 +84,7 @@ extension FunctionHost {
             sink.platform(
                 "INIT_REPORT Init Duration: \(LogLines.milliseconds(initMs)) ms\tPhase: init\tStatus: error\tError Type: \(reason.functionError.errorType)",
                 function: manifest.name, requestID: nil)
-            throw WorkerStartFailure(reason: reason, initDurationMs: initMs, workerName: name)
+            throw WorkerStartFailure(reason: reason, initDurationMs: initMs, spawnMs: spawnMs, workerName: name)
         }
         let initDurationMs = (clock.now - spawned).inMilliseconds
         // The simulated part of a cold start (placing and booting a sandbox), on top of the measured init.
@@ -144,10 +146,12 @@ final class WorkerReference: @unchecked Sendable {
     weak var worker: Worker?
 }
 
-/// A worker that could not be started, with how long its init ran.
+/// A worker that could not be started, with how long its init ran (measured from the start, spawn included) and how
+/// much of that was the spawn.
 struct WorkerStartFailure: Error, CustomStringConvertible {
     var reason: WorkerStartError
     var initDurationMs: Double
+    var spawnMs: Double = 0
     var workerName: String
     var description: String { reason.description }
 }

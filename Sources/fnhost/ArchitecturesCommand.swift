@@ -25,28 +25,20 @@ struct ArchitecturesCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Designs, comma-separated: \(ArchitecturesDesign.allCases.map(\.rawValue).joined(separator: ", ")).",
-            valueName: "list"))
-    var designs = ArchitecturesDesign.allCases.map(\.rawValue).joined(separator: ",")
+            "Designs, comma-separated: \(CommaSeparatedList.allowed(ArchitecturesDesign.self)).", valueName: "list"))
+    var designs = CommaSeparatedList.all(ArchitecturesDesign.self)
     @Option(help: ArgumentHelp("Client threads per level, comma-separated.", valueName: "list")) var threads =
         "1,5,10,25,50"
     @Option(help: "Timed requests per level (after the warm-up round).") var requests = 200
     @Option(help: "Distinct members the requests are drawn from (each with its own organisation).") var members = 2_000
     @Option(help: "The date every request asks about (YYYY-MM-DD).") var date = "2026-03-01"
     @OptionGroup var output: ExperimentCommand.OutputOptions
+    @OptionGroup var traces: KeepTracesOption
     @OptionGroup var host: HostOptions
 
     func run() async throws {
         var settings = ArchitecturesExperiment.Settings()
-        settings.designs = try designs.split(separator: ",").map {
-            let name = $0.trimmingCharacters(in: .whitespaces)
-            guard let design = ArchitecturesDesign(rawValue: name) else {
-                throw ValidationError(
-                    "unknown design \"\(name)\"; choose from \(ArchitecturesDesign.allCases.map(\.rawValue).joined(separator: ", "))"
-                        + (name == "step-functions" ? " (step-functions comes with state machines)" : ""))
-            }
-            return design
-        }
+        settings.designs = try CommaSeparatedList.parse(designs, option: "--designs")
         settings.threads = threads.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !settings.designs.isEmpty, !settings.threads.isEmpty,
             settings.threads.allSatisfy({ (1...500).contains($0) })
@@ -60,6 +52,7 @@ struct ArchitecturesCommand: AsyncParsableCommand {
         settings.requests = requests
         settings.members = members
         settings.date = date
+        settings.keptTraces = traces.keeper()
         var configuration = try host.hostConfiguration(maxWait: .seconds(900))
         if configuration.simulation.profile == nil { configuration.simulation.profile = "lambda" }
         if host.timeScale != nil || ProcessInfo.processInfo.environment["FNHOST_TIME_SCALE"] != nil {
@@ -77,6 +70,7 @@ struct ArchitecturesCommand: AsyncParsableCommand {
             throw Exit.configurationError
         }
         try output.write(
-            json: try JSONEncoder.pretty.encode(report), csv: report.csv, svg: report.svg, table: report.table)
+            json: try JSONEncoder.pretty.encode(report), csv: report.csv, svg: report.svg, table: report.table,
+            traces: settings.keptTraces)
     }
 }

@@ -46,31 +46,41 @@ struct ExperimentCommand: AsyncParsableCommand {
         )
         var out: String?
 
-        func write(json data: Data, csv: String, svg: String, table: String) throws {
+        /// Writes the report: the table (or its JSON with --json) on standard output, and with --out its CSV, JSON
+        /// and SVG. With `traces` (`--keep-traces N`), each level's slowest traces too: their waterfalls after the
+        /// table, under `"traces"` in the JSON (stdout and results.json; the shape of traces.json), and with --out
+        /// `traces.json` and `traces.txt`.
+        func write(json data: Data, csv: String, svg: String, table: String, traces kept: SlowestTraces? = nil)
+            throws
+        {
+            let data = try kept.map { try Self.adding($0, to: data) } ?? data
+            let waterfalls = kept.map {
+                $0.levels.isEmpty ? "(no traces were recorded)" : $0.render(Waterfall(width: 120))
+            }
             if json {
                 StandardStreams.out(Array(data) + [0x0A])
             } else {
                 print(table)
+                if let waterfalls { print("\n" + waterfalls) }
             }
-            if let out {
-                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-                try data.write(to: URL(fileURLWithPath: out + "/results.json"))
-                try Data(csv.utf8).write(to: URL(fileURLWithPath: out + "/results.csv"))
-                try Data(svg.utf8).write(to: URL(fileURLWithPath: out + "/chart.svg"))
-                printError("fnhost: wrote \(out)/results.csv, \(out)/results.json and \(out)/chart.svg")
+            guard let out else { return }
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            try data.write(to: URL(fileURLWithPath: out + "/results.json"))
+            try Data(csv.utf8).write(to: URL(fileURLWithPath: out + "/results.csv"))
+            try Data(svg.utf8).write(to: URL(fileURLWithPath: out + "/chart.svg"))
+            printError("fnhost: wrote \(out)/results.csv, \(out)/results.json and \(out)/chart.svg")
+            if let kept, let waterfalls {
+                try Data(kept.json.serialized).write(to: URL(fileURLWithPath: out + "/traces.json"))
+                try Data((waterfalls + "\n").utf8).write(to: URL(fileURLWithPath: out + "/traces.txt"))
+                printError("fnhost: wrote \(out)/traces.json and \(out)/traces.txt")
             }
         }
 
-        /// The slowest traces of each level: waterfalls after the table (not with --json), and with --out
-        /// `traces.json` (the shape `/fnhost/traces` serves, per level) and `traces.txt` (the waterfalls).
-        func write(traces kept: SlowestTraces) throws {
-            let text = kept.render(Waterfall(width: 120))
-            if !json { print("\n" + text) }
-            if let out {
-                try Data(kept.json.serialized).write(to: URL(fileURLWithPath: out + "/traces.json"))
-                try Data((text + "\n").utf8).write(to: URL(fileURLWithPath: out + "/traces.txt"))
-                printError("fnhost: wrote \(out)/traces.json and \(out)/traces.txt")
-            }
+        /// The report's JSON object with the kept traces under `"traces"`.
+        private static func adding(_ kept: SlowestTraces, to report: Data) throws -> Data {
+            var object = try JSONDecoder().decode([String: JSONValue].self, from: report)
+            object["traces"] = kept.json
+            return try JSONEncoder.pretty.encode(object)
         }
     }
 
@@ -104,20 +114,12 @@ struct ExperimentCommand: AsyncParsableCommand {
         @Option(name: .customLong("cache-capacity"), help: "Entries per worker cache (default: unbounded).")
         var cacheCapacity: Int?
         @Option(help: "Points between measurement and model that flag a level.") var tolerance = 3.0
-        @Option(
-            name: .customLong("keep-traces"),
-            help: ArgumentHelp(
-                "Keep the N slowest traces of each level and print their waterfalls (with --out: traces.json and traces.txt).",
-                valueName: "n"))
-        var keepTraces: Int?
         @OptionGroup var timeline: TimelineOptions
         @OptionGroup var output: OutputOptions
+        @OptionGroup var traces: KeepTracesOption
         @OptionGroup var host: HostOptions
 
         func run() async throws {
-            if let keepTraces, !(1...1000).contains(keepTraces) {
-                throw ValidationError("--keep-traces must be 1–1000, got \(keepTraces)")
-            }
             let levelList = levels.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard !levelList.isEmpty, levelList.allSatisfy({ (1...1000).contains($0) }) else {
                 throw ValidationError("--levels must be a comma-separated list of numbers 1–1000, got \"\(levels)\"")
@@ -135,7 +137,7 @@ struct ExperimentCommand: AsyncParsableCommand {
             settings.capacity = cacheCapacity
             settings.chooseTimeScale = !timeScaleGiven(host)
             settings.timelineTolerance = timeline.tolerance
-            settings.keptTraces = keepTraces.map(SlowestTraces.init(perLevel:))
+            settings.keptTraces = traces.keeper()
             switch distribution {
             case "uniform": settings.distribution = .uniform
             case "zipf": settings.distribution = .zipf(s: zipfS)
@@ -146,8 +148,8 @@ struct ExperimentCommand: AsyncParsableCommand {
                 try await experiment.run(progress: progress)
             }
             try output.write(
-                json: try JSONEncoder.pretty.encode(report), csv: report.csv, svg: report.svg, table: report.table)
-            if let kept = settings.keptTraces { try output.write(traces: kept) }
+                json: try JSONEncoder.pretty.encode(report), csv: report.csv, svg: report.svg, table: report.table,
+                traces: settings.keptTraces)
         }
     }
 
@@ -170,6 +172,7 @@ struct ExperimentCommand: AsyncParsableCommand {
         var modelRuns = 400
         @OptionGroup var timeline: TimelineOptions
         @OptionGroup var output: OutputOptions
+        @OptionGroup var traces: KeepTracesOption
         @OptionGroup var host: HostOptions
 
         func run() async throws {
@@ -187,13 +190,15 @@ struct ExperimentCommand: AsyncParsableCommand {
             settings.modelRuns = modelRuns
             settings.chooseTimeScale = !timeScaleGiven(host)
             settings.timelineTolerance = timeline.tolerance
+            settings.keptTraces = traces.keeper()
             let configuration = try experimentConfiguration(host)
             let experiment = KeepAliveExperiment(host: configuration, settings: settings)
             let report = try await runWithProgress("keep-alive") { progress throws(ExperimentError) in
                 try await experiment.run(progress: progress)
             }
             try output.write(
-                json: try JSONEncoder.pretty.encode(report), csv: report.csv, svg: report.svg, table: report.table)
+                json: try JSONEncoder.pretty.encode(report), csv: report.csv, svg: report.svg, table: report.table,
+                traces: settings.keptTraces)
         }
     }
 }

@@ -29,29 +29,20 @@ struct PoisonCommand: AsyncParsableCommand {
     @Option(help: "The fraction of messages that are poison (seeded; at least one).") var poisonFraction = 0.05
     @Option(
         help: ArgumentHelp(
-            "Scenarios, comma-separated: \(PoisonScenario.allCases.map(\.rawValue).joined(separator: ", ")).",
-            valueName: "list"))
-    var scenarios = PoisonScenario.allCases.map(\.rawValue).joined(separator: ",")
+            "Scenarios, comma-separated: \(CommaSeparatedList.allowed(PoisonScenario.self)).", valueName: "list"))
+    var scenarios = CommaSeparatedList.all(PoisonScenario.self)
     @Option(help: "The queues' visibility timeout, in real seconds (whole seconds, as SQS takes it).")
     var visibilityTimeout = 1
     @Option(help: "The queues' redrive maxReceiveCount.") var maxReceiveCount = 3
     @Option(help: "The stream's shards.") var shards = 2
     @Option(help: "stream-bisect's MaximumRetryAttempts.") var maximumRetryAttempts = 2
     @OptionGroup var output: ExperimentCommand.OutputOptions
+    @OptionGroup var traces: KeepTracesOption
     @OptionGroup var host: HostOptions
 
     func run() async throws {
         var settings = PoisonExperiment.Settings()
-        settings.scenarios = try scenarios.split(separator: ",").map {
-            let name = $0.trimmingCharacters(in: .whitespaces)
-            guard let scenario = PoisonScenario(rawValue: name) else {
-                throw ValidationError(
-                    "unknown scenario \"\(name)\"; choose from \(PoisonScenario.allCases.map(\.rawValue).joined(separator: ", "))"
-                )
-            }
-            return scenario
-        }
-        guard !settings.scenarios.isEmpty else { throw ValidationError("--scenarios must name at least one") }
+        settings.scenarios = try CommaSeparatedList.parse(scenarios, option: "--scenarios")
         guard (1...10_000).contains(messages) else { throw ValidationError("--messages must be 1–10,000") }
         guard (0...1).contains(poisonFraction) else { throw ValidationError("--poison-fraction must be 0–1") }
         guard (1...43_200).contains(visibilityTimeout) else {
@@ -70,6 +61,7 @@ struct PoisonCommand: AsyncParsableCommand {
         settings.maxReceiveCount = maxReceiveCount
         settings.shards = shards
         settings.maximumRetryAttempts = maximumRetryAttempts
+        settings.keptTraces = traces.keeper()
         var configuration = try host.hostConfiguration(maxWait: .seconds(900))
         if configuration.simulation.profile == nil { configuration.simulation.profile = "lambda" }
         if host.timeScale != nil || ProcessInfo.processInfo.environment["FNHOST_TIME_SCALE"] != nil {
@@ -88,7 +80,8 @@ struct PoisonCommand: AsyncParsableCommand {
             throw Exit.configurationError
         }
         try output.write(
-            json: try JSONEncoder.pretty.encode(report), csv: report.csv, svg: report.svg, table: report.table)
+            json: try JSONEncoder.pretty.encode(report), csv: report.csv, svg: report.svg, table: report.table,
+            traces: settings.keptTraces)
         if report.lost > 0 {
             let which = report.results.filter { $0.lost > 0 }.map { "\($0.scenario.rawValue): \($0.lost)" }
             printError(
