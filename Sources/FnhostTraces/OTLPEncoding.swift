@@ -24,11 +24,13 @@ public enum OTLPEncoding {
         return request.bytes
     }
 
-    /// OTLP's `Span.SpanKind`: the request SERVER, a call CLIENT, everything else INTERNAL.
+    /// OTLP's `Span.SpanKind`: the request SERVER, a call CLIENT, a queue or stream batch CONSUMER (OpenTelemetry's
+    /// messaging conventions), everything else INTERNAL.
     static func kind(_ span: Span) -> UInt64 {
         switch span.kind {
         case .request: 2
         case .call: 3
+        case .batch: 5
         default: 1
         }
     }

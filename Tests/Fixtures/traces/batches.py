@@ -5,19 +5,16 @@ messages or records, and prints what it made as one JSON object; the Swift tests
 Tests/FnhostServerTests/BatchTraceServeTests.swift then read `/fnhost/traces`.
 """
 import json
+import os
 import sys
 
-import boto3
-import botocore.config
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+from fnhost_boto import ACCOUNT, client  # noqa: E402
 
-ENDPOINT = "http://127.0.0.1:%s" % sys.argv[1]
-ACCOUNT = "000000000000"
-CREDENTIALS = dict(
-    endpoint_url=ENDPOINT, region_name="us-east-1", aws_access_key_id="AKIAFNHOSTTESTS00000",
-    aws_secret_access_key="fnhost-test-secret", config=botocore.config.Config(retries={"max_attempts": 0}))
-sqs = boto3.client("sqs", **CREDENTIALS)
-lam = boto3.client("lambda", **CREDENTIALS)
-kinesis = boto3.client("kinesis", **CREDENTIALS)
+PORT = sys.argv[1]
+sqs = client("sqs", PORT)
+lam = client("lambda", PORT)
+kinesis = client("kinesis", PORT)
 
 
 def arn(queue):
