@@ -334,7 +334,8 @@ extension DashboardPage {
             const left = (s.startMs / total) * 100, width = (s.durationMs / total) * 100;
             const timing = s.timing === "simulated" ? "simulated" : "measured";
             const attrs = Object.entries(s.attributes || {}).map(([k, v]) => `${k}: ${v}`).join("\n");
-            const failed = ["error", "timeout", "throttled"].includes((s.attributes || {})["fnhost.outcome"]);
+            const failed = ["error", "timeout", "throttled"].includes((s.attributes || {})["fnhost.outcome"])
+              || (s.attributes || {})["fnhost.error"] !== undefined;
             const row = el("div", { role: "row", class: "wf-row", "data-span-id": s.spanId, "data-timing": timing,
               "data-kind": s.kind });
             row.style.display = "contents";

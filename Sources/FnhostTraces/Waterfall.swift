@@ -66,6 +66,7 @@ public struct Waterfall: Sendable {
         var parts: [String] = []
         if let o = span.attributes["cache.outcome"] { parts.append(o) }
         if let o = span.attributes["fnhost.outcome"], o != "ok" { parts.append(o) }
+        if let e = span.attributes[Span.errorAttribute] { parts.append("error: \(e)") }
         return parts.joined(separator: " ")
     }
 

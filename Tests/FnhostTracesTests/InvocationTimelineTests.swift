@@ -86,4 +86,19 @@ import Testing
         #expect(spawn.contains("█"))
         #expect(lines.allSatisfy { $0.count <= 100 || $0.hasPrefix("trace ") })
     }
+
+    @Test func theWaterfallNamesTheErrorOfAFunctionsFailedSpan() {
+        var spans = Self.timeline(cold: false).spans(newID: IDs().id)
+        let duration = spans.first { $0.name == "duration" }!
+        spans.append(
+            Span(
+                id: SpanID(77)!, parent: duration.id, name: "find organisation", kind: .function, function: "org-status",
+                startMs: duration.startMs, durationMs: 1, timing: .measured,
+                attributes: [Span.errorAttribute: "OrganisationNotFound"]))
+        let trace = Trace(
+            id: TraceID(high: 1, low: 2), root: "org-status", trigger: .invoke, startedAtMs: 0, durationMs: 300,
+            outcome: .error, spans: spans)
+        let line = Waterfall(width: 120).render(trace).split(separator: "\n").first { $0.contains("find organisation") }
+        #expect(line?.contains("error: OrganisationNotFound") == true)
+    }
 }
