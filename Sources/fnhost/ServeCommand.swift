@@ -19,7 +19,11 @@ struct ServeCommand: AsyncParsableCommand {
             those that still fail after two retries become dead letters there (see `fnhost dead-letters`). \
             SIGTERM or SIGINT drains in-flight invocations, stops every worker and exits 0; a second signal exits at once.
 
-            Connections that never finish a request are closed: the headers must arrive within --header-timeout of             their first byte (else 408), a connection with no request in progress is closed after --idle-timeout,             and beyond --max-connections a new connection is answered 503. Each worker's Runtime API endpoint has             limits of its own (--runtime-api-*), which never cut a parked GET next. /metrics counts the closed             connections (fnhost_connections_closed_total).
+            Connections that never finish a request are closed: the headers must arrive within --header-timeout of \
+            their first byte (else 408), a connection with no request in progress is closed after --idle-timeout, \
+            and beyond --max-connections a new connection is answered 503. Each worker's Runtime API endpoint has \
+            limits of its own (--runtime-api-*), which never cut a parked GET next. /metrics counts the closed \
+            connections (fnhost_connections_closed_total).
             """
     )
 
