@@ -92,7 +92,8 @@ import Testing
         let duration = spans.first { $0.name == "duration" }!
         spans.append(
             Span(
-                id: SpanID(77)!, parent: duration.id, name: "find organisation", kind: .function, function: "org-status",
+                id: SpanID(77)!, parent: duration.id, name: "find organisation", kind: .function,
+                function: "org-status",
                 startMs: duration.startMs, durationMs: 1, timing: .measured,
                 attributes: [Span.errorAttribute: "OrganisationNotFound"]))
         let trace = Trace(
