@@ -39,7 +39,7 @@ struct ArchitecturesCommand: AsyncParsableCommand {
     func run() async throws {
         var settings = ArchitecturesExperiment.Settings()
         settings.designs = try CommaSeparatedList.parse(designs, option: "--designs")
-        settings.threads = threads.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        settings.threads = try CommaSeparatedList.numbers(threads, option: "--threads")
         guard !settings.designs.isEmpty, !settings.threads.isEmpty,
             settings.threads.allSatisfy({ (1...500).contains($0) })
         else {
@@ -53,21 +53,11 @@ struct ArchitecturesCommand: AsyncParsableCommand {
         settings.members = members
         settings.date = date
         settings.keptTraces = traces.keeper()
-        var configuration = try host.hostConfiguration(maxWait: .seconds(900))
-        if configuration.simulation.profile == nil { configuration.simulation.profile = "lambda" }
-        if host.timeScale != nil || ProcessInfo.processInfo.environment["FNHOST_TIME_SCALE"] != nil {
-            settings.timeScale = configuration.simulation.timeScale.factor
-        }
+        let configuration = try experimentConfiguration(host)
+        if timeScaleGiven(host) { settings.timeScale = configuration.simulation.timeScale.factor }
         let experiment = ArchitecturesExperiment(host: configuration, settings: settings)
-        let progress = Progress(label: "architectures")
-        let report: ArchitecturesReport
-        do {
-            report = try await experiment.run(progress: progress.update)
-            progress.finish()
-        } catch {
-            progress.finish()
-            printError("fnhost: \(error)")
-            throw Exit.configurationError
+        let report = try await runWithProgress("architectures") { progress throws(ExperimentError) in
+            try await experiment.run(progress: progress)
         }
         try output.write(
             json: try JSONEncoder.pretty.encode(report), csv: report.csv, svg: report.svg, table: report.table,

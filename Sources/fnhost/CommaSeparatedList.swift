@@ -1,10 +1,24 @@
 import ArgumentParser
 import Foundation
 
-/// An option whose value names cases of an enum, comma-separated (`--designs as-built,merged`,
-/// `--scenarios queue,fifo`): one parser, so every such option refuses a bad name the same way, naming the option
-/// and the values it takes.
+/// An option whose value is a comma-separated list: cases of an enum (`--designs as-built,merged`, `--scenarios
+/// queue,fifo`) or numbers (`--threads 1,5,10`, `--keep-alives 0,60`): one parser, so every such option refuses a bad
+/// entry the same way, naming the option (and, for names, the values it takes).
 enum CommaSeparatedList {
+    /// The numbers `text` lists, in its order; spaces around an entry, and empty entries (`1,,5`), are ignored. The
+    /// caller checks the list's length and range.
+    /// - Throws: `ValidationError` naming `option` for an entry that is not a number.
+    static func numbers<Number: LosslessStringConvertible>(_ text: String, option: String) throws -> [Number] {
+        let entries = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return try entries.map { entry in
+            guard let number = Number(entry) else {
+                throw ValidationError(
+                    "\(option): \"\(entry)\" is not a number (a comma-separated list, got \"\(text)\")")
+            }
+            return number
+        }
+    }
+
     /// The cases `text` names, in its order; spaces around a name, and empty names (`a,,b`), are ignored.
     /// - Throws: `ValidationError` for an empty list or an unknown name, naming `option` and the allowed values.
     static func parse<Choice: RawRepresentable & CaseIterable>(_ text: String, option: String) throws -> [Choice]

@@ -120,7 +120,7 @@ struct ExperimentCommand: AsyncParsableCommand {
         @OptionGroup var host: HostOptions
 
         func run() async throws {
-            let levelList = levels.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            let levelList: [Int] = try CommaSeparatedList.numbers(levels, option: "--levels")
             guard !levelList.isEmpty, levelList.allSatisfy({ (1...1000).contains($0) }) else {
                 throw ValidationError("--levels must be a comma-separated list of numbers 1–1000, got \"\(levels)\"")
             }
@@ -176,7 +176,7 @@ struct ExperimentCommand: AsyncParsableCommand {
         @OptionGroup var host: HostOptions
 
         func run() async throws {
-            let values = keepAlives.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+            let values: [Double] = try CommaSeparatedList.numbers(keepAlives, option: "--keep-alives")
             guard !values.isEmpty, values.allSatisfy({ $0 >= 0 }), rate > 0, duration > 0, modelRuns >= 1 else {
                 throw ValidationError(
                     "--keep-alives must list numbers ≥ 0; --rate, --duration and --model-runs must be > 0")
@@ -205,19 +205,19 @@ struct ExperimentCommand: AsyncParsableCommand {
 
 /// The host settings of an experiment: the user's, with the `lambda` profile unless told. The time scale is the
 /// user's when given (``timeScaleGiven(_:)``), else the experiment's calibration chooses it.
-private func experimentConfiguration(_ options: HostOptions) throws -> HostConfiguration {
+func experimentConfiguration(_ options: HostOptions) throws -> HostConfiguration {
     var configuration = try options.hostConfiguration(maxWait: .seconds(900))
     if configuration.simulation.profile == nil { configuration.simulation.profile = "lambda" }
     return configuration
 }
 
 /// Whether the user fixed the time scale (`--time-scale` or `FNHOST_TIME_SCALE`).
-private func timeScaleGiven(_ options: HostOptions) -> Bool {
+func timeScaleGiven(_ options: HostOptions) -> Bool {
     options.timeScale != nil || ProcessInfo.processInfo.environment["FNHOST_TIME_SCALE"] != nil
 }
 
 /// Runs an experiment under a progress indicator; an experiment that cannot run is a configuration error (exit 3).
-private func runWithProgress<Report>(
+func runWithProgress<Report>(
     _ label: String, _ body: (@escaping @Sendable (String, Double) -> Void) async throws(ExperimentError) -> Report
 ) async throws -> Report {
     let progress = Progress(label: label)

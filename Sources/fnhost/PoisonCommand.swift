@@ -62,22 +62,12 @@ struct PoisonCommand: AsyncParsableCommand {
         settings.shards = shards
         settings.maximumRetryAttempts = maximumRetryAttempts
         settings.keptTraces = traces.keeper()
-        var configuration = try host.hostConfiguration(maxWait: .seconds(900))
-        if configuration.simulation.profile == nil { configuration.simulation.profile = "lambda" }
-        if host.timeScale != nil || ProcessInfo.processInfo.environment["FNHOST_TIME_SCALE"] != nil {
-            settings.timeScale = configuration.simulation.timeScale.factor
-        }
+        let configuration = try experimentConfiguration(host)
+        if timeScaleGiven(host) { settings.timeScale = configuration.simulation.timeScale.factor }
         settings.seed = configuration.simulation.seed
         let experiment = PoisonExperiment(host: configuration, settings: settings)
-        let progress = Progress(label: "poison")
-        let report: PoisonReport
-        do {
-            report = try await experiment.run(progress: { progress.update($0, $1) })
-            progress.finish()
-        } catch {
-            progress.finish()
-            printError("fnhost: \(error)")
-            throw Exit.configurationError
+        let report = try await runWithProgress("poison") { progress throws(ExperimentError) in
+            try await experiment.run(progress: progress)
         }
         try output.write(
             json: try JSONEncoder.pretty.encode(report), csv: report.csv, svg: report.svg, table: report.table,

@@ -57,5 +57,17 @@ extension Integration {
             let empty = try await Command.fnhost(["experiment", "poison", "--scenarios", " , "])
             #expect(empty.exitCode == 64 && empty.standardError.contains("--scenarios must name at least one"))
         }
+
+        @Test func aListEntryThatIsNotANumberIsAUsageErrorNotDropped() async throws {
+            let cases = [
+                (["experiment", "architectures", "--threads", "1,x"], "--threads: \"x\" is not a number"),
+                (["experiment", "cache-hit-rate", "--levels", "4,five"], "--levels: \"five\" is not a number"),
+                (["experiment", "keep-alive", "--keep-alives", "0,abc"], "--keep-alives: \"abc\" is not a number"),
+            ]
+            for (arguments, message) in cases {
+                let run = try await Command.fnhost(arguments)
+                #expect(run.exitCode == 64 && run.standardError.contains(message), "\(arguments): \(run)")
+            }
+        }
     }
 }
