@@ -68,8 +68,6 @@ public struct ArchitecturesReport: Sendable, Codable, Equatable {
     public var levels: [ArchitecturesLevel]
     public var notes: [String]
 
-    private static func f(_ v: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", v) }
-
     /// The table printed on standard output.
     public var table: String {
         var lines: [String] = []
@@ -82,24 +80,21 @@ public struct ArchitecturesReport: Sendable, Codable, Equatable {
             "slowest", "cold", "hit o/c", "$/M", "CPU m/f",
         ]
         let widths = [9, 4, 5, 7, 7, 7, 7, 7, 6, 7, 6, 6, 6, 15, 5, 8, 6, 8]
-        func row(_ cells: [String]) -> String {
-            zip(cells, widths).map { cell, w in
-                cell.count >= w ? cell : String(repeating: " ", count: w - cell.count) + cell
-            }
-            .joined(separator: " ")
-        }
+        func row(_ cells: [String]) -> String { TextTable.rightAligned(cells, widths: widths) }
         lines.append(row(header))
         for l in levels {
-            let component = { (name: String) in l.componentMs[name].map { Self.f($0) } ?? "—" }
+            let component = { (name: String) in l.componentMs[name].map { TextTable.fixed($0, 1) } ?? "—" }
             let hits =
                 "\(Int(((l.cacheHitRate["org-status"] ?? 0) * 100).rounded()))/\(Int(((l.cacheHitRate["coverage"] ?? 0) * 100).rounded()))"
             var line = row([
-                l.design.rawValue, String(l.threads), Self.f(l.timeScale, 2), Self.f(l.throughputPerSecond, 0),
-                Self.f(l.latencyMs.avg), Self.f(l.latencyMs.p50), Self.f(l.latencyMs.p95), Self.f(l.latencyMs.p99),
-                l.acknowledgeMs.map { Self.f($0.avg) } ?? "—", component("org-status"), component("rules"),
+                l.design.rawValue, String(l.threads), TextTable.fixed(l.timeScale, 2),
+                TextTable.fixed(l.throughputPerSecond, 0),
+                TextTable.fixed(l.latencyMs.avg, 1), TextTable.fixed(l.latencyMs.p50, 1),
+                TextTable.fixed(l.latencyMs.p95, 1), TextTable.fixed(l.latencyMs.p99, 1),
+                l.acknowledgeMs.map { TextTable.fixed($0.avg, 1) } ?? "—", component("org-status"), component("rules"),
                 component("coverage"), component("request-log"),
                 "\(l.slowestBranch) \(Int((l.slowestBranchShare * 100).rounded()))%", String(l.coldStarts), hits,
-                Self.f(l.costPerMillionUSD, 2),
+                TextTable.fixed(l.costPerMillionUSD, 2),
                 "\(Int((l.load.machineBusy * 100).rounded()))/\(Int((l.load.fnhostBusy * 100).rounded()))%",
             ])
             if l.errors > 0 { line += "  \(l.errors) errors \(l.errorTypes)" }
@@ -123,18 +118,22 @@ public struct ArchitecturesReport: Sendable, Codable, Equatable {
             + "org_status_ms,rules_ms,coverage_ms,request_log_ms,slowest_branch,slowest_share,cold_starts,"
             + "org_status_hit_rate,coverage_hit_rate,cost_per_million_usd,machine_busy,host_cpu_s,workers_cpu_s,saturated\n"
         for l in levels {
-            let c = { (name: String) in l.componentMs[name].map { Self.f($0, 3) } ?? "" }
+            let c = { (name: String) in l.componentMs[name].map { TextTable.fixed($0, 3) } ?? "" }
             out +=
                 [
                     l.design.rawValue, String(l.threads), String(l.timeScale), String(l.requests), String(l.errors),
-                    Self.f(l.throughputPerSecond, 2), Self.f(l.latencyMs.avg, 3), Self.f(l.latencyMs.p50, 3),
-                    Self.f(l.latencyMs.p95, 3), Self.f(l.latencyMs.p99, 3),
-                    l.acknowledgeMs.map { Self.f($0.avg, 3) } ?? "", l.acknowledgeMs.map { Self.f($0.p99, 3) } ?? "",
+                    TextTable.fixed(l.throughputPerSecond, 2), TextTable.fixed(l.latencyMs.avg, 3),
+                    TextTable.fixed(l.latencyMs.p50, 3),
+                    TextTable.fixed(l.latencyMs.p95, 3), TextTable.fixed(l.latencyMs.p99, 3),
+                    l.acknowledgeMs.map { TextTable.fixed($0.avg, 3) } ?? "",
+                    l.acknowledgeMs.map { TextTable.fixed($0.p99, 3) } ?? "",
                     c("org-status"), c("rules"), c("coverage"), c("request-log"), l.slowestBranch,
-                    Self.f(l.slowestBranchShare, 3), String(l.coldStarts),
-                    Self.f(l.cacheHitRate["org-status"] ?? 0, 3), Self.f(l.cacheHitRate["coverage"] ?? 0, 3),
-                    Self.f(l.costPerMillionUSD, 4), Self.f(l.load.machineBusy, 3), Self.f(l.load.hostCPUSeconds, 2),
-                    Self.f(l.load.workersCPUSeconds, 2), String(l.saturated),
+                    TextTable.fixed(l.slowestBranchShare, 3), String(l.coldStarts),
+                    TextTable.fixed(l.cacheHitRate["org-status"] ?? 0, 3),
+                    TextTable.fixed(l.cacheHitRate["coverage"] ?? 0, 3),
+                    TextTable.fixed(l.costPerMillionUSD, 4), TextTable.fixed(l.load.machineBusy, 3),
+                    TextTable.fixed(l.load.hostCPUSeconds, 2),
+                    TextTable.fixed(l.load.workersCPUSeconds, 2), String(l.saturated),
                 ].joined(separator: ",") + "\n"
         }
         return out

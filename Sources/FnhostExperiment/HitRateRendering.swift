@@ -8,7 +8,7 @@ extension HitRateReport {
             [
                 "cache-hit-rate: \(function), \(requests) requests per level over \(keys) keys (\(distribution)), seed \(seed)"
                     + (profile.map { ", profile \($0) at time scale \(timeScale)" } ?? ", no simulated delays"),
-                "hit rates are measured | model; latency is measured + simulated (simulated ms); * = differs from the model by more than \(Self.format(tolerancePoints, 0)) points; CPU = this machine while the level ran (SATURATED at \(Int(MachineLoad.saturationThreshold * 100)) % or more)",
+                "hit rates are measured | model; latency is measured + simulated (simulated ms); * = differs from the model by more than \(TextTable.fixed(tolerancePoints, 0)) points; CPU = this machine while the level ran (SATURATED at \(Int(MachineLoad.saturationThreshold * 100)) % or more)",
             ] + timeline.lines + [""]
         let header = [
             "mode", "C", "workers", "cold", "worker hit", "shared hit", "overall hit", "store calls",
@@ -22,8 +22,9 @@ extension HitRateReport {
                     "\(Self.pct(l.workerHitRate)) | \(Self.pct(l.predictedWorkerHitRate))",
                     Self.pct(l.sharedHitRate),
                     "\(Self.pct(l.overallHitRate)) | \(Self.pct(l.predictedOverallHitRate))\(l.deviates ? " *" : "")",
-                    "\(l.referenceStoreCalls)", Self.format(l.latencyMs.p50, 1), Self.format(l.latencyMs.p95, 1),
-                    Self.format(l.latencyMs.p99, 1), Self.format(l.throughputPerSecond, 0),
+                    "\(l.referenceStoreCalls)", TextTable.fixed(l.latencyMs.p50, 1),
+                    TextTable.fixed(l.latencyMs.p95, 1),
+                    TextTable.fixed(l.latencyMs.p99, 1), TextTable.fixed(l.throughputPerSecond, 0),
                     String(format: "%.6f", l.estimatedCostUSD), Self.machine(l.machine),
                 ]
                     + (l.errors > 0
@@ -49,15 +50,19 @@ extension HitRateReport {
                 [
                     l.mode.rawValue, "\(l.concurrency)", "\(l.requests)", "\(l.errors)", "\(l.workersStarted)",
                     "\(l.coldStarts)",
-                    Self.format(l.workerHitRate, 4), Self.format(l.sharedHitRate, 4), Self.format(l.overallHitRate, 4),
-                    Self.format(l.predictedWorkerHitRate, 4), Self.format(l.predictedOverallHitRate, 4), l.modelMethod,
-                    "\(l.referenceStoreCalls)", Self.format(l.latencyMs.p50, 3), Self.format(l.latencyMs.p95, 3),
-                    Self.format(l.latencyMs.p99, 3), Self.format(l.measuredLatencyMs.p50, 3),
-                    Self.format(l.measuredLatencyMs.p95, 3),
-                    Self.format(l.measuredLatencyMs.p99, 3), Self.format(l.throughputPerSecond, 1),
+                    TextTable.fixed(l.workerHitRate, 4), TextTable.fixed(l.sharedHitRate, 4),
+                    TextTable.fixed(l.overallHitRate, 4),
+                    TextTable.fixed(l.predictedWorkerHitRate, 4), TextTable.fixed(l.predictedOverallHitRate, 4),
+                    l.modelMethod,
+                    "\(l.referenceStoreCalls)", TextTable.fixed(l.latencyMs.p50, 3),
+                    TextTable.fixed(l.latencyMs.p95, 3),
+                    TextTable.fixed(l.latencyMs.p99, 3), TextTable.fixed(l.measuredLatencyMs.p50, 3),
+                    TextTable.fixed(l.measuredLatencyMs.p95, 3),
+                    TextTable.fixed(l.measuredLatencyMs.p99, 3), TextTable.fixed(l.throughputPerSecond, 1),
                     String(format: "%.8f", l.estimatedCostUSD),
-                    "\(l.deviates)", Self.format(l.machine.machineBusy, 3), Self.format(l.machine.hostCPUSeconds, 3),
-                    Self.format(l.machine.workersCPUSeconds, 3), "\(l.machine.isSaturated)", "\(timeScale)",
+                    "\(l.deviates)", TextTable.fixed(l.machine.machineBusy, 3),
+                    TextTable.fixed(l.machine.hostCPUSeconds, 3),
+                    TextTable.fixed(l.machine.workersCPUSeconds, 3), "\(l.machine.isSaturated)", "\(timeScale)",
                 ].joined(separator: ",") + "\n"
         }
         return out
@@ -116,7 +121,6 @@ extension HitRateReport {
     }
 
     static func pct(_ v: Double) -> String { String(format: "%5.1f%%", v * 100) }
-    static func format(_ v: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", v) }
 
     static func align(_ rows: [[String]]) -> [String] {
         let columns = rows.map(\.count).max() ?? 0

@@ -73,7 +73,7 @@ public struct KeepAliveExperiment: Sendable {
     static func notes(_ levels: [KeepAliveLevel], timeline: TimelineCalibration) -> [String] {
         var notes: [String] = []
         if let note = MachineLoad.saturationNote(
-            levels.map { ("keep-alive \(HitRateReport.format($0.keepAliveSeconds, 1)) s", $0.machine) })
+            levels.map { ("keep-alive \(TextTable.fixed($0.keepAliveSeconds, 1)) s", $0.machine) })
         {
             notes.append(note)
         }
@@ -96,7 +96,7 @@ public struct KeepAliveExperiment: Sendable {
                         + "a hundred falls outside a 99 % band by chance, so rerun with another --seed to tell")
             }
             notes.append(
-                "keep-alive \(HitRateReport.format(level.keepAliveSeconds, 1)) s differs from the model beyond its band ("
+                "keep-alive \(TextTable.fixed(level.keepAliveSeconds, 1)) s differs from the model beyond its band ("
                     + level.deviations.joined(separator: "; ") + "): " + causes.joined(separator: "; and ") + ".")
         }
         return notes
@@ -112,7 +112,7 @@ public struct KeepAliveExperiment: Sendable {
         configuration.keepAliveOverride = keepAlive * scale
         configuration.maxWait = .seconds(900)
         let runtime = try await FunctionHost.forExperiment(configuration, function: settings.function)
-        settings.keptTraces?.keep(runtime, level: "keep-alive \(HitRateReport.format(keepAlive, 1)) s")
+        settings.keptTraces?.keep(runtime, level: "keep-alive \(TextTable.fixed(keepAlive, 1)) s")
         // Arrival times (simulated seconds), the same for every keep-alive setting.
         var generator = SeededGenerator(seed: host.simulation.seed, stream: "experiment/arrivals")
         var arrivals: [(at: Double, key: Int)] = []
@@ -176,7 +176,7 @@ public struct KeepAliveExperiment: Sendable {
         }
         if meanWorkers < model.meanWorkersLow || meanWorkers > model.meanWorkersHigh {
             deviations.append(
-                "mean workers \(HitRateReport.format(meanWorkers, 2)) outside \(HitRateReport.format(model.meanWorkersLow, 2))–\(HitRateReport.format(model.meanWorkersHigh, 2))"
+                "mean workers \(TextTable.fixed(meanWorkers, 2)) outside \(TextTable.fixed(model.meanWorkersLow, 2))–\(TextTable.fixed(model.meanWorkersHigh, 2))"
             )
         }
         return KeepAliveLevel(

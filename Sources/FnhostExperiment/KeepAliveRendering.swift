@@ -5,7 +5,7 @@ import Foundation
 extension KeepAliveReport {
     public var table: String {
         var lines = [
-            "keep-alive: \(function), Poisson arrivals at \(HitRateReport.format(arrivalRatePerSecond, 1))/s for \(HitRateReport.format(durationSeconds, 0)) s (simulated), seed \(seed)"
+            "keep-alive: \(function), Poisson arrivals at \(TextTable.fixed(arrivalRatePerSecond, 1))/s for \(TextTable.fixed(durationSeconds, 0)) s (simulated), seed \(seed)"
                 + (profile.map { ", profile \($0) at time scale \(timeScale)" }
                     ?? ", no simulated delays at time scale \(timeScale)"),
             "cold % and mean workers are measured | model median [model band: \(Self.bandName) of \(levels.first?.model.runs ?? 0) seeded runs]; "
@@ -18,30 +18,30 @@ extension KeepAliveReport {
         ]
         let rows = levels.map { l in
             [
-                HitRateReport.format(l.keepAliveSeconds, 1), "\(l.requests)", "\(l.coldStarts)",
+                TextTable.fixed(l.keepAliveSeconds, 1), "\(l.requests)", "\(l.coldStarts)",
                 "\(HitRateReport.pct(l.coldStartFraction)) | \(HitRateReport.pct(l.model.coldStartFraction)) "
                     + "[\(HitRateReport.pct(l.model.coldStartFractionLow).trimmed)–\(HitRateReport.pct(l.model.coldStartFractionHigh).trimmed)]"
                     + (l.deviations.contains { $0.hasPrefix("cold") } ? " *" : ""),
-                "\(HitRateReport.format(l.meanWorkers, 2)) | \(HitRateReport.format(l.model.meanWorkers, 2)) "
-                    + "[\(HitRateReport.format(l.model.meanWorkersLow, 2))–\(HitRateReport.format(l.model.meanWorkersHigh, 2))]"
+                "\(TextTable.fixed(l.meanWorkers, 2)) | \(TextTable.fixed(l.model.meanWorkers, 2)) "
+                    + "[\(TextTable.fixed(l.model.meanWorkersLow, 2))–\(TextTable.fixed(l.model.meanWorkersHigh, 2))]"
                     + (l.deviations.contains { $0.hasPrefix("mean workers") } ? " *" : ""),
-                HitRateReport.format(l.idleWorkerSeconds, 1),
-                HitRateReport.format(l.latencyMs.p50, 1),
-                HitRateReport.format(l.latencyMs.p95, 1), HitRateReport.format(l.latencyMs.p99, 1),
+                TextTable.fixed(l.idleWorkerSeconds, 1),
+                TextTable.fixed(l.latencyMs.p50, 1),
+                TextTable.fixed(l.latencyMs.p95, 1), TextTable.fixed(l.latencyMs.p99, 1),
                 String(format: "%.6f", l.estimatedCostUSD), HitRateReport.machine(l.machine),
             ]
                 + (l.errors > 0 ? ["\(l.errors) errors"] : [])
         }
         lines += HitRateReport.align([header] + rows)
         for l in levels where l.machine.isSaturated {
-            lines.append("keep-alive \(HitRateReport.format(l.keepAliveSeconds, 1)) s: SATURATED, \(l.machine.summary)")
+            lines.append("keep-alive \(TextTable.fixed(l.keepAliveSeconds, 1)) s: SATURATED, \(l.machine.summary)")
         }
         lines += notes.map { "note: \($0)" }
         return lines.joined(separator: "\n")
     }
 
     static let bandName =
-        "\(HitRateReport.format(KeepAliveModel.band.low, 1))–\(HitRateReport.format(KeepAliveModel.band.high, 1)) %"
+        "\(TextTable.fixed(KeepAliveModel.band.low, 1))–\(TextTable.fixed(KeepAliveModel.band.high, 1)) %"
 
     public var csv: String {
         var out =
@@ -52,19 +52,19 @@ extension KeepAliveReport {
             out +=
                 [
                     "\(l.keepAliveSeconds)", "\(l.requests)", "\(l.errors)", "\(l.coldStarts)",
-                    HitRateReport.format(l.coldStartFraction, 4),
-                    HitRateReport.format(l.meanWorkers, 3), HitRateReport.format(l.idleWorkerSeconds, 3),
-                    HitRateReport.format(l.latencyMs.p50, 3),
-                    HitRateReport.format(l.latencyMs.p95, 3), HitRateReport.format(l.latencyMs.p99, 3),
+                    TextTable.fixed(l.coldStartFraction, 4),
+                    TextTable.fixed(l.meanWorkers, 3), TextTable.fixed(l.idleWorkerSeconds, 3),
+                    TextTable.fixed(l.latencyMs.p50, 3),
+                    TextTable.fixed(l.latencyMs.p95, 3), TextTable.fixed(l.latencyMs.p99, 3),
                     String(format: "%.8f", l.estimatedCostUSD),
-                    HitRateReport.format(l.model.coldStartFraction, 4),
-                    HitRateReport.format(l.model.coldStartFractionLow, 4),
-                    HitRateReport.format(l.model.coldStartFractionHigh, 4),
-                    HitRateReport.format(l.model.meanWorkers, 3),
-                    HitRateReport.format(l.model.meanWorkersLow, 3), HitRateReport.format(l.model.meanWorkersHigh, 3),
-                    "\(l.deviates)", HitRateReport.format(l.machine.machineBusy, 3),
-                    HitRateReport.format(l.machine.hostCPUSeconds, 3),
-                    HitRateReport.format(l.machine.workersCPUSeconds, 3),
+                    TextTable.fixed(l.model.coldStartFraction, 4),
+                    TextTable.fixed(l.model.coldStartFractionLow, 4),
+                    TextTable.fixed(l.model.coldStartFractionHigh, 4),
+                    TextTable.fixed(l.model.meanWorkers, 3),
+                    TextTable.fixed(l.model.meanWorkersLow, 3), TextTable.fixed(l.model.meanWorkersHigh, 3),
+                    "\(l.deviates)", TextTable.fixed(l.machine.machineBusy, 3),
+                    TextTable.fixed(l.machine.hostCPUSeconds, 3),
+                    TextTable.fixed(l.machine.workersCPUSeconds, 3),
                     "\(l.machine.isSaturated)", "\(timeScale)",
                 ]
                 .joined(separator: ",") + "\n"
@@ -78,7 +78,7 @@ extension KeepAliveReport {
         let x = levels.map { max(0.5, $0.keepAliveSeconds) }
         return SVGChart.document(
             title:
-                "fnhost keep-alive: \(function), λ = \(HitRateReport.format(arrivalRatePerSecond, 1))/s, seed \(seed), time scale \(timeScale)",
+                "fnhost keep-alive: \(function), λ = \(TextTable.fixed(arrivalRatePerSecond, 1))/s, seed \(seed), time scale \(timeScale)",
             panels: [
                 .init(
                     title: "Cold starts (%) against keep-alive", yLabel: "cold starts %", yMax: 100,

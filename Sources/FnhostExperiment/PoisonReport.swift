@@ -32,11 +32,9 @@ public struct PoisonReport: Sendable, Codable, Equatable {
     /// Messages lost over every scenario: must be 0.
     public var lost: Int { results.reduce(0) { $0 + $1.lost } }
 
-    static func f(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
-
     static func seconds(_ x: Double?) -> String {
         guard let x else { return "never" }
-        return x >= 100 ? String(Int(x.rounded())) : f(x, 1)
+        return x >= 100 ? String(Int(x.rounded())) : TextTable.fixed(x, 1)
     }
 
     public var table: String {
@@ -50,21 +48,17 @@ public struct PoisonReport: Sendable, Codable, Equatable {
             "source $", "CPU",
         ]
         let widths = [14, 10, 8, 8, 7, 8, 5, 7, 15, 5, 10, 10, 6]
-        func row(_ cells: [String]) -> String {
-            zip(cells, widths).map { cell, w in
-                cell.count >= w ? cell : String(repeating: " ", count: w - cell.count) + cell
-            }
-            .joined(separator: " ")
-        }
+        func row(_ cells: [String]) -> String { TextTable.rightAligned(cells, widths: widths) }
         lines.append(row(header))
         for r in results {
             lines.append(
                 row([
                     r.scenario.rawValue, Self.seconds(r.goodDoneSeconds), Self.seconds(r.longestBlockSeconds),
-                    Self.seconds(r.settledSeconds), Self.f(r.measuredSeconds, 1), Self.f(r.invocationsPerMessage, 2),
+                    Self.seconds(r.settledSeconds), TextTable.fixed(r.measuredSeconds, 1),
+                    TextTable.fixed(r.invocationsPerMessage, 2),
                     String(r.processedMoreThanOnce),
                     String(r.parked), r.goodExpired > 0 ? "\(r.expired) (\(r.goodExpired) good)" : String(r.expired),
-                    String(r.lost), Self.f(r.lambdaCostUSD, 6), Self.f(r.sourceCostUSD, 6),
+                    String(r.lost), TextTable.fixed(r.lambdaCostUSD, 6), TextTable.fixed(r.sourceCostUSD, 6),
                     "\(Int((r.load.machineBusy * 100).rounded()))%" + (r.load.isSaturated ? "!" : ""),
                 ]))
         }
@@ -92,13 +86,14 @@ public struct PoisonReport: Sendable, Codable, Equatable {
             out +=
                 [
                     r.scenario.rawValue, String(r.messages), String(r.poison), String(timeScale),
-                    r.goodDoneSeconds.map { Self.f($0, 1) } ?? "", Self.f(r.longestBlockSeconds, 1),
-                    Self.f(r.settledSeconds, 1), Self.f(r.measuredSeconds, 3), String(r.invocations),
-                    Self.f(r.invocationsPerMessage, 3), String(r.processed), String(r.processedMoreThanOnce),
+                    r.goodDoneSeconds.map { TextTable.fixed($0, 1) } ?? "", TextTable.fixed(r.longestBlockSeconds, 1),
+                    TextTable.fixed(r.settledSeconds, 1), TextTable.fixed(r.measuredSeconds, 3), String(r.invocations),
+                    TextTable.fixed(r.invocationsPerMessage, 3), String(r.processed), String(r.processedMoreThanOnce),
                     String(r.parked), String(r.expired), String(r.goodExpired), String(r.lost),
-                    String(r.lambdaRequests), Self.f(r.gigabyteSeconds, 4), Self.f(r.lambdaCostUSD, 8),
-                    String(r.sourceRequests), Self.f(r.shardHours, 4), Self.f(r.sourceCostUSD, 8),
-                    Self.f(r.costUSD, 8), Self.f(r.load.machineBusy, 3), String(r.load.isSaturated),
+                    String(r.lambdaRequests), TextTable.fixed(r.gigabyteSeconds, 4),
+                    TextTable.fixed(r.lambdaCostUSD, 8),
+                    String(r.sourceRequests), TextTable.fixed(r.shardHours, 4), TextTable.fixed(r.sourceCostUSD, 8),
+                    TextTable.fixed(r.costUSD, 8), TextTable.fixed(r.load.machineBusy, 3), String(r.load.isSaturated),
                 ].joined(separator: ",") + "\n"
         }
         return out
