@@ -125,8 +125,7 @@ public struct ArchitecturesExperiment: Sendable {
         configuration.maxWait = .seconds(900)
         configuration.defaultConcurrency = max(host.defaultConcurrency, threads)
         configuration.keepAliveOverride = 3_600
-        let stateDirectory = NSTemporaryDirectory() + "fnhost-architectures-\(getpid())-\(design.rawValue)-\(threads)"
-        try? FileManager.default.removeItem(atPath: stateDirectory)
+        let stateDirectory = try ScratchDirectory.make("architectures-\(design.rawValue)-\(threads)")
         configuration.stateDirectory = stateDirectory
         defer { try? FileManager.default.removeItem(atPath: stateDirectory) }
         let port = design == .gateway ? ((try? LoopbackPort.free()) ?? 0) : 0

@@ -85,8 +85,7 @@ public struct PoisonExperiment: Sendable {
         let timeScale: TimeScale
         do { timeScale = try TimeScale(scale) } catch { throw .invalid("\(error)") }
         configuration.simulation.timeScale = timeScale
-        let stateDirectory = NSTemporaryDirectory() + "fnhost-poison-\(getpid())-\(scenario.rawValue)"
-        try? FileManager.default.removeItem(atPath: stateDirectory)
+        let stateDirectory = try ScratchDirectory.make("poison-\(scenario.rawValue)")
         configuration.stateDirectory = stateDirectory
         defer { try? FileManager.default.removeItem(atPath: stateDirectory) }
         let runtime: FunctionHost
